@@ -1,0 +1,1 @@
+"""CloudOps Bot: knowledge package."""
