@@ -1,0 +1,87 @@
+"""Result types of root-cause ranking and their JSON form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import pandas as pd
+
+__all__ = ["Candidate", "Evidence", "RcaResult", "Verdict", "to_json"]
+
+Verdict = Literal["root_cause", "ambiguous", "no_anomaly"]
+"""``root_cause``: one entity clearly leads; ``ambiguous``: several are close;
+``no_anomaly``: nothing left its baseline strongly enough."""
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """One anomalous metric of an entity."""
+
+    metric: str
+    onset: pd.Timestamp
+    baseline: float
+    peak: float
+    score: float
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A ranked entity, described by its strongest metric plus its other evidence."""
+
+    entity: str
+    metric: str
+    score: float
+    onset: pd.Timestamp
+    baseline: float
+    peak: float
+    direction: Literal["up", "down"]
+    evidence: tuple[Evidence, ...]
+
+
+@dataclass(frozen=True)
+class RcaResult:
+    """Candidates best first, the incident start used, and a verdict for the card."""
+
+    candidates: tuple[Candidate, ...]
+    incident_start: pd.Timestamp | None
+    verdict: Verdict
+
+    @property
+    def top(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+def _iso(when: pd.Timestamp | None) -> str | None:
+    return None if when is None else when.isoformat()
+
+
+def _evidence_json(item: Evidence) -> dict[str, Any]:
+    return {
+        "metric": item.metric,
+        "onset": _iso(item.onset),
+        "baseline": item.baseline,
+        "peak": item.peak,
+        "score": round(item.score, 4),
+    }
+
+
+def to_json(result: RcaResult) -> dict[str, Any]:
+    """Plain JSON-ready dict; timestamps as ISO 8601 strings."""
+    return {
+        "candidates": [
+            {
+                "entity": item.entity,
+                "metric": item.metric,
+                "score": round(item.score, 4),
+                "onset": _iso(item.onset),
+                "baseline": item.baseline,
+                "peak": item.peak,
+                "direction": item.direction,
+                "evidence": [_evidence_json(entry) for entry in item.evidence],
+            }
+            for item in result.candidates
+        ],
+        "incident_start": _iso(result.incident_start),
+        "verdict": result.verdict,
+    }

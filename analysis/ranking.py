@@ -1,0 +1,165 @@
+"""Rank the entities most likely to have caused an incident, from metrics alone.
+
+For every series, the departure after the incident start is measured against the
+baseline before it (robust z-score, sustained over two points, see ``onset``). An
+entity is represented by its strongest weighted metric. Its score is that strength
+times a mix of three cues: the strength itself, how much a lead-lag walk over the
+anomalous entities settles on it (``propagation``), and how early its onset is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from fnmatch import fnmatchcase
+
+import numpy as np
+import pandas as pd
+
+from analysis.evidence import Candidate, Evidence, RcaResult, Verdict, to_json
+from analysis.frames import SeriesMatrix, pivot_series
+from analysis.onset import MIN_BASELINE, Scan, onset_cluster, scan_matrix
+from analysis.propagation import cause_graph, personalised_pagerank
+
+__all__ = ["RcaResult", "rank_root_causes", "to_json"]
+
+MIX_STRENGTH, MIX_WALK, MIX_EARLY = 0.6, 0.25, 0.15
+GRAPH_SIZE = 40  # entities taking part in the lead-lag walk
+EVIDENCE_FLOOR = 0.05  # weighted strength below which a metric is not evidence
+NO_ANOMALY_BELOW = 0.2  # top score under this: nothing to report
+AMBIGUOUS_GAP = 0.1  # top two closer than this (relative to the top): ambiguous
+
+
+def _weights(keys: tuple[tuple[str, str], ...], metric_weights: Mapping[str, float] | None):
+    """Weight per series; keys of ``metric_weights`` may be exact names or glob patterns."""
+    if not metric_weights:
+        return np.ones(len(keys))
+    exact = {name: float(w) for name, w in metric_weights.items() if "*" not in name}
+    patterns = [(name, float(w)) for name, w in metric_weights.items() if "*" in name]
+    found: dict[str, float] = {}
+    for _, metric in keys:
+        if metric not in found:
+            match = exact.get(metric)
+            if match is None:
+                match = next((w for p, w in patterns if fnmatchcase(metric, p)), 1.0)
+            found[metric] = match
+    return np.array([found[metric] for _, metric in keys])
+
+
+def _start_index(matrix: SeriesMatrix, incident_start: pd.Timestamp | None) -> int | None:
+    if incident_start is None:
+        return onset_cluster(matrix, baseline_fraction=1 / 3, min_strength=0.3, cluster=2)
+    when = pd.Timestamp(incident_start)
+    if when.tzinfo is None:
+        raise ValueError("incident_start must be tz-aware")
+    index = matrix.index_of(when)
+    if index < 2 or index >= len(matrix.times) - 1:
+        raise ValueError(
+            f"incident_start {when.isoformat()} leaves too little data before or after it "
+            f"(window {matrix.times[0].isoformat()} .. {matrix.times[-1].isoformat()})"
+        )
+    return index
+
+
+def _entity_best(entities: np.ndarray, weighted: np.ndarray) -> np.ndarray:
+    """Index of the strongest series of every entity, strongest entity first."""
+    order = np.lexsort((-weighted, entities))
+    first = np.ones(len(order), dtype=bool)
+    first[1:] = entities[order][1:] != entities[order][:-1]
+    best = order[first]
+    return best[np.argsort(-weighted[best], kind="stable")]
+
+
+def _walk_and_earliness(scan: Scan, rows: np.ndarray, start: int, stop: int, strength):
+    """Normalised PageRank share and earliness of the entities' best series."""
+    onsets = np.where(scan.onset[rows] >= 0, scan.onset[rows], scan.peak_index[rows])
+    window = scan.z[rows, max(0, 2 * start - stop) : stop]
+    oriented = window * np.sign(scan.peak_z[rows])[:, None]
+    rank = personalised_pagerank(cause_graph(oriented, onsets), strength)
+    walk = rank / rank.max() if rank.max() > 0 else rank
+    early = 1.0 - (onsets - onsets.min()) / max(1, stop - start)
+    return walk, np.clip(early, 0.0, 1.0)
+
+
+def _verdict(scores: np.ndarray) -> Verdict:
+    if scores.size == 0 or scores[0] < NO_ANOMALY_BELOW:
+        return "no_anomaly"
+    if scores.size > 1 and scores[0] - scores[1] < AMBIGUOUS_GAP * scores[0]:
+        return "ambiguous"
+    return "root_cause"
+
+
+def rank_root_causes(
+    frame: pd.DataFrame,
+    incident_start: pd.Timestamp | None = None,
+    top: int = 5,
+    metric_weights: Mapping[str, float] | None = None,
+    horizon: pd.Timedelta | None = None,
+) -> RcaResult:
+    """Rank entities of a tidy frame by how likely they caused the incident.
+
+    ``incident_start`` defaults to the onset cluster found by ``onset.incident_start``;
+    ``horizon`` limits how long after the start departures are considered;
+    ``metric_weights`` scales the strength of metrics (exact names or globs like
+    ``"Node*"``; unlisted metrics weigh 1).
+    """
+    if top < 1:
+        raise ValueError(f"top must be at least 1, got {top}")
+    matrix = pivot_series(frame)
+    if len(matrix.times) < MIN_BASELINE + 2:
+        raise ValueError(f"need at least {MIN_BASELINE + 2} timestamps, got {len(matrix.times)}")
+    start = _start_index(matrix, incident_start)
+    if start is None:
+        return RcaResult(candidates=(), incident_start=None, verdict="no_anomaly")
+    stop = len(matrix.times)
+    if horizon is not None:
+        stop = max(start + 2, matrix.index_of(matrix.times[start] + horizon))
+    scan = scan_matrix(matrix.values, start, stop)
+    weighted = scan.strength * _weights(matrix.keys, metric_weights)
+    entities = np.array([entity for entity, _ in matrix.keys])
+    best = _entity_best(entities, weighted)
+    best = best[weighted[best] > 0][:GRAPH_SIZE]
+    if best.size == 0:
+        return RcaResult(candidates=(), incident_start=matrix.times[start], verdict="no_anomaly")
+    strength = weighted[best]
+    walk, early = _walk_and_earliness(scan, best, start, stop, strength)
+    scores = strength * (MIX_STRENGTH + MIX_WALK * walk + MIX_EARLY * early)
+    order = np.argsort(-scores, kind="stable")
+    candidates = tuple(
+        _candidate(matrix, scan, weighted, entities, int(best[i]), float(scores[i]))
+        for i in order[:top]
+    )
+    return RcaResult(candidates, matrix.times[start], _verdict(scores[order]))
+
+
+def _evidence(matrix: SeriesMatrix, scan: Scan, row: int, score: float) -> Evidence:
+    onset = scan.onset[row] if scan.onset[row] >= 0 else scan.peak_index[row]
+    return Evidence(
+        metric=matrix.keys[row][1],
+        onset=matrix.times[onset],
+        baseline=float(scan.median[row]),
+        peak=float(matrix.values[row, scan.peak_index[row]]),
+        score=score,
+    )
+
+
+def _candidate(
+    matrix: SeriesMatrix,
+    scan: Scan,
+    weighted: np.ndarray,
+    entities: np.ndarray,
+    row: int,
+    score: float,
+) -> Candidate:
+    mine = np.flatnonzero((entities == entities[row]) & (weighted >= EVIDENCE_FLOOR))
+    mine = mine[np.argsort(-weighted[mine], kind="stable")]
+    head = _evidence(matrix, scan, row, score)
+    return Candidate(
+        entity=str(entities[row]),
+        metric=head.metric,
+        score=score,
+        onset=head.onset,
+        baseline=head.baseline,
+        peak=head.peak,
+        direction="up" if scan.peak_z[row] > 0 else "down",
+        evidence=tuple(_evidence(matrix, scan, int(i), float(weighted[i])) for i in mine),
+    )
