@@ -94,11 +94,13 @@ def rank_root_causes(
     top: int = 5,
     metric_weights: Mapping[str, float] | None = None,
     horizon: pd.Timedelta | None = None,
+    baseline: pd.Timedelta | None = None,
 ) -> RcaResult:
     """Rank entities of a tidy frame by how likely they caused the incident.
 
     ``incident_start`` defaults to the onset cluster found by ``onset.incident_start``;
-    ``horizon`` limits how long after the start departures are considered;
+    ``horizon`` limits how long after the start departures are considered and
+    ``baseline`` how long before it the baseline reaches (default: the whole window);
     ``metric_weights`` scales the strength of metrics (exact names or globs like
     ``"Node*"``; unlisted metrics weigh 1).
     """
@@ -113,7 +115,10 @@ def rank_root_causes(
     stop = len(matrix.times)
     if horizon is not None:
         stop = max(start + 2, matrix.index_of(matrix.times[start] + horizon))
-    scan = scan_matrix(matrix.values, start, stop)
+    begin = 0
+    if baseline is not None:
+        begin = min(start - 2, matrix.index_of(matrix.times[start] - baseline))
+    scan = scan_matrix(matrix.values, start, stop, begin)
     weighted = scan.strength * _weights(matrix.keys, metric_weights)
     entities = np.array([entity for entity, _ in matrix.keys])
     best = _entity_best(entities, weighted)

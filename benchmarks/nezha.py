@@ -29,8 +29,9 @@ SYSTEMS = {"2022-08-22": "OB", "2022-08-23": "OB", "2023-01-29": "TT", "2023-01-
 SKIP = ("Time", "TimeStamp", "PodName")
 # Node-level metrics are shared by every pod of a node, client-side latency mirrors the
 # callee's trouble: both are weak evidence against the pod itself.
-WEIGHTS = {"Node*": 0.3, "PodClientLatency*": 0.5}
+WEIGHTS = {"Node*": 0.3, "PodClientLatency*": 0.5, "PodServerLatency*": 0.7}
 HORIZON = pd.Timedelta(minutes=5)
+BASELINE = pd.Timedelta(minutes=5)
 WINDOW = pd.Timedelta(minutes=30)
 
 
@@ -74,7 +75,7 @@ def evaluate() -> list[dict[str, object]]:
             window = frame[(frame["timestamp"] >= begin) & (frame["timestamp"] < begin + WINDOW)]
             row: dict[str, object] = {"system": system, "type": fault["inject_type"]}
             for mode, start in (("given", inject), ("detected", None)):
-                result = rank_root_causes(window, start, 5, WEIGHTS, HORIZON)
+                result = rank_root_causes(window, start, 5, WEIGHTS, HORIZON, BASELINE)
                 ranked = [candidate.entity for candidate in result.candidates]
                 row[mode] = ranked.index(truth) + 1 if truth in ranked else 0
                 if mode == "detected" and result.incident_start is not None:
