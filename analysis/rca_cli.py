@@ -78,13 +78,17 @@ def _table(result: RcaResult) -> str:
     return "\n".join(lines)
 
 
+_METRICS = typer.Option(..., "--metrics", help="long CSV: timestamp,entity,metric,value")
+_START = typer.Option(None, "--incident-start", help="ISO 8601; detected when omitted")
+_TOP = typer.Option(5, "--top", help="how many entities to list")
+_JSON = typer.Option(False, "--json", help="print JSON instead of a table")
+
+
 def rca(
-    metrics: Path = typer.Option(..., "--metrics", help="long CSV: timestamp,entity,metric,value"),
-    incident_start: str | None = typer.Option(
-        None, "--incident-start", help="ISO 8601; detected from the data when omitted"
-    ),
-    top: int = typer.Option(5, "--top", help="how many entities to list"),
-    json_out: bool = typer.Option(False, "--json", help="print JSON instead of a table"),
+    metrics: Path = _METRICS,
+    incident_start: str | None = _START,
+    top: int = _TOP,
+    json_out: bool = _JSON,
 ) -> None:
     """Rank the entities most likely to have caused the incident in a metrics file."""
     try:
