@@ -1,0 +1,109 @@
+"""Grounded answers without an LLM: extractive summary of the best passages, with citations.
+
+Citation numbers follow hit order (``[1]`` is the first hit), so :func:`format_context`
+gives an LLM the same numbering the extractive answer uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.messages import t
+from knowledge.chunking import split_sentences
+from knowledge.glossary import translations
+from knowledge.index.protocol import Hit
+from knowledge.tokens import tokenize
+
+__all__ = [
+    "Answer",
+    "Citation",
+    "SUPPORT_THRESHOLD",
+    "answer_extractive",
+    "cite",
+    "coverage",
+    "format_context",
+    "support_score",
+]
+
+# Calibrated on benchmarks/data/retrieval_questions.jsonl against off-topic questions
+# (benchmarks/retrieval_eval.py prints the calibration table).
+SUPPORT_THRESHOLD = 0.5
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    title: str
+    source: str
+    section: str
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str
+    citations: list[Citation]
+    supported: bool
+    support: float = 0.0
+
+
+def cite(hits: Sequence[Hit]) -> list[Citation]:
+    """Numbered citations, ``n`` starting at 1, in hit order."""
+    return [Citation(n, h.title, h.source, h.section) for n, h in enumerate(hits, start=1)]
+
+
+def format_context(hits: Sequence[Hit]) -> str:
+    """The passages as numbered context blocks, for a grounded LLM prompt."""
+    return "\n\n".join(
+        f"[{n}] {hit.title_path} ({hit.source})\n{hit.text}" for n, hit in enumerate(hits, start=1)
+    )
+
+
+def _groups(question: str) -> list[set[str]]:
+    return [{token, *translations(token)} for token in dict.fromkeys(tokenize(question))]
+
+
+def coverage(question: str, text: str) -> float:
+    """Share of the question's words (or their translations) that occur in ``text``."""
+    groups = _groups(question)
+    if not groups:
+        return 0.0
+    present = set(tokenize(text))
+    return sum(1 for group in groups if group & present) / len(groups)
+
+
+def support_score(question: str, hits: Sequence[Hit], depth: int = 3) -> float:
+    """How well the best of the first ``depth`` hits covers the question."""
+    return max((coverage(question, f"{h.title_path}\n{h.text}") for h in hits[:depth]), default=0.0)
+
+
+def answer_extractive(
+    question: str,
+    hits: Sequence[Hit],
+    *,
+    threshold: float = SUPPORT_THRESHOLD,
+    lang: str | None = None,
+    max_sentences: int = 3,
+    max_passages: int = 3,
+) -> Answer:
+    """Sentences from the best passages that best match ``question``, each cited.
+
+    Refuses (``supported=False``) when the passages do not cover the question well
+    enough: an unrelated question gets "I don't know", never an unsourced answer.
+    """
+    support = support_score(question, hits, max_passages)
+    if not hits or support < threshold:
+        return Answer(t("knowledge.answer.unknown", lang), [], False, support)
+    ranked: list[tuple[float, int, int, str]] = []
+    for rank, hit in enumerate(hits[:max_passages]):
+        for position, sentence in enumerate(split_sentences(hit.text)):
+            score = coverage(question, sentence) + 0.05 / (rank + 1)
+            ranked.append((score, rank, position, sentence))
+    chosen = sorted(sorted(ranked, key=lambda r: -r[0])[:max_sentences], key=lambda r: r[1:3])
+    used = sorted({rank for _, rank, _, _ in chosen})
+    citations = [c for c in cite(hits) if c.n - 1 in used]
+    lines = [t("knowledge.answer.header", lang)]
+    lines += [f"• {sentence} [{rank + 1}]" for _, rank, _, sentence in chosen]
+    lines.append(t("knowledge.answer.sources", lang))
+    lines += [f"[{c.n}] {hits[c.n - 1].title_path} ({c.source})" for c in citations]
+    return Answer("\n".join(lines), citations, True, support)
