@@ -77,7 +77,7 @@ def run_detector(
     corpus: Sequence[NabFile], name: str, score: Callable[[np.ndarray, np.ndarray], np.ndarray]
 ) -> None:
     started = time.perf_counter()
-    scores = {f.name: score(f.values, f.timestamps.asi8 // 10**9) for f in corpus}
+    scores = {f.name: score(f.values, f.timestamps.as_unit("s").asi8) for f in corpus}
     elapsed = time.perf_counter() - started
     result = evaluate(corpus, scores)
     print(_line(name, result, f" {elapsed:.1f} s |"))
