@@ -1,1 +1,16 @@
-"""CloudOps Bot: skills package."""
+"""Chat skills. Each module exposes ``register(registry)``; this builds the default set."""
+
+from __future__ import annotations
+
+from bot.registry import Registry
+
+__all__ = ["default_registry"]
+
+
+def default_registry() -> Registry:
+    from skills import ask, help
+
+    registry = Registry()
+    for module in (help, ask):
+        module.register(registry)
+    return registry

@@ -1,0 +1,35 @@
+"""Small standard cards: usage, error naming a dependency, working, plain notice."""
+
+from __future__ import annotations
+
+from bot.cards.card import Card, Severity, card
+from bot.cards.elements import markdown
+from bot.messages import t
+
+__all__ = ["usage_card", "error_card", "working_card", "notice_card"]
+
+
+def usage_card(lang: str, problem: str, usage: str) -> Card:
+    return card(
+        t("card.usage.title", lang),
+        [markdown(f"**{problem}**"), markdown(usage)],
+        severity="warning",
+    )
+
+
+def error_card(lang: str, dependency: str, detail: str) -> Card:
+    """An error that names the failing dependency (never a raw traceback or secret)."""
+    return card(
+        t("card.error.title", lang, dependency=dependency),
+        [markdown(t("card.error.body", lang, dependency=dependency, detail=detail))],
+        severity="error",
+    )
+
+
+def working_card(lang: str, title: str, detail: str = "") -> Card:
+    body = [markdown(detail or t("card.working.body", lang))]
+    return card(title, body, severity="working", subtitle=t("card.working.subtitle", lang))
+
+
+def notice_card(title: str, text: str, severity: Severity = "info") -> Card:
+    return card(title, [markdown(text)], severity=severity)

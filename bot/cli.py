@@ -1,0 +1,59 @@
+"""The ``cloudops`` command line."""
+
+from __future__ import annotations
+
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as package_version
+
+import typer
+
+from config.settings import ConfigError, load_settings
+
+__all__ = ["app", "main"]
+
+app = typer.Typer(
+    help="CloudOps Bot: Kubernetes ChatOps on Feishu.", no_args_is_help=True, add_completion=False
+)
+
+
+@app.command()
+def version() -> None:
+    """Print the installed version."""
+    try:
+        typer.echo(package_version("cloudops-bot"))
+    except PackageNotFoundError:
+        typer.echo("unknown")
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8080, "--port", help="Port to listen on."),
+) -> None:
+    """Run the bot (webhook or long connection, per FEISHU_TRANSPORT)."""
+    import uvicorn
+
+    from bot.app import create_app
+    from bot.capabilities import default_capabilities
+    from bot.logging_setup import configure_logging
+
+    try:
+        settings = load_settings()
+        if not settings.has_feishu_credentials:
+            typer.echo(
+                "No Feishu credentials: set FEISHU_APP_ID and FEISHU_APP_SECRET (see README). "
+                "To try the bot without a Feishu app, run: cloudops sandbox",
+                err=True,
+            )
+            raise typer.Exit(2)
+        settings.require_feishu()
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    configure_logging()
+    application = create_app(settings, capabilities=default_capabilities(settings))
+    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+def main() -> None:
+    app()

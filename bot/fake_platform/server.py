@@ -1,0 +1,234 @@
+"""The fake open platform's HTTP API (FastAPI on a loopback port, in a background thread)."""
+
+from __future__ import annotations
+
+import json
+import secrets
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from bot.fake_platform.records import FakeMessage, Fault, Ledger, Recorded
+from bot.serving import ThreadedServer
+
+__all__ = ["FakePlatform"]
+
+
+def _ok(data: dict[str, Any] | None = None) -> JSONResponse:
+    return JSONResponse({"code": 0, "msg": "success", "data": data or {}})
+
+
+class FakePlatform:
+    def __init__(
+        self,
+        *,
+        app_id: str = "cli_fake_app",
+        app_secret: str = "fake-secret",
+        bot_open_id: str = "ou_bot",
+        port: int | None = None,
+    ) -> None:
+        self.app_id = app_id
+        self.app_secret = app_secret
+        self.bot_open_id = bot_open_id
+        self.ledger = Ledger()
+        self.app = self._build()
+        self._server = ThreadedServer(self.app, port, lifespan="off")
+
+    @property
+    def url(self) -> str:
+        return self._server.url
+
+    # -- fault injection -------------------------------------------------------------
+    def fail_next(
+        self, path_contains: str, *, status: int = 429, code: int = 99991400, times: int = 1
+    ) -> None:
+        with self.ledger.lock:
+            self.ledger.faults.append(Fault(path_contains, status, code, times))
+
+    def expire_tokens(self) -> None:
+        """Every token issued so far becomes invalid (as after a secret rotation)."""
+        with self.ledger.lock:
+            self.ledger.valid_tokens.clear()
+
+    def inject_user_message(
+        self, chat_id: str, text: str, sender: str, message_id: str | None = None
+    ) -> FakeMessage:
+        """Record a message a user wrote (so the bot can reply to it)."""
+        msg = FakeMessage(
+            message_id or "om_" + secrets.token_hex(12),
+            chat_id,
+            "text",
+            {"text": text},
+            sender,
+            seq=self.ledger.next_seq(),
+        )
+        with self.ledger.lock:
+            self.ledger.messages[msg.message_id] = msg
+        return msg
+
+    # -- lifecycle -------------------------------------------------------------------
+    def start(self) -> FakePlatform:
+        self._server.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.stop()
+
+    def __enter__(self) -> FakePlatform:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- API -------------------------------------------------------------------------
+    def _build(self) -> FastAPI:
+        app = FastAPI()
+        ledger = self.ledger
+
+        @app.middleware("http")
+        async def record(request: Request, call_next: Any) -> Any:
+            raw = await request.body()
+            try:
+                body: Any = json.loads(raw) if raw else None
+            except (json.JSONDecodeError, UnicodeDecodeError):
+                body = {"_bytes": len(raw)}
+            path = request.url.path
+            fault = ledger.take_fault(path) if path.startswith("/open-apis/im") else None
+            if fault:
+                response: Any = JSONResponse(
+                    {"code": fault.code, "msg": "injected fault"},
+                    status_code=fault.status,
+                    headers=fault.headers,
+                )
+            elif path.startswith("/open-apis/im") or path.startswith("/open-apis/bot"):
+                token = request.headers.get("authorization", "").removeprefix("Bearer ")
+                with ledger.lock:
+                    valid = token in ledger.valid_tokens
+                response = (
+                    (await call_next(request))
+                    if valid
+                    else JSONResponse(
+                        {"code": 99991663, "msg": "Invalid access token for authorization"},
+                        status_code=400,
+                    )
+                )
+            else:
+                response = await call_next(request)
+            with ledger.lock:
+                ledger.requests.append(
+                    Recorded(
+                        request.method, path, dict(request.query_params), body, response.status_code
+                    )
+                )
+            return response
+
+        @app.post("/open-apis/auth/v3/tenant_access_token/internal")
+        @app.post("/open-apis/auth/v3/app_access_token/internal")
+        async def token(request: Request) -> JSONResponse:
+            body = await request.json()
+            if body.get("app_id") != self.app_id or body.get("app_secret") != self.app_secret:
+                return JSONResponse({"code": 10014, "msg": "app secret invalid"})
+            with ledger.lock:
+                ledger.tokens_issued += 1
+                value = f"t-fake-{ledger.tokens_issued}-{secrets.token_hex(4)}"
+                ledger.valid_tokens.add(value)
+            return JSONResponse(
+                {
+                    "code": 0,
+                    "msg": "ok",
+                    "tenant_access_token": value,
+                    "app_access_token": value,
+                    "expire": 7200,
+                }
+            )
+
+        @app.get("/open-apis/bot/v3/info")
+        async def bot_info() -> JSONResponse:
+            return JSONResponse(
+                {
+                    "code": 0,
+                    "msg": "ok",
+                    "bot": {
+                        "open_id": self.bot_open_id,
+                        "app_name": "CloudOps",
+                        "activate_status": 2,
+                    },
+                }
+            )
+
+        def store(chat_id: str, body: dict[str, Any], parent: str = "") -> JSONResponse:
+            uuid = str(body.get("uuid") or "")
+            with ledger.lock:
+                if uuid:
+                    for existing in ledger.messages.values():
+                        if existing.uuid == uuid:
+                            return _ok(self._message_json(existing))
+                try:
+                    content = json.loads(body.get("content") or "{}")
+                except json.JSONDecodeError:
+                    return JSONResponse({"code": 230001, "msg": "invalid content"}, 400)
+                msg = FakeMessage(
+                    "om_" + secrets.token_hex(12),
+                    chat_id,
+                    str(body.get("msg_type")),
+                    content,
+                    "bot",
+                    parent,
+                    uuid,
+                    seq=ledger.next_seq(),
+                )
+                ledger.messages[msg.message_id] = msg
+            return _ok(self._message_json(msg))
+
+        @app.post("/open-apis/im/v1/messages")
+        async def create(request: Request, receive_id_type: str = "chat_id") -> JSONResponse:
+            body = await request.json()
+            return store(str(body.get("receive_id")), body)
+
+        @app.post("/open-apis/im/v1/messages/{message_id}/reply")
+        async def reply(message_id: str, request: Request) -> JSONResponse:
+            with ledger.lock:
+                parent = ledger.messages.get(message_id)
+            chat_id = parent.chat_id if parent else "oc_unknown"
+            return store(chat_id, await request.json(), parent=message_id)
+
+        @app.patch("/open-apis/im/v1/messages/{message_id}")
+        async def patch(message_id: str, request: Request) -> JSONResponse:
+            body = await request.json()
+            with ledger.lock:
+                msg = ledger.messages.get(message_id)
+                if msg is None or msg.msg_type != "interactive":
+                    return JSONResponse({"code": 230002, "msg": "message not found"}, 400)
+                msg.versions.append(msg.content)
+                msg.content = json.loads(body.get("content") or "{}")
+                msg.seq = ledger.next_seq()
+            return _ok()
+
+        @app.get("/open-apis/im/v1/messages/{message_id}")
+        async def get(message_id: str) -> JSONResponse:
+            with ledger.lock:
+                msg = ledger.messages.get(message_id)
+            if msg is None:
+                return JSONResponse({"code": 230002, "msg": "message not found"}, 400)
+            return _ok({"items": [self._message_json(msg)]})
+
+        @app.post("/open-apis/im/v1/images")
+        async def image(request: Request) -> JSONResponse:
+            form = await request.form()
+            upload = form.get("image")
+            if upload is None or isinstance(upload, str):
+                return JSONResponse({"code": 234001, "msg": "image missing"}, 400)
+            return _ok({"image_key": "img_" + secrets.token_hex(8)})
+
+        return app
+
+    @staticmethod
+    def _message_json(msg: FakeMessage) -> dict[str, Any]:
+        return {
+            "message_id": msg.message_id,
+            "chat_id": msg.chat_id,
+            "msg_type": msg.msg_type,
+            "parent_id": msg.parent_id,
+            "body": {"content": json.dumps(msg.content, ensure_ascii=False)},
+        }

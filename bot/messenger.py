@@ -1,0 +1,185 @@
+"""Everything the bot sends to Feishu, through lark-oapi.
+
+Retries rate limits (HTTP 429, codes 99991400 and 230020) and 5xx with backoff,
+refreshes the tenant token once on 99991663/99991661, paces sends per chat, and
+sends with an idempotent ``uuid`` so a retried logical send never posts twice.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+from dataclasses import dataclass
+from typing import Any
+
+import lark_oapi as lark
+from lark_oapi.api.im.v1 import (
+    CreateImageRequest,
+    CreateImageRequestBody,
+    CreateMessageRequest,
+    CreateMessageRequestBody,
+    PatchMessageRequest,
+    PatchMessageRequestBody,
+    ReplyMessageRequest,
+    ReplyMessageRequestBody,
+)
+from lark_oapi.core.token import TokenManager
+from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+
+from bot.metrics import Metrics
+from bot.pacing import LocalPacer, Pacer
+
+__all__ = ["Messenger", "FeishuError", "FeishuRetryable", "build_client", "uuid_for"]
+
+RATE_LIMIT_CODES = {99991400, 230020}
+TOKEN_CODES = {99991663, 99991661}
+
+
+class FeishuError(RuntimeError):
+    def __init__(self, operation: str, code: int | None, msg: str, status: int | None) -> None:
+        super().__init__(f"Feishu {operation} failed: code={code} status={status} {msg}")
+        self.operation = operation
+        self.code = code
+        self.status = status
+
+
+class FeishuRetryable(FeishuError):
+    pass
+
+
+def build_client(app_id: str, app_secret: str, domain: str, timeout: float = 10) -> lark.Client:
+    return (
+        lark.Client.builder()
+        .app_id(app_id)
+        .app_secret(app_secret)
+        .domain(domain)
+        .timeout(timeout)
+        .log_level(lark.LogLevel.WARNING)
+        .build()
+    )
+
+
+def uuid_for(*parts: str) -> str:
+    """A Feishu send ``uuid`` (≤ 50 chars) derived from a logical send's identity."""
+    return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
+
+
+def _content(payload: dict[str, Any] | str) -> tuple[str, str]:
+    if isinstance(payload, str):
+        return "text", json.dumps({"text": payload}, ensure_ascii=False)
+    return "interactive", json.dumps(payload, ensure_ascii=False)
+
+
+@dataclass
+class Messenger:
+    client: lark.Client
+    app_id: str
+    metrics: Metrics
+    pacer: Pacer
+    attempts: int = 5
+    max_wait: float = 8.0
+
+    @classmethod
+    def create(
+        cls, app_id: str, app_secret: str, domain: str, metrics: Metrics, chat_qps: float = 5
+    ) -> Messenger:
+        return cls(build_client(app_id, app_secret, domain), app_id, metrics, LocalPacer(chat_qps))
+
+    async def send(
+        self,
+        receive_id: str,
+        payload: dict[str, Any] | str,
+        *,
+        uuid: str | None = None,
+        id_type: str = "chat_id",
+    ) -> str:
+        msg_type, content = _content(payload)
+        body = CreateMessageRequestBody.builder().receive_id(receive_id).msg_type(msg_type)
+        body = body.content(content)
+        if uuid:
+            body = body.uuid(uuid)
+        request = (
+            CreateMessageRequest.builder().receive_id_type(id_type).request_body(body.build())
+        ).build()
+        await self.pacer.wait(receive_id)
+        resp = await self._call("send", lambda: self.client.im.v1.message.acreate(request))
+        return str(resp.data.message_id)
+
+    async def reply(
+        self,
+        message_id: str,
+        payload: dict[str, Any] | str,
+        *,
+        uuid: str | None = None,
+        in_thread: bool = False,
+        chat_id: str = "",
+    ) -> str:
+        msg_type, content = _content(payload)
+        body = ReplyMessageRequestBody.builder().msg_type(msg_type).content(content)
+        body = body.reply_in_thread(in_thread)
+        if uuid:
+            body = body.uuid(uuid)
+        request = (
+            ReplyMessageRequest.builder().message_id(message_id).request_body(body.build())
+        ).build()
+        await self.pacer.wait(chat_id or message_id)
+        resp = await self._call("reply", lambda: self.client.im.v1.message.areply(request))
+        return str(resp.data.message_id)
+
+    async def patch(self, message_id: str, card: dict[str, Any], *, chat_id: str = "") -> None:
+        body = PatchMessageRequestBody.builder().content(json.dumps(card, ensure_ascii=False))
+        request = (
+            PatchMessageRequest.builder().message_id(message_id).request_body(body.build())
+        ).build()
+        await self.pacer.wait(chat_id or message_id)
+        await self._call("patch", lambda: self.client.im.v1.message.apatch(request))
+
+    async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
+        stream = io.BytesIO(data)
+        stream.name = name
+        body = CreateImageRequestBody.builder().image_type("message").image(stream).build()
+        request = CreateImageRequest.builder().request_body(body).build()
+        resp = await self._call("upload_image", lambda: self.client.im.v1.image.acreate(request))
+        return str(resp.data.image_key)
+
+    async def bot_open_id(self) -> str:
+        request = (
+            lark.BaseRequest.builder()
+            .http_method(lark.HttpMethod.GET)
+            .uri("/open-apis/bot/v3/info")
+            .token_types({lark.AccessTokenType.TENANT})
+            .build()
+        )
+        resp = await self._call("bot_info", lambda: self.client.arequest(request))
+        data = json.loads(resp.raw.content or b"{}")
+        return str((data.get("bot") or {}).get("open_id", ""))
+
+    def _forget_token(self) -> None:
+        TokenManager.cache.set(f"self_tenant_token:{self.app_id}", "", 0)
+
+    async def _call(self, operation: str, fn: Any) -> Any:
+        refreshed = False
+        async for attempt in AsyncRetrying(
+            retry=retry_if_exception_type(FeishuRetryable),
+            stop=stop_after_attempt(self.attempts),
+            wait=wait_exponential(multiplier=0.2, max=self.max_wait),
+            reraise=True,
+        ):
+            with attempt:
+                resp = await fn()
+                status = resp.raw.status_code if resp.raw is not None else None
+                code = resp.code
+                if code == 0 and (status is None or status < 400):
+                    return resp
+                self.metrics.feishu_errors.labels(
+                    code=str(code if code is not None else status)
+                ).inc()
+                if code in TOKEN_CODES and not refreshed:
+                    refreshed = True
+                    self._forget_token()
+                    raise FeishuRetryable(operation, code, str(resp.msg), status)
+                if code in RATE_LIMIT_CODES or status == 429 or (status or 0) >= 500:
+                    raise FeishuRetryable(operation, code, str(resp.msg), status)
+                raise FeishuError(operation, code, str(resp.msg), status)
+        raise AssertionError("unreachable")

@@ -1,0 +1,50 @@
+"""The bot's own Prometheus metrics, on an injectable registry."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+
+__all__ = ["Metrics"]
+
+
+@dataclass
+class Metrics:
+    registry: CollectorRegistry = field(default_factory=CollectorRegistry)
+
+    def __post_init__(self) -> None:
+        r = self.registry
+        self.events = Counter(
+            "cloudops_events_received", "Feishu events received", ["kind"], registry=r
+        )
+        self.duplicates = Counter(
+            "cloudops_events_duplicate", "Deliveries dropped as duplicates", registry=r
+        )
+        self.rejected = Counter(
+            "cloudops_events_rejected",
+            "Requests refused by verification",
+            ["reason"],
+            registry=r,
+        )
+        self.skill_latency = Histogram(
+            "cloudops_skill_latency_seconds",
+            "Time a skill or card action took",
+            ["skill"],
+            buckets=(0.05, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30, 60),
+            registry=r,
+        )
+        self.errors = Counter("cloudops_errors", "Errors by kind", ["kind"], registry=r)
+        self.feishu_errors = Counter(
+            "cloudops_feishu_api_errors", "Feishu API errors by code", ["code"], registry=r
+        )
+        self.llm_tokens = Counter(
+            "cloudops_llm_tokens", "LLM tokens used", ["direction"], registry=r
+        )
+        self.llm_errors = Counter("cloudops_llm_errors", "LLM call failures", registry=r)
+        self.approvals = Counter(
+            "cloudops_approvals", "Approval decisions by outcome", ["outcome"], registry=r
+        )
+
+    def render(self) -> bytes:
+        return generate_latest(self.registry)

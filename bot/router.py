@@ -1,0 +1,170 @@
+"""Routes deliveries to skills and card actions; runs on the worker pool, never on the ack.
+
+Messages: p2p text and group @mentions; ``/command args`` parsed with shell-like quoting;
+plain text goes to the assistant skill (``ask``). Card clicks dispatch on the
+``action`` field of the button value. Every delivery is claimed in the dedupe store
+first, so a redelivery (Feishu retries, restarts, other replicas) runs nothing.
+"""
+
+from __future__ import annotations
+
+import shlex
+import time
+from collections.abc import Sequence
+
+import structlog
+
+from bot.cards.help import help_card, welcome_card
+from bot.cards.notices import error_card, usage_card
+from bot.context import ActionContext, Context
+from bot.events import CardAction, ChatEvent, IncomingMessage
+from bot.messages import t
+from bot.registry import DependencyError, Skill, UsageError
+from bot.services import Services
+
+__all__ = ["handle_message", "handle_action", "handle_chat_event", "split_command"]
+
+log = structlog.get_logger(__name__)
+ASSISTANT = "ask"
+
+
+def split_command(text: str) -> tuple[str, list[str]] | None:
+    """``"/rca payments 30m"`` → ``("rca", ["payments", "30m"])``; None if not a command."""
+    text = text.strip()
+    if not text.startswith("/"):
+        return None
+    tokens = shlex.split(text[1:])
+    if not tokens:
+        return None
+    return tokens[0].lower(), tokens[1:]
+
+
+async def _claim(services: Services, key: str, kind: str) -> bool:
+    if await services.store.dedupe.claim(key, kind):
+        return True
+    services.metrics.duplicates.inc()
+    log.info("duplicate_dropped", key=key)
+    return False
+
+
+def _addressed_to_bot(msg: IncomingMessage, bot_open_id: str) -> bool:
+    if msg.chat_type != "group":
+        return True
+    if bot_open_id:
+        return bot_open_id in msg.mentioned_open_ids
+    return bool(msg.mentioned_open_ids)
+
+
+async def handle_message(msg: IncomingMessage, services: Services) -> None:
+    if msg.sender_type not in ("user", ""):
+        return
+    if not _addressed_to_bot(msg, services.bot_open_id):
+        return
+    if not await _claim(services, msg.dedupe_key, "message"):
+        return
+    ctx = Context(
+        services=services,
+        chat_id=msg.chat_id,
+        user_open_id=msg.sender_open_id,
+        request_key=msg.dedupe_key,
+        message=msg,
+    )
+    lang = services.lang
+    try:
+        parsed = split_command(msg.text)
+    except ValueError as exc:
+        await ctx.reply(
+            usage_card(
+                lang, t("usage.bad_quoting", lang, detail=str(exc)), t("usage.see_help", lang)
+            )
+        )
+        return
+    if parsed is None:
+        if not msg.text:
+            return
+        name, args = ASSISTANT, [msg.text]
+    else:
+        name, args = parsed
+    skill = services.registry.find(name)
+    if skill is None:
+        await ctx.reply(
+            help_card(
+                services.registry.visible(),
+                lang,
+                problem=t("usage.unknown_command", lang, command=name),
+            )
+        )
+        return
+    await run_skill(skill, args, ctx)
+
+
+async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
+    lang = ctx.lang
+    try:
+        request = skill.parse(args)
+    except UsageError as exc:
+        await ctx.reply(usage_card(lang, t(exc.key, lang, **exc.params), t(skill.usage_key, lang)))
+        return
+    started = time.perf_counter()
+    try:
+        await skill.handle(request, ctx)
+    except DependencyError as exc:
+        ctx.services.metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
+        log.warning("dependency_failed", skill=skill.name, dependency=exc.dependency)
+        await ctx.reply(error_card(lang, exc.dependency, exc.detail))
+    except Exception as exc:
+        ctx.services.metrics.errors.labels(kind=f"skill:{skill.name}").inc()
+        log.exception("skill_failed", skill=skill.name)
+        await ctx.reply(error_card(lang, f"/{skill.name}", type(exc).__name__))
+    finally:
+        ctx.services.metrics.skill_latency.labels(skill=skill.name).observe(
+            time.perf_counter() - started
+        )
+
+
+async def handle_action(action: CardAction, services: Services) -> None:
+    handler = services.registry.actions.get(action.name)
+    if handler is None:
+        return
+    if not await _claim(services, action.dedupe_key, "card"):
+        return
+    ctx = ActionContext(
+        services=services,
+        chat_id=action.chat_id,
+        user_open_id=action.operator_open_id,
+        request_key=action.dedupe_key,
+        action=action,
+    )
+    started = time.perf_counter()
+    try:
+        await handler(ctx)
+    except DependencyError as exc:
+        services.metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
+        await ctx.send(error_card(services.lang, exc.dependency, exc.detail))
+    except Exception as exc:
+        services.metrics.errors.labels(kind=f"action:{action.name}").inc()
+        log.exception("action_failed", action=action.name)
+        await ctx.send(error_card(services.lang, action.name, type(exc).__name__))
+    finally:
+        services.metrics.skill_latency.labels(skill=f"action:{action.name}").observe(
+            time.perf_counter() - started
+        )
+
+
+async def handle_chat_event(event: ChatEvent, services: Services) -> None:
+    if not await _claim(services, event.dedupe_key, event.kind):
+        return
+    ctx = Context(
+        services=services,
+        chat_id=event.chat_id,
+        user_open_id=event.open_id,
+        request_key=event.dedupe_key,
+    )
+    if event.kind == "menu":
+        skill = services.registry.find(event.event_key)
+        if skill is not None:
+            await run_skill(skill, [], ctx)
+        return
+    await ctx.send(
+        welcome_card(services.registry.visible(), services.lang, group=event.kind == "bot_added")
+    )

@@ -1,0 +1,38 @@
+"""What skills may use: settings, state, messenger, metrics, and optional capabilities.
+
+Capabilities (metrics source, cluster, knowledge base, agents) are ``None`` when not
+configured; skills must then answer without them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from bot.messenger import Messenger
+from bot.metrics import Metrics
+from bot.registry import Registry
+from bot.state import Store
+from config.settings import Settings
+
+__all__ = ["Services"]
+
+
+@dataclass
+class Services:
+    settings: Settings
+    store: Store
+    messenger: Messenger
+    metrics: Metrics
+    registry: Registry
+    bot_open_id: str = ""
+    # Optional capabilities, filled by the app factory when configured.
+    prometheus: Any = None
+    cluster: Any = None
+    knowledge: Any = None
+    agents: Any = None
+    extras: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.settings.lang

@@ -1,0 +1,148 @@
+"""Pending actions (fix plans, undos, scaling) and their atomic state transitions.
+
+A click is honoured by exactly one caller: ``claim`` moves a pending action to
+``applying`` with a conditional UPDATE, which the database serialises across replicas.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
+
+from bot.state.engine import offloop, utcnow
+from bot.state.models import PendingAction
+
+__all__ = ["ActionRecord", "ClaimOutcome", "SqlApprovals"]
+
+ClaimOutcome = str  # "claimed" | "missing" | "expired" | "already_<status>"
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    id: str
+    kind: str
+    payload: str
+    payload_hash: str
+    namespace: str
+    target: str
+    chat_id: str
+    message_id: str | None
+    proposed_by: str
+    status: str
+    created_at: datetime
+    expires_at: datetime
+    decided_by: str | None
+    result: str | None
+
+
+def _record(row: PendingAction) -> ActionRecord:
+    return ActionRecord(
+        id=row.id,
+        kind=row.kind,
+        payload=row.payload,
+        payload_hash=row.payload_hash,
+        namespace=row.namespace,
+        target=row.target,
+        chat_id=row.chat_id,
+        message_id=row.message_id,
+        proposed_by=row.proposed_by,
+        status=row.status,
+        created_at=row.created_at,
+        expires_at=row.expires_at,
+        decided_by=row.decided_by,
+        result=row.result,
+    )
+
+
+class SqlApprovals:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    @offloop
+    def propose(
+        self,
+        *,
+        kind: str,
+        payload: str,
+        payload_hash: str,
+        namespace: str,
+        target: str,
+        chat_id: str,
+        proposed_by: str,
+        ttl: timedelta,
+    ) -> ActionRecord:
+        now = utcnow()
+        row = PendingAction(
+            id="pl_" + secrets.token_hex(8),
+            kind=kind,
+            payload=payload,
+            payload_hash=payload_hash,
+            namespace=namespace,
+            target=target,
+            chat_id=chat_id,
+            proposed_by=proposed_by,
+            status="pending",
+            created_at=now,
+            expires_at=now + ttl,
+        )
+        with Session(self._engine, expire_on_commit=False) as session, session.begin():
+            session.add(row)
+        return _record(row)
+
+    @offloop
+    def get(self, action_id: str) -> ActionRecord | None:
+        with Session(self._engine) as session:
+            row = session.get(PendingAction, action_id)
+            return _record(row) if row else None
+
+    @offloop
+    def attach_message(self, action_id: str, message_id: str) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(PendingAction)
+                .where(PendingAction.id == action_id)
+                .values(message_id=message_id)
+            )
+
+    @offloop
+    def claim(self, action_id: str, decided_by: str, new_status: str) -> ClaimOutcome:
+        """Move ``pending`` → ``new_status`` once; report why not otherwise."""
+        now = utcnow()
+        with Session(self._engine) as session, session.begin():
+            result = session.execute(
+                update(PendingAction)
+                .where(
+                    PendingAction.id == action_id,
+                    PendingAction.status == "pending",
+                    PendingAction.expires_at > now,
+                )
+                .values(status=new_status, decided_by=decided_by, decided_at=now)
+            )
+            if getattr(result, "rowcount", 0) == 1:
+                return "claimed"
+            row = session.get(PendingAction, action_id)
+            if row is None:
+                return "missing"
+            if row.status == "pending":
+                row.status = "expired"
+                return "expired"
+            return f"already_{row.status}"
+
+    @offloop
+    def finish(self, action_id: str, status: str, result: str) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(PendingAction)
+                .where(PendingAction.id == action_id)
+                .values(status=status, result=result)
+            )
+
+    @offloop
+    def pending(self) -> list[ActionRecord]:
+        with Session(self._engine) as session:
+            rows = session.scalars(select(PendingAction).where(PendingAction.status == "pending"))
+            return [_record(r) for r in rows]

@@ -1,0 +1,1 @@
+"""Transports: the HTTP callback (webhook) and the long connection, both feeding one intake."""

@@ -1,0 +1,211 @@
+"""Settings: YAML defaults, an optional YAML file, and the environment, in rising priority.
+
+Non-secret configuration (approvers, services, routes) lives in YAML; secrets come only
+from the environment. ``Settings.secret_names()`` lists the fields never to print.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import urlparse
+
+import yaml
+from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["Settings", "ConfigError", "load_settings", "Approver", "ApprovalSettings"]
+
+DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+
+
+class ConfigError(ValueError):
+    """A wrong or missing setting; the message names it and never contains its value."""
+
+
+class Approver(BaseModel):
+    open_id: str | None = None
+    chat_id: str | None = None
+    namespaces: list[str] = Field(default_factory=list)
+
+
+class ApprovalSettings(BaseModel):
+    ttl_minutes: int = Field(30, ge=1, le=24 * 60)
+    approvers: list[Approver] = Field(default_factory=list)
+
+
+class FeishuSettings(BaseModel):
+    domain: str = "https://open.feishu.cn"
+    transport: Literal["webhook", "longconn"] = "webhook"
+    replay_window_seconds: int = Field(300, ge=10, le=3600)
+    dedupe_hours: int = Field(24, ge=12)
+    watchdog_seconds: int = Field(300, ge=5)
+
+    @field_validator("domain")
+    @classmethod
+    def _domain_is_https_or_loopback(cls, value: str) -> str:
+        url = urlparse(value)
+        if url.scheme == "https" and url.hostname:
+            return value.rstrip("/")
+        if url.scheme == "http" and url.hostname in LOOPBACK_HOSTS and url.path in ("", "/"):
+            return value.rstrip("/")
+        raise ValueError("must be https://..., or http://127.0.0.1:PORT for a local fake")
+
+
+class RuntimeSettings(BaseModel):
+    workers: int = Field(8, ge=1, le=256)
+    queue_size: int = Field(1000, ge=1)
+    chat_qps: float = Field(5, gt=0)
+    timezone: str = "Asia/Shanghai"
+
+
+class PrometheusSettings(BaseModel):
+    url: str = "http://127.0.0.1:9090"
+    timeout_seconds: float = 10
+    services: dict[str, dict[str, Any]] = Field(default_factory=dict)
+    signals: list[dict[str, Any]] | None = None
+
+
+class Settings(BaseSettings):
+    """Every setting of the bot. Environment variables use the names in the README."""
+
+    model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
+
+    feishu_app_id: str | None = None
+    feishu_app_secret: SecretStr | None = None
+    feishu_verification_token: SecretStr | None = None
+    feishu_encrypt_key: SecretStr | None = None
+    feishu_domain: str | None = None
+    feishu_transport: Literal["webhook", "longconn"] | None = None
+    cloudops_config: Path | None = None
+    cloudops_data_dir: Path | None = None
+    cloudops_api_token: SecretStr | None = None
+    cloudops_language: Literal["zh-CN", "en-US"] | None = None
+    database_url: str | None = None
+    redis_url: SecretStr | None = None
+    prometheus_url: str | None = None
+    prometheus_token: SecretStr | None = None
+    prometheus_username: str | None = None
+    prometheus_password: SecretStr | None = None
+
+    # Merged YAML sections (defaults < CLOUDOPS_CONFIG file); the flat env values above win.
+    language: Literal["zh-CN", "en-US"] = "zh-CN"
+    data_dir: Path = Path("./var")
+    feishu: FeishuSettings = Field(default_factory=FeishuSettings)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+    prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
+    approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    extra: dict[str, Any] = Field(default_factory=dict)
+
+    @property
+    def lang(self) -> str:
+        return self.cloudops_language or self.language
+
+    @property
+    def domain(self) -> str:
+        return self.feishu_domain or self.feishu.domain
+
+    @property
+    def transport(self) -> str:
+        return self.feishu_transport or self.feishu.transport
+
+    @property
+    def data_path(self) -> Path:
+        return self.cloudops_data_dir or self.data_dir
+
+    @property
+    def db_url(self) -> str:
+        if self.database_url:
+            url = self.database_url
+            if url.startswith("postgresql://"):
+                url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+            return url
+        return f"sqlite:///{(self.data_path / 'cloudops.db').resolve()}"
+
+    @property
+    def prometheus_base_url(self) -> str:
+        return self.prometheus_url or self.prometheus.url
+
+    @property
+    def has_feishu_credentials(self) -> bool:
+        return bool(self.feishu_app_id or self.feishu_app_secret)
+
+    def secret(self, name: str) -> str:
+        value = getattr(self, name)
+        return value.get_secret_value() if isinstance(value, SecretStr) else (value or "")
+
+    def require_feishu(self) -> None:
+        """Fail with one line naming the first missing or wrong Feishu setting."""
+        if not self.feishu_app_id:
+            raise ConfigError("FEISHU_APP_ID is not set")
+        if not self.feishu_app_secret:
+            raise ConfigError("FEISHU_APP_SECRET is not set")
+        if self.transport == "webhook" and not (
+            self.feishu_verification_token or self.feishu_encrypt_key
+        ):
+            raise ConfigError(
+                "FEISHU_VERIFICATION_TOKEN is not set (webhook mode needs it to verify events)"
+            )
+        try:
+            FeishuSettings(domain=self.domain)
+        except ValidationError:
+            raise ConfigError(
+                "FEISHU_DOMAIN must be https://..., or http://127.0.0.1:PORT for a local fake"
+            ) from None
+
+
+def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in override.items():
+        if isinstance(value, dict) and isinstance(merged.get(key), dict):
+            merged[key] = _deep_merge(merged[key], value)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _read_yaml(path: Path, name: str) -> dict[str, Any]:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except FileNotFoundError:
+        raise ConfigError(f"{name} points to a missing file: {path}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{name} is not valid YAML: {path} ({exc.__class__.__name__})") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{name} must hold a YAML mapping: {path}")
+    return data
+
+
+_FLAT = {
+    name
+    for name in Settings.model_fields
+    if name.startswith(("feishu_", "cloudops_", "prometheus_")) or name.endswith("_url")
+}
+SECTIONS = set(Settings.model_fields) - _FLAT - {"extra"}
+
+
+def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Build settings from defaults.yaml, the CLOUDOPS_CONFIG file and the environment.
+
+    Only the documented upper-case names are read from the environment (``FEISHU_APP_ID``
+    ...), so unrelated variables such as ``LANGUAGE`` cannot leak in.
+    """
+    env = os.environ if environ is None else environ
+    data = _read_yaml(DEFAULTS_FILE, "defaults.yaml")
+    config_path = env.get("CLOUDOPS_CONFIG")
+    if config_path:
+        data = _deep_merge(data, _read_yaml(Path(config_path), "CLOUDOPS_CONFIG"))
+    values: dict[str, Any] = {k: v for k, v in data.items() if k in SECTIONS}
+    values["extra"] = {k: v for k, v in data.items() if k not in SECTIONS}
+    values.update({name: env[name.upper()] for name in _FLAT if env.get(name.upper())})
+    values.update(overrides)
+    try:
+        return Settings.model_validate(values)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        name = where.upper() if where in _FLAT else where
+        raise ConfigError(f"{name}: {first['msg']}") from None

@@ -1,0 +1,25 @@
+"""/help: every skill with its usage."""
+
+from __future__ import annotations
+
+from bot.cards.help import help_card
+from bot.context import Context
+from bot.registry import Registry, Skill
+
+__all__ = ["register"]
+
+
+async def handle(_request: None, ctx: Context) -> None:
+    await ctx.reply(help_card(ctx.services.registry.visible(), ctx.lang))
+
+
+def register(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            name="help",
+            usage_key="help.usage",
+            summary_key="help.summary",
+            handle=handle,
+            aliases=("h", "帮助"),
+        )
+    )
