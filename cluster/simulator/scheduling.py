@@ -1,0 +1,43 @@
+"""Place a pod on the first node whose free allocatable CPU and memory fit its requests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cluster.quantity import parse_cpu, parse_memory
+from cluster.simulator.quota import pod_totals
+from cluster.simulator.world import Obj, World
+
+__all__ = ["schedule"]
+
+
+def _free(world: World, node: Obj) -> dict[str, float]:
+    allocatable = node.get("status", {}).get("allocatable", {})
+    free = {
+        "cpu": parse_cpu(allocatable.get("cpu", "0")),
+        "memory": parse_memory(allocatable.get("memory", "0")),
+    }
+    name = node["metadata"]["name"]
+    for pod in world.items("pods"):
+        run: Any = world.runtime.get(pod["metadata"]["uid"])
+        if run is not None and run.node == name:
+            totals = pod_totals(pod)
+            free["cpu"] -= totals["requests.cpu"]
+            free["memory"] -= totals["requests.memory"]
+    return free
+
+
+def schedule(world: World, pod: Obj) -> tuple[Obj | None, str]:
+    """The chosen node, or None and the scheduler's FailedScheduling message."""
+    nodes = world.items("nodes")
+    wanted = pod_totals(pod)
+    short = {"cpu": 0, "memory": 0}
+    for node in nodes:
+        free = _free(world, node)
+        lacks = [r for r in ("cpu", "memory") if wanted[f"requests.{r}"] > free[r]]
+        if not lacks:
+            return node, ""
+        for resource in lacks:
+            short[resource] += 1
+    reasons = ", ".join(f"{n} Insufficient {r}" for r, n in short.items() if n)
+    return None, f"0/{len(nodes)} nodes are available: {reasons or 'no nodes registered'}."
