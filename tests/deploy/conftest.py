@@ -1,10 +1,15 @@
-"""Fixtures for the deployment artefact tests: kubectl, rendered kustomize output."""
+"""Fixtures for the deployment artefact tests: kubectl, rendered kustomize output.
+
+Tests reach everything here through fixtures (the suite runs with --import-mode=importlib,
+so test modules cannot import this file).
+"""
 
 from __future__ import annotations
 
 import json
 import shutil
 import subprocess
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,6 +63,23 @@ def kustomize(kubectl: str, directory: Path) -> Manifests:
     )
     assert done.returncode == 0, f"kubectl kustomize {directory} failed: {done.stderr}"
     return Manifests(tuple(obj for obj in yaml.safe_load_all(done.stdout) if obj))
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Any test that asks for `overlay` runs once per overlay."""
+    if "overlay" in metafunc.fixturenames:
+        metafunc.parametrize("overlay", OVERLAYS)
+
+
+@pytest.fixture(scope="session")
+def overlay_names() -> tuple[str, ...]:
+    return OVERLAYS
+
+
+@pytest.fixture(scope="session")
+def render(kubectl: str) -> Callable[[Path], Manifests]:
+    """`kubectl kustomize <dir>` as a function."""
+    return lambda directory: kustomize(kubectl, directory)
 
 
 @pytest.fixture(scope="session")

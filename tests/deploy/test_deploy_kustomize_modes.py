@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pytest
-from conftest import OVERLAYS, Manifests
+if TYPE_CHECKING:
+    from tests.deploy.conftest import Manifests
 
 REPLICAS = {"webhook": 1, "longconn": 1, "single": 1, "scale-out": 3}
 TRANSPORT = {
@@ -38,17 +38,14 @@ def _pod_labels(manifests: Manifests) -> dict[str, str]:
     return labels
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_replicas(rendered: dict[str, Manifests], overlay: str) -> None:
     assert rendered[overlay].one("Deployment")["spec"]["replicas"] == REPLICAS[overlay]
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_transport(rendered: dict[str, Manifests], overlay: str) -> None:
     assert _env_config(rendered[overlay])["FEISHU_TRANSPORT"] == TRANSPORT[overlay]
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_config_file_and_data_dir_are_wired(rendered: dict[str, Manifests], overlay: str) -> None:
     manifests = rendered[overlay]
     env = _env_config(manifests)
@@ -63,7 +60,6 @@ def test_config_file_and_data_dir_are_wired(rendered: dict[str, Manifests], over
     assert env["CLOUDOPS_DATA_DIR"] in mounts
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_storage_mode(rendered: dict[str, Manifests], overlay: str) -> None:
     manifests = rendered[overlay]
     deployment = manifests.one("Deployment")
@@ -88,7 +84,6 @@ def test_storage_mode(rendered: dict[str, Manifests], overlay: str) -> None:
         assert deployment["spec"]["strategy"]["rollingUpdate"]["maxUnavailable"] == 0
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_selectors_match_the_pods(rendered: dict[str, Manifests], overlay: str) -> None:
     manifests = rendered[overlay]
     labels = _pod_labels(manifests).items()
@@ -99,7 +94,6 @@ def test_selectors_match_the_pods(rendered: dict[str, Manifests], overlay: str) 
     assert target in {p["name"] for p in _container(manifests)["ports"]}
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_disruption_budget(rendered: dict[str, Manifests], overlay: str) -> None:
     spec = rendered[overlay].one("PodDisruptionBudget")["spec"]
     if overlay == "scale-out":
@@ -121,7 +115,6 @@ def test_scale_out_spreads_replicas(rendered: dict[str, Manifests]) -> None:
         assert env["valueFrom"]["secretKeyRef"] == {"name": "cloudops-secrets", "key": name}
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_ingress_exposes_only_the_webhooks(rendered: dict[str, Manifests], overlay: str) -> None:
     manifests = rendered[overlay]
     ingresses = manifests.of_kind("Ingress")

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pytest
 import yaml
-from conftest import OVERLAYS, Manifests
+
+if TYPE_CHECKING:
+    from tests.deploy.conftest import Manifests
 
 READ_VERBS = {"get", "list", "watch"}
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|API_KEY|ENCRYPT_KEY|_KEY$", re.IGNORECASE)
@@ -27,7 +28,6 @@ def _walk_keys(value: object) -> list[str]:
     return []
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_pod_runs_non_root_with_read_only_root(
     rendered: dict[str, Manifests], overlay: str
 ) -> None:
@@ -46,7 +46,6 @@ def test_pod_runs_non_root_with_read_only_root(
     assert not pod.get("hostNetwork") and not pod.get("hostPID")
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_writable_mounts_are_only_tmp_and_data(
     rendered: dict[str, Manifests], overlay: str
 ) -> None:
@@ -61,7 +60,6 @@ def test_writable_mounts_are_only_tmp_and_data(
     assert not any("hostPath" in v for v in volumes.values())
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_probes_hit_healthz_and_readyz(rendered: dict[str, Manifests], overlay: str) -> None:
     [container] = _pod(rendered[overlay])["containers"]
     port_names = {p["name"]: p["containerPort"] for p in container["ports"]}
@@ -74,14 +72,12 @@ def test_probes_hit_healthz_and_readyz(rendered: dict[str, Manifests], overlay: 
     assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_image_is_pinned(rendered: dict[str, Manifests], overlay: str) -> None:
     [container] = _pod(rendered[overlay])["containers"]
     name, _, tag = container["image"].rpartition(":")
     assert name and "/" in name and tag and tag != "latest"
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_cluster_role_is_read_only_without_secrets(
     rendered: dict[str, Manifests], overlay: str
 ) -> None:
@@ -105,7 +101,6 @@ def test_cluster_role_is_read_only_without_secrets(
     assert needed <= granted
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_cluster_role_binding_targets_the_pod_service_account(
     rendered: dict[str, Manifests], overlay: str
 ) -> None:
@@ -126,7 +121,6 @@ def test_cluster_role_binding_targets_the_pod_service_account(
     )
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_bot_overlays_grant_no_write_access(rendered: dict[str, Manifests], overlay: str) -> None:
     assert rendered[overlay].of_kind("Role") == []
     assert rendered[overlay].of_kind("RoleBinding") == []
@@ -161,7 +155,6 @@ def test_fix_role_only_patches_deployments(
     ]
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_no_secret_values_in_rendered_manifests(
     rendered: dict[str, Manifests], overlay: str
 ) -> None:
@@ -180,7 +173,6 @@ def test_no_secret_values_in_rendered_manifests(
                 assert secretish == [], secretish
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
 def test_secrets_come_from_the_operator_secret(
     rendered: dict[str, Manifests], overlay: str, example_secret: dict[str, Any]
 ) -> None:
