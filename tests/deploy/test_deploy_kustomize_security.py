@@ -82,7 +82,7 @@ def test_cluster_role_is_read_only_without_secrets(
     rendered: dict[str, Manifests], overlay: str
 ) -> None:
     role = rendered[overlay].one("ClusterRole")
-    granted = set()
+    granted: set[tuple[str, str]] = set()
     for rule in role["rules"]:
         assert set(rule["verbs"]) <= READ_VERBS, rule
         assert "*" not in rule["resources"] and "*" not in rule["apiGroups"]
