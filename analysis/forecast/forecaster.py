@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
+from threadpoolctl import ThreadpoolController
 
 from analysis.forecast.intervals import backtest_errors, naive_errors, step_quantiles
-from analysis.forecast.point import point_forecast
+from analysis.forecast.point import PointModel, fit_point_model
 from analysis.forecast.seasonality import detect_periods
 from analysis.forecast.transform import choose_transform
 
 __all__ = ["Forecast", "forecast"]
 
 MIN_HISTORY = 3
+
+
+@lru_cache(maxsize=1)
+def _blas() -> ThreadpoolController:
+    """The BLAS thread pools. The matrices here are small (a few hundred rows), and a
+    multi-threaded BLAS on a busy machine made each solve ~100x slower, so forecasts
+    run single-threaded (threadpoolctl comes with scikit-learn)."""
+    return ThreadpoolController()
 
 
 @dataclass(frozen=True)
@@ -53,14 +63,21 @@ def forecast(
         raise ValueError("values contain NaN or infinite entries")
     if timestamps is not None and len(timestamps) != x.size:
         raise ValueError(f"{len(timestamps)} timestamps for {x.size} values")
+    with _blas().limit(limits=1, user_api="blas"):
+        return _forecast(x, horizon, season, timestamps, level)
+
+
+def _forecast(
+    x: np.ndarray, horizon: int, season: int | None, timestamps: np.ndarray | None, level: float
+) -> Forecast:
     periods = detect_periods(x, timestamps, season)
     transform = choose_transform(x)
 
-    def point(history: np.ndarray, steps: int) -> np.ndarray:
-        return point_forecast(history, steps, periods, transform)
+    def fit(history: np.ndarray) -> PointModel:
+        return fit_point_model(history, horizon, periods, transform)
 
-    mean = point(x, horizon)
-    errors = backtest_errors(x, horizon, point, transform)
+    mean = fit(x).predict(x, horizon)
+    errors = backtest_errors(x, horizon, fit, transform)
     if errors.shape[0] < 2:
         errors = naive_errors(transform.forward(x), horizon, periods[0] if periods else None)
     low_err, high_err = step_quantiles(errors, level)

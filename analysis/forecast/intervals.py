@@ -1,7 +1,8 @@
 """Prediction intervals from rolling-origin backtests (split conformal per horizon step).
 
-The point forecaster is rerun from ``origins`` cut-off points in the recent history;
-its errors, measured in the transformed space (log ratios for load series), give the
+The point model is refitted once on the history before the earliest of ``origins``
+cut-off points and forecasts from every cut-off, so each error is out of sample; the
+errors, measured in the transformed space (log ratios for load series), give the
 quantiles of each horizon step, pooled over neighbouring steps so that a handful of
 origins still yields enough errors.
 """
@@ -12,29 +13,31 @@ from collections.abc import Callable
 
 import numpy as np
 
+from analysis.forecast.point import PointModel
 from analysis.forecast.transform import Transform
 
-__all__ = ["ORIGINS", "backtest_errors", "step_quantiles"]
+__all__ = ["ORIGINS", "backtest_errors", "naive_errors", "step_quantiles"]
 
-ORIGINS = 6
-PointFn = Callable[[np.ndarray, int], np.ndarray]
+ORIGINS = 12
+FitFn = Callable[[np.ndarray], PointModel]
 
 
 def backtest_errors(
-    x: np.ndarray, horizon: int, point: PointFn, transform: Transform, origins: int = ORIGINS
+    x: np.ndarray, horizon: int, fit: FitFn, transform: Transform, origins: int = ORIGINS
 ) -> np.ndarray:
-    """Errors (origins × horizon) of ``point`` forecasts made from earlier cut-offs."""
+    """Errors (origins × horizon) of forecasts made from earlier cut-offs."""
     x = np.asarray(x, dtype=float)
-    spacing = max(1, horizon // 3)
-    rows = []
-    for j in range(origins):
-        cut = x.size - horizon - j * spacing
-        if cut < max(8, x.size // 2):
-            break
-        truth = x[cut : cut + horizon]
-        guess = point(x[:cut], horizon)
-        rows.append(transform.forward(truth) - transform.forward(guess))
-    return np.vstack(rows) if rows else np.empty((0, horizon))
+    spacing = max(1, horizon // 4)
+    cuts = [x.size - horizon - j * spacing for j in range(origins)]
+    cuts = [c for c in cuts if c >= max(8, x.size // 2)]
+    if not cuts:
+        return np.empty((0, horizon))
+    model = fit(x[: min(cuts)])
+    rows = [
+        transform.forward(x[c : c + horizon]) - transform.forward(model.predict(x[:c], horizon))
+        for c in cuts
+    ]
+    return np.vstack(rows)
 
 
 def step_quantiles(errors: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:

@@ -9,10 +9,13 @@ forecast block by block.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 from numpy.lib.stride_tricks import sliding_window_view
+from scipy.linalg import cho_factor, cho_solve
 
-__all__ = ["RIDGE_ALPHA", "choose_lookback", "ridge_forecast"]
+__all__ = ["RIDGE_ALPHA", "LagModel", "choose_lookback", "fit_lag_model"]
 
 RIDGE_ALPHA = 1e-3  # penalty per training row, on standardised windows
 MAX_LOOKBACK = 1_200
@@ -34,27 +37,32 @@ def choose_lookback(n: int, block: int, periods: tuple[int, ...]) -> int:
     return max(MIN_LOOKBACK, min((n - block + 1) // 2, MAX_LOOKBACK))
 
 
-def _fit(x: np.ndarray, lookback: int, block: int, level_span: int) -> np.ndarray:
-    windows = sliding_window_view(x, lookback + block)
-    inputs, outputs = windows[:, :lookback], windows[:, lookback:]
-    level = inputs[:, -level_span:].mean(axis=1, keepdims=True)
-    scale = inputs.std(axis=1, keepdims=True) + 1e-9
-    xn, yn = (inputs - level) / scale, (outputs - level) / scale
-    gram = xn.T @ xn
-    gram[np.diag_indices_from(gram)] += RIDGE_ALPHA * len(xn)
-    coef: np.ndarray = np.linalg.solve(gram, xn.T @ yn)
-    return coef
+@dataclass(frozen=True)
+class LagModel:
+    """Fitted coefficients (lookback × block) mapping a standardised window ahead."""
+
+    coef: np.ndarray
+    lookback: int
+    level_span: int
+
+    def predict(self, history: np.ndarray, horizon: int) -> np.ndarray:
+        """Forecast ``horizon`` steps after ``history`` (at least ``lookback`` long)."""
+        x = np.asarray(history, dtype=float)
+        if x.size < self.lookback:
+            raise ValueError(f"history of {x.size} points is shorter than {self.lookback}")
+        out = list(x[-self.lookback :])
+        produced = 0
+        while produced < horizon:
+            last = np.asarray(out[-self.lookback :])
+            level = last[-self.level_span :].mean()
+            scale = last.std() + 1e-9
+            out.extend(((last - level) / scale) @ self.coef * scale + level)
+            produced += self.coef.shape[1]
+        return np.asarray(out[self.lookback : self.lookback + horizon])
 
 
-def _apply(coef: np.ndarray, last: np.ndarray, level_span: int) -> np.ndarray:
-    level = last[-level_span:].mean()
-    scale = last.std() + 1e-9
-    out: np.ndarray = ((last - level) / scale) @ coef * scale + level
-    return out
-
-
-def ridge_forecast(x: np.ndarray, horizon: int, periods: tuple[int, ...]) -> np.ndarray:
-    """Forecast ``horizon`` steps of ``x`` (already transformed) with the lag regression."""
+def fit_lag_model(x: np.ndarray, horizon: int, periods: tuple[int, ...]) -> LagModel:
+    """Fit the lag regression on ``x`` for forecasts of up to ``horizon`` steps a block."""
     x = np.asarray(x, dtype=float)
     primary = periods[0] if periods else 24
     block = max(1, min(horizon, 2 * primary, x.size // 4))
@@ -62,9 +70,12 @@ def ridge_forecast(x: np.ndarray, horizon: int, periods: tuple[int, ...]) -> np.
     if x.size < lookback + block + 1:
         raise ValueError(f"history of {x.size} points is too short for the lag regression")
     level_span = max(1, min(primary, lookback))
-    coef = _fit(x, lookback, block, level_span)
-    history = x.copy()
-    while history.size < x.size + horizon:
-        step = _apply(coef, history[-lookback:], level_span)
-        history = np.concatenate([history, step])
-    return history[x.size : x.size + horizon]
+    windows = sliding_window_view(x, lookback + block)
+    inputs, outputs = windows[:, :lookback], windows[:, lookback:]
+    level = inputs[:, -level_span:].mean(axis=1, keepdims=True)
+    scale = inputs.std(axis=1, keepdims=True) + 1e-9
+    xn, yn = (inputs - level) / scale, (outputs - level) / scale
+    gram = xn.T @ xn
+    gram[np.diag_indices_from(gram)] += RIDGE_ALPHA * len(xn)
+    coef = cho_solve(cho_factor(gram), xn.T @ yn)
+    return LagModel(coef=np.asarray(coef), lookback=lookback, level_span=level_span)
