@@ -6,6 +6,7 @@ gives an LLM the same numbering the extractive answer uses.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +29,8 @@ __all__ = [
 
 # Calibrated on benchmarks/data/retrieval_questions.jsonl against off-topic questions
 # (benchmarks/retrieval_eval.py prints the calibration table).
-SUPPORT_THRESHOLD = 0.5
+SUPPORT_THRESHOLD = 0.4
+_BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)、])\s+")
 
 
 @dataclass(frozen=True)
@@ -96,7 +98,8 @@ def answer_extractive(
         return Answer(t("knowledge.answer.unknown", lang), [], False, support)
     ranked: list[tuple[float, int, int, str]] = []
     for rank, hit in enumerate(hits[:max_passages]):
-        for position, sentence in enumerate(split_sentences(hit.text)):
+        for position, raw in enumerate(split_sentences(hit.text)):
+            sentence = _BULLET.sub("", raw)
             score = coverage(question, sentence) + 0.05 / (rank + 1)
             ranked.append((score, rank, position, sentence))
     chosen = sorted(sorted(ranked, key=lambda r: -r[0])[:max_sentences], key=lambda r: r[1:3])
