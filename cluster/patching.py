@@ -11,7 +11,14 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-__all__ = ["MERGE_KEYS", "PatchError", "strategic_merge", "merge_patch", "json_patch"]
+__all__ = [
+    "MERGE_KEYS",
+    "PatchError",
+    "strategic_merge",
+    "merge_patch",
+    "json_patch",
+    "combine_strategic",
+]
 
 MERGE_KEYS: dict[str, str] = {
     "containers": "name",
@@ -165,3 +172,29 @@ def _put(parent: Any, last: str, value: Any, *, insert: bool) -> None:
             raise PatchError(f"bad list index {last!r}")
     else:
         raise PatchError(f"cannot set {last!r} on a {type(parent).__name__}")
+
+
+def combine_strategic(first: Any, second: Any) -> Any:
+    """Merge two strategic-merge *patches* into one, keeping ``null`` deletions."""
+    if not isinstance(first, dict) or not isinstance(second, dict):
+        return copy.deepcopy(second)
+    result = copy.deepcopy(first)
+    for key, value in second.items():
+        if isinstance(value, list) and key in MERGE_KEYS and isinstance(result.get(key), list):
+            merged = [copy.deepcopy(item) for item in result[key]]
+            for item in value:
+                merge_key = MERGE_KEYS[key]
+                index = next(
+                    (i for i, x in enumerate(merged) if x.get(merge_key) == item.get(merge_key)),
+                    None,
+                )
+                if index is None:
+                    merged.append(copy.deepcopy(item))
+                else:
+                    merged[index] = combine_strategic(merged[index], item)
+            result[key] = merged
+        elif isinstance(value, dict) and isinstance(result.get(key), dict):
+            result[key] = combine_strategic(result[key], value)
+        else:
+            result[key] = copy.deepcopy(value)
+    return result

@@ -1,0 +1,46 @@
+"""Run one blocking kubernetes-client call off the event loop; map failures to typed errors."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import urllib3
+from kubernetes.client.exceptions import ApiException
+
+from cluster.errors import ClusterApiError, ClusterError, ClusterUnavailable, NotFound
+
+__all__ = ["call_api", "api_error"]
+
+T = TypeVar("T")
+
+
+def api_error(
+    call: str, error: ApiException, kind: type[ClusterApiError] = ClusterApiError
+) -> ClusterApiError:
+    message = ""
+    try:
+        body = json.loads(error.body or "{}")
+        message = str(body.get("message", "")) if isinstance(body, dict) else ""
+    except (TypeError, ValueError):
+        message = str(error.body or "")[:300]
+    status = int(error.status or 0)
+    if status == 404 and kind is ClusterApiError:
+        kind = NotFound
+    return kind(call, status, str(error.reason or ""), message)
+
+
+async def call_api(call: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``await call_api("list_namespaced_pod", core.list_namespaced_pod, ns, ...)``."""
+    try:
+        return await asyncio.to_thread(function, *args, **kwargs)
+    except ApiException as error:
+        if error.status is None or error.status == 0:
+            raise ClusterUnavailable(call, str(error.reason or error)) from error
+        raise api_error(call, error) from error
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise ClusterUnavailable(call, f"{type(error).__name__}: {error}") from error
+    except ClusterError:
+        raise

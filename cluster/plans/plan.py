@@ -1,0 +1,190 @@
+"""FixPlan: typed operations from the allow-list, a target, a stable content hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from typing import Any
+
+from cluster.errors import PlanError
+from cluster.patching import combine_strategic, json_patch, strategic_merge
+from cluster.plans.base import Patch, PlanLimits, RenderContext
+from cluster.plans.diff import DiffLine, diff_specs
+from cluster.plans.probe import PatchProbe
+from cluster.plans.resources import PatchResources
+from cluster.plans.restart import RolloutRestart
+from cluster.plans.rollback import RollbackToPrevious, bare_template, revision_of
+from cluster.plans.scale import ScaleReplicas
+
+__all__ = ["OPERATIONS", "Operation", "Target", "FixPlan", "RenderedPlan", "parse_operation"]
+
+Operation = PatchProbe | PatchResources | ScaleReplicas | RolloutRestart | RollbackToPrevious
+OPERATIONS: dict[str, Any] = {
+    kind.op: kind
+    for kind in (PatchProbe, PatchResources, ScaleReplicas, RolloutRestart, RollbackToPrevious)
+}
+MAX_OPERATIONS = 10
+
+
+def parse_operation(data: Any) -> Operation:
+    """The only way from JSON to an operation: unknown kinds and fields are refused."""
+    if not isinstance(data, dict):
+        raise PlanError(f"an operation must be an object, got {type(data).__name__}")
+    kind = OPERATIONS.get(data.get("op"))  # type: ignore[arg-type]
+    if kind is None:
+        allowed = ", ".join(sorted(OPERATIONS))
+        raise PlanError(f"operation {data.get('op')!r} is not allowed (allowed: {allowed})")
+    operation: Operation = kind.from_dict(data)
+    return operation
+
+
+@dataclass(frozen=True)
+class Target:
+    """The deployment as it was when the plan was proposed (and its spec, for Undo)."""
+
+    namespace: str
+    deployment: str
+    resource_version: str
+    revision: int
+    replicas: int
+    template: dict[str, Any] = field(compare=True)
+
+    @classmethod
+    def of(cls, deployment: dict[str, Any]) -> Target:
+        meta = deployment["metadata"]
+        return cls(
+            namespace=meta["namespace"],
+            deployment=meta["name"],
+            resource_version=str(meta["resourceVersion"]),
+            revision=revision_of(deployment),
+            replicas=int(deployment["spec"].get("replicas", 1)),
+            template=bare_template(deployment["spec"]["template"]),
+        )
+
+    @property
+    def key(self) -> str:
+        return f"{self.namespace}/Deployment/{self.deployment}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "namespace": self.namespace,
+            "deployment": self.deployment,
+            "resource_version": self.resource_version,
+            "revision": self.revision,
+            "replicas": self.replicas,
+            "template": self.template,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Target:
+        expected = {
+            "namespace",
+            "deployment",
+            "resource_version",
+            "revision",
+            "replicas",
+            "template",
+        }
+        if not isinstance(data, dict) or set(data) != expected:
+            raise PlanError(f"target must have exactly the fields {sorted(expected)}")
+        if not isinstance(data["template"], dict):
+            raise PlanError("target.template must be an object")
+        return cls(
+            namespace=str(data["namespace"]),
+            deployment=str(data["deployment"]),
+            resource_version=str(data["resource_version"]),
+            revision=int(data["revision"]),
+            replicas=int(data["replicas"]),
+            template=data["template"],
+        )
+
+
+@dataclass(frozen=True)
+class RenderedPlan:
+    patches: tuple[Patch, ...]
+    diff: tuple[DiffLine, ...]
+    after: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class FixPlan:
+    target: Target
+    operations: tuple[Operation, ...]
+    problem: str = ""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "operations", tuple(self.operations))
+        if not 1 <= len(self.operations) <= MAX_OPERATIONS:
+            raise PlanError(f"a plan needs 1 to {MAX_OPERATIONS} operations")
+        for operation in self.operations:
+            if type(operation) not in OPERATIONS.values():
+                raise PlanError(f"{type(operation).__name__} is not an allowed operation")
+        rollbacks = [op for op in self.operations if isinstance(op, RollbackToPrevious)]
+        template_ops = [op for op in self.operations if op.changes_template]
+        if rollbacks and len(template_ops) > 1:
+            raise PlanError("a rollback cannot be combined with other template changes")
+
+    # -- serialisation ----------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target.to_dict(),
+            "operations": [op.to_dict() for op in self.operations],
+            "problem": self.problem,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> FixPlan:
+        if not isinstance(data, dict):
+            raise PlanError("a plan must be an object")
+        unknown = sorted(set(data) - {"target", "operations", "problem"})
+        if unknown:
+            raise PlanError(f"plan: unknown field(s) {', '.join(unknown)}")
+        operations = data.get("operations")
+        if not isinstance(operations, list):
+            raise PlanError("plan.operations must be a list")
+        return cls(
+            target=Target.from_dict(data.get("target")),
+            operations=tuple(parse_operation(op) for op in operations),
+            problem=str(data.get("problem") or ""),
+        )
+
+    def canonical_json(self) -> str:
+        return json.dumps(self.to_dict(), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha256(self.canonical_json().encode()).hexdigest()
+
+    def merged(self, other: FixPlan) -> FixPlan:
+        """One plan doing both (same deployment, same resourceVersion)."""
+        if other.target != self.target:
+            raise PlanError("only plans for the same deployment state can be merged")
+        problem = ",".join(p for p in (self.problem, other.problem) if p)
+        return FixPlan(self.target, self.operations + other.operations, problem)
+
+    # -- rendering --------------------------------------------------------------------
+    def render(
+        self,
+        deployment: dict[str, Any],
+        replica_sets: tuple[dict[str, Any], ...] | list[dict[str, Any]] = (),
+        limits: PlanLimits | None = None,
+    ) -> RenderedPlan:
+        """Patches to send and the diff they make, against the live ``deployment``."""
+        context = RenderContext(deployment, tuple(replica_sets), limits or PlanLimits())
+        rendered = [op.render(context) for op in self.operations]
+        patches = [p for p in rendered if p.kind == "json"]
+        strategic = [p.body for p in rendered if p.kind == "strategic"]
+        if strategic:
+            body = strategic[0]
+            for more in strategic[1:]:
+                body = combine_strategic(body, more)
+            patches.append(Patch("strategic", body))
+        after = deployment
+        for patch in patches:
+            merge = json_patch if patch.kind == "json" else strategic_merge
+            after = merge(after, patch.body)
+        diff = diff_specs(deployment, after)
+        if not diff:
+            raise PlanError("the plan changes nothing in the deployment")
+        return RenderedPlan(tuple(patches), diff, after)
