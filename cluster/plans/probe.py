@@ -17,7 +17,10 @@ from cluster.plans.base import (
     template_patch,
 )
 
-__all__ = ["PatchProbe"]
+__all__ = ["PatchProbe", "ProbeKind", "PROBE_KINDS"]
+
+ProbeKind = Literal["readiness", "liveness"]
+PROBE_KINDS: tuple[ProbeKind, ...] = ("readiness", "liveness")
 
 _PATH = re.compile(r"^/[A-Za-z0-9._~!$&'()*+,;=:@%/?-]{0,199}$")
 _FIELDS = {  # operation field → (probe field, low, high)
@@ -35,7 +38,7 @@ class PatchProbe:
     changes_template: ClassVar[bool] = True
 
     container: str
-    kind: Literal["readiness", "liveness"]
+    kind: ProbeKind
     path: str | None = None
     port: int | None = None
     period: int | None = None

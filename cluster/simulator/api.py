@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from cluster.patching import PatchError, json_patch, merge_patch, strategic_merge
-from cluster.simulator.labels import field_matches, parse_selector_string
+from cluster.selectors import field_matches, parse_selector_string
 from cluster.simulator.logs import LogError, pod_log
 from cluster.simulator.metrics import pod_metrics
 from cluster.simulator.resources import Resource, by_kind, by_path

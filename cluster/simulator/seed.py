@@ -40,7 +40,7 @@ DEMO_IMAGES: dict[str, ImageBehaviour] = {
         serves=frozenset({"/healthz"}),
         ports=frozenset({8080}),
         memory_mi=240,
-        cpu_m=400,
+        cpu_m=150,
         log=(
             "connecting to postgres://ledger:s3cr3t-pw@ledger-db:5432/ledger",
             "WARN slow commit took 2300ms (cpu throttled?)",
@@ -49,7 +49,7 @@ DEMO_IMAGES: dict[str, ImageBehaviour] = {
     ),
     "ghcr.io/acme/report-worker:0.9.2": ImageBehaviour(
         ports=frozenset(),
-        memory_mi=300,
+        memory_mi=200,
         cpu_m=150,
         log=("loading 1200000 rows into memory", "building monthly report"),
     ),

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from cluster.selectors import selector_matches
 from cluster.simulator.kubelet import is_ready
-from cluster.simulator.labels import selector_matches
 from cluster.simulator.world import World
 
 __all__ = ["refresh_endpoints"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.quantity import parse_cpu, parse_memory
-from cluster.simulator.labels import selector_matches
+from cluster.selectors import selector_matches
 from cluster.simulator.probes import resolve_port
 
 __all__ = ["Cause", "validate_deployment"]

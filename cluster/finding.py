@@ -1,0 +1,42 @@
+"""The uniform result of every diagnosis rule."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from cluster.plans import FixPlan
+
+__all__ = ["Finding", "Severity", "SEVERITIES"]
+
+Severity = Literal["critical", "warning", "info"]
+SEVERITIES: tuple[Severity, ...] = ("critical", "warning", "info")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """``object`` is ``namespace/Kind/name``; ``problem`` a stable code (``oom_killed``)."""
+
+    object: str
+    problem: str
+    evidence: dict[str, str]
+    severity: Severity
+    container: str | None = None
+    plan: FixPlan | None = field(default=None, compare=False)
+
+    def __post_init__(self) -> None:
+        if self.severity not in SEVERITIES:
+            raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
+        if self.object.count("/") != 2:
+            raise ValueError(f"object must look like namespace/Kind/name, got {self.object!r}")
+        object.__setattr__(self, "evidence", {str(k): str(v) for k, v in self.evidence.items()})
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "object": self.object,
+            "problem": self.problem,
+            "evidence": dict(self.evidence),
+            "severity": self.severity,
+            "container": self.container,
+            "plan": self.plan.to_dict() if self.plan else None,
+        }
