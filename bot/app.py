@@ -48,6 +48,7 @@ class BotRuntime:
     services: Services
     pool: WorkerPool
     intake: Intake
+    dispatcher: Any
     longconn: LongConnection | None = None
 
 
@@ -96,7 +97,7 @@ def create_app(
     intake = Intake(services, pool)
     encrypt_key = settings.secret("feishu_encrypt_key")
     dispatcher = build_dispatcher(intake, encrypt_key, settings.secret("feishu_verification_token"))
-    runtime = BotRuntime(services, pool, intake)
+    runtime = BotRuntime(services, pool, intake, dispatcher)
     parts = [capability(services) for capability in capabilities]
 
     @contextlib.asynccontextmanager

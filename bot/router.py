@@ -19,6 +19,7 @@ from bot.cards.notices import error_card, usage_card
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
 from bot.messages import t
+from bot.messenger import FeishuError
 from bot.registry import DependencyError, Skill, UsageError
 from bot.services import Services
 
@@ -108,6 +109,9 @@ async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
     started = time.perf_counter()
     try:
         await skill.handle(request, ctx)
+    except FeishuError as exc:  # the answer itself could not be delivered: nothing to say
+        ctx.services.metrics.errors.labels(kind="feishu").inc()
+        log.error("reply_failed", skill=skill.name, code=exc.code, status=exc.status)
     except DependencyError as exc:
         ctx.services.metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
         log.warning("dependency_failed", skill=skill.name, dependency=exc.dependency)
@@ -138,6 +142,9 @@ async def handle_action(action: CardAction, services: Services) -> None:
     started = time.perf_counter()
     try:
         await handler(ctx)
+    except FeishuError as exc:
+        services.metrics.errors.labels(kind="feishu").inc()
+        log.error("card_update_failed", action=action.name, code=exc.code, status=exc.status)
     except DependencyError as exc:
         services.metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
         await ctx.send(error_card(services.lang, exc.dependency, exc.detail))

@@ -1,0 +1,62 @@
+"""Argument parsing shared by skills: time windows and ``-n namespace`` flags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.registry import UsageError
+
+__all__ = ["parse_window", "take_option", "NAME"]
+
+WINDOW = re.compile(r"^(\d{1,4})([smhd])$")
+UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
+NAME = re.compile(r"^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$")
+
+
+def parse_window(
+    text: str, *, least: timedelta = timedelta(minutes=5), most: timedelta = timedelta(days=7)
+) -> timedelta:
+    """``"30m"`` → 30 minutes; refuses malformed values and values out of range."""
+    match = WINDOW.match(text.strip().lower())
+    if not match:
+        raise UsageError("usage.bad_window", value=text)
+    window = timedelta(**{UNITS[match.group(2)]: int(match.group(1))})
+    if not least <= window <= most:
+        raise UsageError("usage.window_range", value=text, least=_short(least), most=_short(most))
+    return window
+
+
+def _short(delta: timedelta) -> str:
+    seconds = int(delta.total_seconds())
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60)):
+        if seconds % size == 0:
+            return f"{seconds // size}{unit}"
+    return f"{seconds}s"
+
+
+def take_option(args: Sequence[str], *flags: str) -> tuple[str | None, list[str]]:
+    """Remove ``-n value`` (any of ``flags``) from ``args``; returns (value, rest)."""
+    rest: list[str] = []
+    value: str | None = None
+    items = list(args)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item in flags:
+            if i + 1 >= len(items):
+                raise UsageError("usage.missing_option_value", option=item)
+            value = items[i + 1]
+            i += 2
+            continue
+        for flag in flags:
+            if flag.startswith("--") and item.startswith(flag + "="):
+                value = item.split("=", 1)[1]
+                break
+        else:
+            rest.append(item)
+        i += 1
+    if value is not None and not NAME.match(value):
+        raise UsageError("usage.bad_name", value=value)
+    return value, rest
