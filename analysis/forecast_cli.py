@@ -52,13 +52,15 @@ def read_series(path: Path) -> InputSeries:
     numeric = pd.to_numeric(raw, errors="coerce")
     iso = bool(numeric.isna().any())
     if iso:
-        try:
-            stamps = pd.to_datetime(raw, format="ISO8601", utc=False)
-        except (ValueError, TypeError) as exc:
-            raise ValueError(f"timestamps must be ISO 8601 or Unix seconds: {exc}") from exc
-        tz_aware = stamps.dt.tz is not None
-        as_utc = stamps.dt.tz_convert("UTC") if tz_aware else stamps
-        seconds = as_utc.to_numpy("datetime64[ns]").astype(np.int64) / 1e9
+        stamps = pd.to_datetime(raw, format="ISO8601", errors="coerce", utc=True)
+        if stamps.isna().any():
+            row = int(np.flatnonzero(stamps.isna().to_numpy())[0])
+            raise ValueError(
+                f"row {row + 2}: timestamp {raw.iloc[row]!r} is neither ISO 8601 nor Unix seconds"
+            )
+        # naive timestamps are read as UTC and written back naive
+        tz_aware = pd.Timestamp(raw.iloc[-1]).tzinfo is not None
+        seconds = stamps.to_numpy("datetime64[ns]").astype(np.int64) / 1e9
     else:
         tz_aware, seconds = False, numeric.to_numpy(float)
     steps = np.diff(seconds)
@@ -103,7 +105,7 @@ def forecast(
             series.values, horizon, season=season, timestamps=series.seconds, level=LEVEL
         )
     except ValueError as exc:
-        typer.echo(f"error: {exc}", err=True)
+        typer.echo("error: " + " ".join(str(exc).split()), err=True)
         raise typer.Exit(code=2) from exc
     times = _format_times(series, series.seconds[-1] + step * np.arange(1, horizon + 1))
     rows = [
