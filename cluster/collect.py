@@ -33,7 +33,7 @@ class NamespaceView:
 
 async def read_namespace(access: ClusterAccess, namespace: str) -> NamespaceView:
     """Every list call once, concurrently; any failure raises a typed ClusterError."""
-    results: tuple[Any, ...] = await asyncio.gather(
+    results: list[Any] = await asyncio.gather(
         access.replica_sets(namespace),
         access.pods(namespace),
         access.events(namespace),

@@ -1,0 +1,180 @@
+"""THE ONLY code that changes the cluster. Call it with an approved, stored plan only.
+
+``apply_plan``: resourceVersion still as proposed (else ``Conflict``) → server-side dry
+run of every patch → apply → watch the rollout. ``undo`` turns an ``ApplyResult`` back
+into a plan restoring the saved spec; it goes through approval like any other plan.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from kubernetes import client
+
+from cluster.access import ClusterAccess
+from cluster.calls import call_api
+from cluster.errors import ClusterApiError, ClusterError, Conflict, DryRunRejected, PlanError
+from cluster.plans import FixPlan, Patch, PlanLimits, RollbackToPrevious, ScaleReplicas, Target
+from cluster.plans.diff import DiffLine
+from cluster.plans.rollback import revision_of, template_digest
+from cluster.rollout import rollout_state
+
+__all__ = ["ApplyResult", "apply_plan", "undo", "FIELD_MANAGER"]
+
+FIELD_MANAGER = "cloudops-bot"
+Outcome = Literal["ready", "failed", "timeout"]
+
+
+@dataclass(frozen=True)
+class ApplyResult:
+    """What ran, how the rollout ended, and the spec to restore on Undo."""
+
+    plan_hash: str
+    namespace: str
+    deployment: str
+    outcome: Outcome
+    message: str
+    patches: tuple[Patch, ...]
+    diff: tuple[DiffLine, ...]
+    previous: Target  # the deployment as it was just before the change
+    revision: int  # revision after the change
+    resource_version: str
+
+
+def _access(target: ClusterAccess | client.ApiClient) -> ClusterAccess:
+    return target if isinstance(target, ClusterAccess) else ClusterAccess(target)
+
+
+def _with_precondition(patch: Patch, resource_version: str) -> Any:
+    """The API server refuses (409) a patch whose resourceVersion is no longer current."""
+    if patch.kind == "json":
+        pin = {"op": "replace", "path": "/metadata/resourceVersion", "value": resource_version}
+        return [*patch.body, pin]
+    return {**patch.body, "metadata": {"resourceVersion": resource_version}}
+
+
+async def _patch(
+    access: ClusterAccess, target: Target, patch: Patch, resource_version: str, *, dry_run: bool
+) -> dict[str, Any]:
+    apps = client.AppsV1Api(access.api_client)
+    call = "patch_namespaced_deployment" + (" (dryRun=All)" if dry_run else "")
+    try:
+        result = await call_api(
+            call,
+            apps.patch_namespaced_deployment,
+            target.deployment,
+            target.namespace,
+            _with_precondition(patch, resource_version),
+            dry_run="All" if dry_run else None,
+            field_manager=FIELD_MANAGER,
+            _content_type=patch.content_type,
+            _request_timeout=access.request_timeout,
+        )
+    except ClusterApiError as error:
+        if error.status == 409:
+            raise Conflict(call, resource_version, "changed") from error
+        if dry_run and 400 <= error.status < 500:
+            raise DryRunRejected(call, error.status, error.reason, error.message) from error
+        raise
+    body: dict[str, Any] = access.api_client.sanitize_for_serialization(result)
+    return body
+
+
+async def apply_plan(
+    plan: FixPlan,
+    access: ClusterAccess | client.ApiClient,
+    *,
+    watch_timeout: float = 300.0,
+    poll_interval: float = 2.0,
+    limits: PlanLimits | None = None,
+) -> ApplyResult:
+    """Raises Conflict, PlanError, DryRunRejected or ClusterError before any change;
+    once a patch is applied it returns an ApplyResult (outcome ready/failed/timeout)."""
+    cluster = _access(access)
+    target = plan.target
+    live = await cluster.deployment(target.namespace, target.deployment)
+    actual = str(live["metadata"]["resourceVersion"])
+    if actual != target.resource_version:
+        raise Conflict("read_namespaced_deployment", target.resource_version, actual)
+    replica_sets = await cluster.replica_sets(target.namespace)
+    rendered = plan.render(live, replica_sets, limits)
+    for patch in rendered.patches:
+        await _patch(cluster, target, patch, actual, dry_run=True)
+    previous = Target.of(live)
+    version = actual
+    for patch in rendered.patches:
+        applied = await _patch(cluster, target, patch, version, dry_run=False)
+        version = str(applied["metadata"]["resourceVersion"])
+    outcome, message, final = await _watch(cluster, target, watch_timeout, poll_interval)
+    return ApplyResult(
+        plan_hash=plan.content_hash,
+        namespace=target.namespace,
+        deployment=target.deployment,
+        outcome=outcome,
+        message=message,
+        patches=rendered.patches,
+        diff=rendered.diff,
+        previous=previous,
+        revision=revision_of(final) if final else 0,
+        resource_version=str(final["metadata"]["resourceVersion"]) if final else version,
+    )
+
+
+async def _watch(
+    access: ClusterAccess, target: Target, timeout: float, interval: float
+) -> tuple[Outcome, str, dict[str, Any] | None]:
+    """Poll until ready, failed or ``timeout``; read errors here never raise (it is applied)."""
+    deadline = time.monotonic() + timeout
+    last: dict[str, Any] | None = None
+    note = ""
+    while True:
+        try:
+            last = await access.deployment(target.namespace, target.deployment)
+            state = rollout_state(last)
+            if state != "progressing":
+                condition = _progressing_message(last)
+                return state, condition, last
+        except ClusterError as error:
+            note = str(error)
+        if time.monotonic() >= deadline:
+            return "timeout", note or _progressing_message(last), last
+        await asyncio.sleep(min(interval, max(0.0, deadline - time.monotonic())))
+
+
+def _progressing_message(deployment: dict[str, Any] | None) -> str:
+    conditions = ((deployment or {}).get("status") or {}).get("conditions") or []
+    progressing: dict[str, Any] = next(
+        (c for c in conditions if c.get("type") == "Progressing"), {}
+    )
+    return str(progressing.get("message", ""))
+
+
+async def undo(result: ApplyResult, access: ClusterAccess | client.ApiClient) -> FixPlan:
+    """A plan restoring ``result.previous`` (template via its ReplicaSet, and replicas).
+
+    It targets the deployment as it is now; approve it, then ``apply_plan`` it."""
+    cluster = _access(access)
+    previous = result.previous
+    live = await cluster.deployment(previous.namespace, previous.deployment)
+    operations: list[RollbackToPrevious | ScaleReplicas] = []
+    digest = template_digest(previous.template)
+    if template_digest(live["spec"]["template"]) != digest:
+        replica_sets = await cluster.replica_sets(previous.namespace)
+        owner = live["metadata"]["uid"]
+        holders = [
+            rs
+            for rs in replica_sets
+            if any(r.get("uid") == owner for r in rs["metadata"].get("ownerReferences") or [])
+            and template_digest(rs["spec"]["template"]) == digest
+        ]
+        if not holders:
+            raise PlanError("no ReplicaSet still holds the previous template: cannot undo")
+        operations.append(RollbackToPrevious(revision_of(holders[0]), digest))
+    if int(live["spec"].get("replicas", 1)) != previous.replicas:
+        operations.append(ScaleReplicas(previous.replicas))
+    if not operations:
+        raise PlanError("the deployment already has the previous spec: nothing to undo")
+    return FixPlan(Target.of(live), tuple(operations), problem=f"undo:{result.plan_hash[:12]}")
