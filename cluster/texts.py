@@ -1,0 +1,101 @@
+"""Chat text for findings, operations, outcomes and errors, from the message catalogue."""
+
+from __future__ import annotations
+
+from bot.messages import t
+from cluster.errors import (
+    ClusterApiError,
+    ClusterError,
+    ClusterUnavailable,
+    Conflict,
+    DryRunRejected,
+    NotFound,
+    PlanError,
+)
+from cluster.finding import Finding
+from cluster.plans import Operation, PatchProbe, PatchResources, RollbackToPrevious, ScaleReplicas
+
+__all__ = ["finding_title", "finding_detail", "operation_text", "outcome_text", "error_text"]
+
+_PROBE_FIELDS = {
+    "path": "path",
+    "port": "port",
+    "period": "periodSeconds",
+    "timeout": "timeoutSeconds",
+    "failure_threshold": "failureThreshold",
+    "initial_delay": "initialDelaySeconds",
+}
+
+
+def _params(finding: Finding, lang: str | None) -> dict[str, str]:
+    params = {"container": finding.container or "", **finding.evidence}
+    if "probe" in finding.evidence:
+        params["probe_name"] = t(f"cluster.probe.{finding.evidence['probe']}", lang)
+    return params
+
+
+def finding_title(finding: Finding, lang: str | None = None) -> str:
+    return t(f"cluster.problem.{finding.problem}.title", lang, **_params(finding, lang))
+
+
+def finding_detail(finding: Finding, lang: str | None = None) -> str:
+    return t(f"cluster.problem.{finding.problem}.detail", lang, **_params(finding, lang))
+
+
+def operation_text(operation: Operation, lang: str | None = None) -> str:
+    if isinstance(operation, PatchProbe):
+        changes = ", ".join(
+            f"{name}={getattr(operation, attr)}"
+            for attr, name in _PROBE_FIELDS.items()
+            if getattr(operation, attr) is not None
+        )
+        probe_name = t(f"cluster.probe.{operation.kind}", lang)
+        return t(
+            "cluster.op.patch_probe",
+            lang,
+            container=operation.container,
+            probe_name=probe_name,
+            changes=changes,
+        )
+    if isinstance(operation, PatchResources):
+        changes = ", ".join(
+            f"{section}.{name}={value}"
+            for section, values in (("requests", operation.requests), ("limits", operation.limits))
+            for name, value in values.items()
+        )
+        return t("cluster.op.patch_resources", lang, container=operation.container, changes=changes)
+    if isinstance(operation, ScaleReplicas):
+        return t("cluster.op.scale_replicas", lang, replicas=operation.replicas)
+    if isinstance(operation, RollbackToPrevious):
+        return t("cluster.op.rollback_to_previous", lang, revision=operation.revision)
+    return t("cluster.op.rollout_restart", lang)
+
+
+def outcome_text(
+    outcome: str, deployment: str, revision: int, message: str, lang: str | None = None
+) -> str:
+    return t(
+        f"cluster.outcome.{outcome}",
+        lang,
+        deployment=deployment,
+        revision=revision,
+        message=message,
+    )
+
+
+def error_text(
+    error: ClusterError | PlanError, deployment: str = "", lang: str | None = None
+) -> str:
+    if isinstance(error, PlanError):
+        return t("cluster.error.plan_invalid", lang, detail=str(error))
+    if isinstance(error, Conflict):
+        return t("cluster.error.conflict", lang, deployment=deployment)
+    if isinstance(error, DryRunRejected):
+        return t("cluster.error.dry_run_rejected", lang, message=error.message or error.detail)
+    if isinstance(error, NotFound):
+        return t("cluster.error.not_found", lang, call=error.call)
+    if isinstance(error, ClusterUnavailable):
+        return t("cluster.error.unavailable", lang, call=error.call)
+    if isinstance(error, ClusterApiError):
+        return t("cluster.error.api", lang, call=error.call, detail=error.detail)
+    return t("cluster.error.api", lang, call=error.call, detail=error.detail)
