@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
+from analysis.prometheus.targets import parse_services
 from config.settings import load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
@@ -48,6 +49,7 @@ def test_shipped_config_loads_with_the_real_settings(path: Path) -> None:
     assert settings.data_path == Path("/var/lib/cloudops")
     assert settings.approvals.approvers and settings.prometheus.services
     assert not settings.extra, f"keys the settings model ignores: {sorted(settings.extra)}"
+    assert parse_services(settings.prometheus.services)
 
 
 @pytest.fixture(scope="module")
