@@ -19,6 +19,8 @@ from analysis.forecast.transform import Transform
 __all__ = ["ORIGINS", "backtest_errors", "naive_errors", "step_quantiles"]
 
 ORIGINS = 12
+MAX_POOL_HALF_WIDTH = 12  # steps pooled on each side of a horizon step
+MAX_NAIVE_ERRORS = 240
 FitFn = Callable[[np.ndarray], PointModel]
 
 
@@ -48,7 +50,7 @@ def step_quantiles(errors: np.ndarray, level: float) -> tuple[np.ndarray, np.nda
     if k == 0:
         return np.full(horizon, -np.inf), np.full(horizon, np.inf)
     tail = (1.0 - level) / 2.0
-    half = max(1, horizon // 12)
+    half = max(1, min(horizon // 12, MAX_POOL_HALF_WIDTH))
     lower, upper = np.empty(horizon), np.empty(horizon)
     for step in range(horizon):
         pool = errors[:, max(0, step - half) : step + half + 1].ravel()
@@ -68,5 +70,6 @@ def naive_errors(z: np.ndarray, horizon: int, season: int | None) -> np.ndarray:
     z = np.asarray(z, dtype=float)
     lag = season if season and season < z.size else 1
     diffs = z[lag:] - z[:-lag] if z.size > lag else np.zeros(1)
+    diffs = diffs[-MAX_NAIVE_ERRORS:]
     growth = np.sqrt(np.maximum(1.0, np.arange(1, horizon + 1) / lag))
     return diffs[:, None] * growth[None, :]

@@ -18,7 +18,8 @@ from scipy.linalg import cho_factor, cho_solve
 __all__ = ["RIDGE_ALPHA", "LagModel", "choose_lookback", "fit_lag_model"]
 
 RIDGE_ALPHA = 1e-3  # penalty per training row, on standardised windows
-MAX_LOOKBACK = 1_200
+MAX_LOOKBACK = 672  # a week of hourly data; bounds the ridge solve (cubic in this)
+MAX_BLOCK = 288
 MIN_LOOKBACK = 4
 
 
@@ -65,7 +66,7 @@ def fit_lag_model(x: np.ndarray, horizon: int, periods: tuple[int, ...]) -> LagM
     """Fit the lag regression on ``x`` for forecasts of up to ``horizon`` steps a block."""
     x = np.asarray(x, dtype=float)
     primary = periods[0] if periods else 24
-    block = max(1, min(horizon, 2 * primary, x.size // 4))
+    block = max(1, min(horizon, 2 * primary, MAX_BLOCK, x.size // 4))
     lookback = choose_lookback(x.size, block, periods)
     if x.size < lookback + block + 1:
         raise ValueError(f"history of {x.size} points is too short for the lag regression")
