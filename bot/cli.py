@@ -7,7 +7,11 @@ from importlib.metadata import version as package_version
 
 import typer
 
+from analysis.detect_cli import detect
+from analysis.forecast_cli import forecast
+from analysis.rca_cli import rca
 from config.settings import ConfigError, load_settings
+from knowledge.cli import kb_app
 
 __all__ = ["app", "main"]
 
@@ -53,6 +57,12 @@ def serve(
     configure_logging()
     application = create_app(settings, capabilities=default_capabilities(settings))
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+
+
+app.command("rca", help="Rank root-cause candidates in a metrics CSV (offline).")(rca)
+app.command("detect", help="Score anomalies in a timestamp,value CSV (causal).")(detect)
+app.command("forecast", help="Forecast a timestamp,value CSV with an 80% interval.")(forecast)
+app.add_typer(kb_app, name="kb")
 
 
 def main() -> None:

@@ -8,9 +8,9 @@ __all__ = ["default_registry"]
 
 
 def default_registry() -> Registry:
-    from skills import ask, help
+    from skills import ask, help, rca
 
     registry = Registry()
-    for module in (help, ask):
+    for module in (help, ask, rca):
         module.register(registry)
     return registry

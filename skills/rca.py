@@ -1,0 +1,126 @@
+"""/rca <service> [window] [-n namespace]: rank what broke first, from Prometheus metrics.
+
+Answers at once with a "working" card, then patches it with the verdict, the ranked
+candidates with evidence, a chart with the onset marked, Kubernetes events (when the
+cluster capability is present) and buttons to diagnose or ask the assistant.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pandas as pd
+
+from analysis.evidence import RcaResult
+from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
+from analysis.ranking import rank_root_causes
+from bot.cards.notices import error_card, working_card
+from bot.cards.rca import RcaView, deployment_of, rca_card
+from bot.context import Context
+from bot.registry import DependencyError, Registry, Skill, UsageError
+from skills.arguments import NAME, parse_window, take_option
+
+__all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
+
+DEFAULT_WINDOW = "30m"
+
+
+@dataclass(frozen=True)
+class RcaRequest:
+    service: str
+    window: timedelta
+    window_text: str
+    namespace: str | None
+
+
+def parse(args: Sequence[str]) -> RcaRequest:
+    namespace, rest = take_option(args, "-n", "--namespace")
+    if not rest:
+        raise UsageError("usage.missing_argument", name="service")
+    if len(rest) > 2:
+        raise UsageError("usage.too_many_arguments", args=" ".join(rest[2:]))
+    service = rest[0].lower()
+    if not NAME.match(service):
+        raise UsageError("usage.bad_name", value=rest[0])
+    window_text = rest[1].lower() if len(rest) > 1 else DEFAULT_WINDOW
+    return RcaRequest(service, parse_window(window_text), window_text, namespace)
+
+
+def default_namespace(settings: Any, service: str) -> str:
+    override = settings.prometheus.services.get(service) or {}
+    return str(override.get("namespace") or "default")
+
+
+async def analyse(
+    source: Any, service: str, namespace: str, start: datetime, end: datetime, top: int = 5
+) -> tuple[pd.DataFrame, RcaResult]:
+    """Fetch and rank; Prometheus failures become a DependencyError naming the cause."""
+    if source is None:
+        raise DependencyError("Prometheus", "not configured (set PROMETHEUS_URL)")
+    try:
+        frame = await asyncio.to_thread(source.fetch, service, namespace, start, end)
+    except PrometheusUnreachable as exc:
+        raise DependencyError("Prometheus", f"unreachable: {exc}") from exc
+    except PrometheusQueryError as exc:
+        raise DependencyError("Prometheus", f"query failed: {exc}") from exc
+    except NoData as exc:
+        raise DependencyError("Prometheus", f"no data: {exc}") from exc
+    result = await asyncio.to_thread(rank_root_causes, frame, None, top)
+    return frame, result
+
+
+async def _events(ctx: Context, namespace: str, result: RcaResult) -> list[str]:
+    cluster = ctx.services.cluster
+    if cluster is None or result.top is None:
+        return []
+    try:
+        events = await cluster.events_for_deployment(namespace, deployment_of(result.top.entity))
+    except Exception:
+        return []
+    return [str(e) for e in events]
+
+
+async def handle(req: RcaRequest, ctx: Context) -> None:
+    namespace = req.namespace or default_namespace(ctx.settings, req.service)
+    working_id = await ctx.reply(
+        working_card(
+            ctx.lang,
+            ctx.t("rca.title", service=req.service),
+            ctx.t("rca.working", service=req.service, window=req.window_text),
+        )
+    )
+    started = time.perf_counter()
+    end = datetime.now(UTC)
+    try:
+        frame, result = await analyse(
+            ctx.services.prometheus, req.service, namespace, end - req.window, end
+        )
+    except DependencyError as exc:
+        await ctx.patch(working_id, error_card(ctx.lang, exc.dependency, exc.detail))
+        return
+    events = await _events(ctx, namespace, result)
+    footer = ctx.t(
+        "rca.footer",
+        series=frame.groupby(["entity", "metric"]).ngroups,
+        seconds=f"{time.perf_counter() - started:.1f}",
+    )
+    view = RcaView(req.service, namespace, req.window_text, result, frame, events, footer)
+    await ctx.patch(working_id, rca_card(view, ctx.lang))
+
+
+def register(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            name="rca",
+            usage_key="rca.usage",
+            summary_key="rca.summary",
+            parse=parse,
+            handle=handle,
+            aliases=("根因",),
+        )
+    )
