@@ -57,7 +57,7 @@ def chunk_block(block: Block, max_chars: int = 800, overlap: int = 120) -> list[
         if current and len(current) + len(piece) + len(glue) > max_chars:
             texts.append(current)
             current = _tail(current, overlap)
-            glue = glue or " "
+            glue = glue or ("" if _CJK_END.search(piece) else " ")
         current = f"{current}{glue}{piece}" if current else piece
     if current and (not texts or current != _tail(texts[-1], overlap)):
         texts.append(current)
@@ -75,7 +75,7 @@ def _tail(text: str, overlap: int) -> str:
             break
         kept.insert(0, sentence)
         size += len(sentence) + 1
-    return " ".join(kept)
+    return "".join(s if not i or _CJK_END.search(s) else f" {s}" for i, s in enumerate(kept))
 
 
 def chunk_document(doc: Document, max_chars: int = 800, overlap: int = 120) -> list[Chunk]:

@@ -29,8 +29,9 @@ def parse_html(text: str, fallback_title: str) -> tuple[str, list[Block]]:
             continue
         if element.name in _HEADINGS:
             level = int(element.name[1])
-            if level == 1 and not title:
-                title = content
+            if level == 1 and (not title or content == title):
+                title = title or content
+                stack.clear()
                 continue
             while stack and stack[-1][0] >= level:
                 stack.pop()
