@@ -19,6 +19,7 @@ from analysis.evidence import Candidate, Evidence, RcaResult, Verdict, to_json
 from analysis.frames import SeriesMatrix, pivot_series
 from analysis.onset import MIN_BASELINE, Scan, onset_cluster, scan_matrix
 from analysis.propagation import cause_graph, personalised_pagerank
+from analysis.workloads import workload_of
 
 __all__ = ["RcaResult", "rank_root_causes", "to_json"]
 
@@ -80,10 +81,14 @@ def _walk_and_earliness(scan: Scan, rows: np.ndarray, start: int, stop: int, str
     return walk, np.clip(early, 0.0, 1.0)
 
 
-def _verdict(scores: np.ndarray) -> Verdict:
+def _verdict(scores: np.ndarray, workloads: list[str]) -> Verdict:
+    """Ambiguous only when another workload comes close: replicas of one are one cause."""
     if scores.size == 0 or scores[0] < NO_ANOMALY_BELOW:
         return "no_anomaly"
-    if scores.size > 1 and scores[0] - scores[1] < AMBIGUOUS_GAP * scores[0]:
+    rivals = [
+        score for score, name in zip(scores[1:], workloads[1:], strict=True) if name != workloads[0]
+    ]
+    if rivals and scores[0] - rivals[0] < AMBIGUOUS_GAP * scores[0]:
         return "ambiguous"
     return "root_cause"
 
@@ -133,7 +138,8 @@ def rank_root_causes(
         _candidate(matrix, scan, weighted, entities, int(best[i]), float(scores[i]))
         for i in order[:top]
     )
-    return RcaResult(candidates, matrix.times[start], _verdict(scores[order]))
+    workloads = [workload_of(str(entities[best[i]])) for i in order]
+    return RcaResult(candidates, matrix.times[start], _verdict(scores[order], workloads))
 
 
 def _evidence(matrix: SeriesMatrix, scan: Scan, row: int, score: float) -> Evidence:

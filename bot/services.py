@@ -6,7 +6,9 @@ configured; skills must then answer without them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.messenger import Messenger
@@ -15,7 +17,11 @@ from bot.registry import Registry
 from bot.state import Store
 from config.settings import Settings
 
-__all__ = ["Services"]
+__all__ = ["Services", "utc_now"]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
 
 
 @dataclass
@@ -26,6 +32,7 @@ class Services:
     metrics: Metrics
     registry: Registry
     bot_open_id: str = ""
+    clock: Callable[[], datetime] = utc_now  # injectable "now" (tests, replayed demos)
     # Optional capabilities, filled by the app factory when configured.
     prometheus: Any = None
     cluster: Any = None

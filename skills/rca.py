@@ -11,7 +11,7 @@ import asyncio
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
@@ -19,8 +19,9 @@ import pandas as pd
 from analysis.evidence import RcaResult
 from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
 from analysis.ranking import rank_root_causes
+from analysis.workloads import workload_of
 from bot.cards.notices import error_card, working_card
-from bot.cards.rca import RcaView, deployment_of, rca_card
+from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from skills.arguments import NAME, parse_window, take_option
@@ -79,7 +80,7 @@ async def _events(ctx: Context, namespace: str, result: RcaResult) -> list[str]:
     if cluster is None or result.top is None:
         return []
     try:
-        events = await cluster.events_for_deployment(namespace, deployment_of(result.top.entity))
+        events = await cluster.events_for_deployment(namespace, workload_of(result.top.entity))
     except Exception:
         return []
     return [str(e) for e in events]
@@ -95,7 +96,7 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         )
     )
     started = time.perf_counter()
-    end = datetime.now(UTC)
+    end = ctx.services.clock()
     try:
         frame, result = await analyse(
             ctx.services.prometheus, req.service, namespace, end - req.window, end

@@ -33,13 +33,13 @@ class RcaBody(BaseModel):
             raise ValueError("give either window or start_time/end_time")
         return self
 
-    def bounds(self) -> tuple[datetime, datetime]:
+    def bounds(self, now: datetime) -> tuple[datetime, datetime]:
         if self.start_time and self.end_time:
             start, end = (_aware(self.start_time), _aware(self.end_time))
             if not start < end:
                 raise ValueError("start_time must be before end_time")
             return start, end
-        end = datetime.now(UTC)
+        end = now
         try:
             window = parse_window(self.window or "30m")
         except UsageError as exc:
@@ -57,19 +57,25 @@ def rca_api(services: Services) -> CapabilityParts:
     @router.post("/rca")
     async def rca(body: RcaBody) -> dict[str, object]:
         try:
-            start, end = body.bounds()
+            start, end = body.bounds(services.clock())
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
         if end - start > timedelta(days=7):
             raise HTTPException(422, "the window may span at most 7 days")
         namespace = body.namespace or default_namespace(services.settings, body.service)
         try:
-            _, result = await analyse(services.prometheus, body.service, namespace, start, end,
-                                      top=body.top)
+            _, result = await analyse(
+                services.prometheus, body.service, namespace, start, end, top=body.top
+            )
         except DependencyError as exc:
             status = 404 if exc.detail.startswith("no data") else 502
             raise HTTPException(status, f"{exc.dependency}: {exc.detail}") from None
-        return {"service": body.service, "namespace": namespace, "start": start.isoformat(),
-                "end": end.isoformat(), **to_json(result)}
+        return {
+            "service": body.service,
+            "namespace": namespace,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            **to_json(result),
+        }
 
     return CapabilityParts(api=router)

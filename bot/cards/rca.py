@@ -9,11 +9,12 @@ import numpy as np
 import pandas as pd
 
 from analysis.evidence import Candidate, RcaResult
+from analysis.workloads import workload_of
 from bot.cards.card import Card, Severity, card
 from bot.cards.elements import Element, actions, button, chart, markdown, panel, table
 from bot.messages import t
 
-__all__ = ["RcaView", "rca_card", "chart_spec", "deployment_of"]
+__all__ = ["RcaView", "rca_card", "chart_spec"]
 
 MAX_CHART_POINTS = 60
 MAX_CHART_SERIES = 3
@@ -28,14 +29,6 @@ class RcaView:
     frame: pd.DataFrame
     events: Sequence[str] = ()
     footer: str = ""
-
-
-def deployment_of(entity: str) -> str:
-    """``payments-7d9f8c6b5-x2k4q`` → ``payments`` (ReplicaSet hash and pod suffix dropped)."""
-    parts = entity.split("-")
-    if len(parts) >= 3 and len(parts[-1]) == 5 and 5 <= len(parts[-2]) <= 10:
-        return "-".join(parts[:-2])
-    return entity
 
 
 def _fmt(value: float) -> str:
@@ -169,7 +162,7 @@ def rca_card(view: RcaView, lang: str) -> Card:
                 {
                     "action": "diagnose",
                     "namespace": view.namespace,
-                    "deployment": deployment_of(top.entity),
+                    "deployment": workload_of(top.entity),
                 },
                 kind="primary",
             )

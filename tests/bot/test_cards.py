@@ -10,11 +10,12 @@ import pandas as pd
 import pytest
 
 from analysis.evidence import Candidate, Evidence, RcaResult
+from analysis.workloads import workload_of
 from bot.cards.card import SEVERITY_COLOURS, card
 from bot.cards.elements import actions, button, chart, columns, markdown, panel, table
 from bot.cards.help import help_card, welcome_card
 from bot.cards.notices import error_card, notice_card, usage_card, working_card
-from bot.cards.rca import RcaView, deployment_of, rca_card
+from bot.cards.rca import RcaView, rca_card
 from bot.cards.schema import CardInvalid, validate_card
 from bot.messages import LANGUAGES
 from skills import default_registry
@@ -131,5 +132,5 @@ def _buttons(node: Any) -> list[dict[str, Any]]:
         ("redis-0", "redis-0"),
     ],
 )
-def test_deployment_of_pod_names(pod: str, deployment: str) -> None:
-    assert deployment_of(pod) == deployment
+def test_workload_of_pod_names(pod: str, deployment: str) -> None:
+    assert workload_of(pod) == deployment
