@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import secrets
 from typing import Any
+from urllib.parse import quote
 
 from fastapi import FastAPI, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from bot.fake_platform.records import FakeMessage, Fault, Ledger, Recorded
 from bot.serving import ThreadedServer
@@ -32,6 +33,7 @@ class FakePlatform:
         self.app_secret = app_secret
         self.bot_open_id = bot_open_id
         self.ledger = Ledger()
+        self.files: dict[tuple[str, str], tuple[str, bytes]] = {}
         self.app = self._build()
         self._server = ThreadedServer(self.app, port, lifespan="off")
 
@@ -65,6 +67,24 @@ class FakePlatform:
         )
         with self.ledger.lock:
             self.ledger.messages[msg.message_id] = msg
+        return msg
+
+    def add_file(
+        self,
+        message_id: str,
+        file_key: str,
+        name: str,
+        data: bytes,
+        *,
+        chat_id: str = "oc_p2p",
+        sender: str = "ou_user",
+    ) -> FakeMessage:
+        """Record a file message a user sent; its bytes are served as a message resource."""
+        content = {"file_key": file_key, "file_name": name}
+        msg = FakeMessage(message_id, chat_id, "file", content, sender, seq=self.ledger.next_seq())
+        with self.ledger.lock:
+            self.ledger.messages[message_id] = msg
+            self.files[(message_id, file_key)] = (name, data)
         return msg
 
     # -- lifecycle -------------------------------------------------------------------
@@ -212,6 +232,20 @@ class FakePlatform:
             if msg is None:
                 return JSONResponse({"code": 230002, "msg": "message not found"}, 400)
             return _ok({"items": [self._message_json(msg)]})
+
+        @app.get("/open-apis/im/v1/messages/{message_id}/resources/{file_key}")
+        async def resource(message_id: str, file_key: str) -> Response:
+            with ledger.lock:
+                found = self.files.get((message_id, file_key))
+            if found is None:
+                return JSONResponse({"code": 234003, "msg": "file not found"}, 400)
+            name, data = found
+            disposition = f"attachment; filename*=UTF-8''{quote(name)}"
+            return Response(
+                data,
+                media_type="application/octet-stream",
+                headers={"Content-Disposition": disposition},
+            )
 
         @app.post("/open-apis/im/v1/images")
         async def image(request: Request) -> JSONResponse:
