@@ -1,0 +1,49 @@
+"""Research team: search runbooks and the web, then answer with links that were really found."""
+
+from __future__ import annotations
+
+from agents.metered import MeteredClient
+from agents.parsing import parse_reply
+from agents.prompts import RESEARCH_WRITER, RESEARCHER, system_message
+from agents.reports import ResearchAnswer
+from agents.teams.budget import Budget
+from agents.teams.pipeline import gather_then_write
+from agents.teams.run import final_text, run_team
+from agents.tools import ToolSet, build_tools
+
+__all__ = ["research", "check_sources"]
+
+
+def check_sources(answer: ResearchAnswer, observed: str) -> ResearchAnswer:
+    """Keep only sources whose URL (or runbook source) appeared in a tool output."""
+    kept = [s for s in answer.sources if s.url and s.url in observed]
+    dropped = [s.url for s in answer.sources if s not in kept]
+    return answer.model_copy(update={"sources": kept, "unverified_sources": dropped})
+
+
+async def research(
+    meter: MeteredClient,
+    tool_set: ToolSet,
+    question: str,
+    *,
+    use_web: bool,
+    lang: str | None,
+    budget: Budget,
+) -> ResearchAnswer:
+    names = ["search_knowledge", *(["web_search"] if use_web else [])]
+    team = gather_then_write(
+        meter,
+        gatherer=("researcher", system_message(RESEARCHER, lang)),
+        writer=("writer", system_message(RESEARCH_WRITER, lang)),
+        tools=build_tools(tool_set, names),
+        budget=budget,
+        max_tool_rounds=4,
+    )
+    result = await run_team(team, f"Question: {question}", budget, meter)
+    reply = final_text(result, "writer", meter)
+    answer = parse_reply(reply, ResearchAnswer, allowed={"answer", "sources"}, usage=meter.usage)
+    observed = tool_set.ledger.text()
+    checked = check_sources(answer, observed)
+    return checked.model_copy(
+        update={"usage": meter.usage, "tools_called": tool_set.ledger.names()}
+    )
