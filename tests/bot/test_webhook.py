@@ -147,3 +147,13 @@ def test_health_ready_and_metrics(bot: RunningBot) -> None:
 
 def test_api_is_disabled_without_a_token(bot: RunningBot) -> None:
     assert bot.sender.client.get(f"{bot.url}/api/v1/health").status_code == 404
+
+
+def test_bot_menu_click_answers_the_user_privately(bot: RunningBot) -> None:
+    event = {"operator": {"operator_id": {"open_id": "ou_menu_user"}}, "event_key": "help"}
+    envelope = bot.sender.envelope("application.bot.menu_v6", event)
+    assert bot.sender.post(envelope).status_code == 200
+    bot.wait_for(lambda: bot.platform.ledger.calls("POST", "/open-apis/im/v1/messages"))
+    call = bot.platform.ledger.calls("POST", "/open-apis/im/v1/messages")[0]
+    assert call.query["receive_id_type"] == "open_id"
+    assert call.body["receive_id"] == "ou_menu_user"
