@@ -1,0 +1,31 @@
+"""Leader-locked scheduled jobs: digests and scans go out once across replicas.
+
+    scheduler = JobScheduler(store, job_source, timezone="Asia/Shanghai")
+    await scheduler.start()        # lease loop + APScheduler; jobs run only on the leader
+    await scheduler.stop()
+
+A job run is identified by ``<job id>@<scheduled fire time>``; it is claimed in the dedupe
+store before running and its send uses a Feishu ``uuid`` derived from that id, so a crash
+or a failover neither repeats nor loses a run (fire times missed within ``grace`` are
+caught up by the next leader).
+"""
+
+from bot.scheduler.clock import Clock, system_clock
+from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob
+from bot.scheduler.lease import LeaderLease
+from bot.scheduler.runner import JobScheduler
+from bot.scheduler.schedules import Schedule, fire_times, parse_schedule, trigger_for
+
+__all__ = [
+    "Clock",
+    "JobRun",
+    "JobScheduler",
+    "JobSource",
+    "LeaderLease",
+    "Schedule",
+    "ScheduledJob",
+    "fire_times",
+    "parse_schedule",
+    "system_clock",
+    "trigger_for",
+]
