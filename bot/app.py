@@ -16,9 +16,11 @@ from fastapi.responses import JSONResponse, Response
 from bot.api import api_router
 from bot.messenger import Messenger
 from bot.metrics import Metrics
+from bot.pacing import RedisPacer
 from bot.registry import Registry
 from bot.services import Services
 from bot.state import Store, open_store
+from bot.state.redis_connection import key_prefix
 from bot.transport.dispatcher import build_dispatcher
 from bot.transport.intake import Intake
 from bot.transport.longconn import LongConnection
@@ -83,7 +85,12 @@ def create_app(
 
         registry = default_registry()
     metrics = metrics or Metrics()
-    store = store or open_store(settings.db_url)
+    store = store or open_store(
+        settings.db_url,
+        redis_url=settings.secret("redis_url") or None,
+        redis_prefix=key_prefix(settings.extra),
+        dedupe_ttl=timedelta(hours=settings.feishu.dedupe_hours),
+    )
     messenger = Messenger.create(
         settings.feishu_app_id or "",
         settings.secret("feishu_app_secret"),
@@ -93,6 +100,9 @@ def create_app(
     )
     services = Services(settings, store, messenger, metrics, registry)
     services.extras["readiness"] = {}
+    if store.redis is not None:  # scale-out: replicas share claims, leases and pacing
+        messenger.pacer = RedisPacer(store.redis, settings.runtime.chat_qps)
+        services.extras["readiness"]["redis"] = store.redis.ping
     pool = WorkerPool(settings.runtime.workers, settings.runtime.queue_size)
     intake = Intake(services, pool)
     encrypt_key = settings.secret("feishu_encrypt_key")
@@ -131,6 +141,8 @@ def create_app(
             if runtime.longconn:
                 runtime.longconn.stop()
             await pool.stop()
+            if store.redis is not None:
+                await store.redis.disconnect()
 
     app = FastAPI(title="CloudOps Bot", lifespan=lifespan, docs_url=None, redoc_url=None)
     app.state.runtime = runtime

@@ -1,8 +1,15 @@
-"""The state store: one object whose sections each own one table."""
+"""The state store: one object whose sections each own one table.
+
+With a Redis URL, the short-lived coordination state (delivery claims, leases) moves to
+Redis; everything durable (approvals, audit, sessions, subscriptions, key-values) stays
+in the SQL database, PostgreSQL when several replicas share it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
+from typing import Protocol
 
 from sqlalchemy import Engine, text
 
@@ -12,22 +19,49 @@ from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
+from bot.state.redis_connection import DEFAULT_PREFIX, RedisConnection, connect_redis
+from bot.state.redis_dedupe import RedisDedupe
+from bot.state.redis_leases import RedisLeases
 from bot.state.sessions import SqlSessions
 from bot.state.subscriptions import SqlSubscriptions, SubscriptionRecord
 
-__all__ = ["Store", "open_store", "ActionRecord", "AuditRecord", "SubscriptionRecord"]
+__all__ = [
+    "Store",
+    "open_store",
+    "Dedupe",
+    "Leases",
+    "ActionRecord",
+    "AuditRecord",
+    "SubscriptionRecord",
+]
+
+# Every replica migrates at start; on PostgreSQL they queue on this advisory lock.
+MIGRATION_LOCK = 0x0C10_0D05
+
+
+class Dedupe(Protocol):
+    async def claim(self, key: str, kind: str = "event") -> bool: ...
+
+    async def purge(self, older_than: timedelta) -> int: ...
+
+
+class Leases(Protocol):
+    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool: ...
+
+    async def release(self, name: str, holder: str) -> None: ...
 
 
 @dataclass
 class Store:
     engine: Engine
-    dedupe: SqlDedupe
+    dedupe: Dedupe
     approvals: SqlApprovals
     audit: SqlAudit
     sessions: SqlSessions
     subscriptions: SqlSubscriptions
-    leases: SqlLeases
+    leases: Leases
     kv: SqlKeyValues
+    redis: RedisConnection | None = None
 
     def ping(self) -> None:
         with self.engine.connect() as conn:
@@ -37,18 +71,43 @@ class Store:
         self.engine.dispose()
 
 
-def open_store(url: str, *, run_migrations: bool = True) -> Store:
-    """Open (and migrate) the store at a SQLAlchemy URL: SQLite by default, or PostgreSQL."""
+def _migrate_once(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        migrate(engine)
+        return
+    with engine.connect() as lock:
+        lock.execute(text("SELECT pg_advisory_lock(:key)"), {"key": MIGRATION_LOCK})
+        try:
+            migrate(engine)
+        finally:
+            lock.execute(text("SELECT pg_advisory_unlock(:key)"), {"key": MIGRATION_LOCK})
+
+
+def open_store(
+    url: str,
+    *,
+    run_migrations: bool = True,
+    redis_url: str | None = None,
+    redis_prefix: str = DEFAULT_PREFIX,
+    dedupe_ttl: timedelta = timedelta(hours=24),
+) -> Store:
+    """Open (and migrate) the store at a SQLAlchemy URL: SQLite by default, or PostgreSQL.
+
+    ``redis_url`` puts delivery claims (``SET NX EX`` with ``dedupe_ttl``) and leases in
+    Redis under ``redis_prefix``.
+    """
     engine = make_engine(url)
     if run_migrations:
-        migrate(engine)
+        _migrate_once(engine)
+    redis = connect_redis(redis_url, redis_prefix) if redis_url else None
     return Store(
         engine=engine,
-        dedupe=SqlDedupe(engine),
+        dedupe=RedisDedupe(redis, dedupe_ttl) if redis else SqlDedupe(engine),
         approvals=SqlApprovals(engine),
         audit=SqlAudit(engine),
         sessions=SqlSessions(engine),
         subscriptions=SqlSubscriptions(engine),
-        leases=SqlLeases(engine),
+        leases=RedisLeases(redis) if redis else SqlLeases(engine),
         kv=SqlKeyValues(engine),
+        redis=redis,
     )
