@@ -11,7 +11,7 @@ from typing import Any
 
 from kubernetes import client, config
 
-from cluster.calls import call_api
+from cluster.calls import call_kubernetes
 from cluster.errors import ClusterApiError, NotFound
 from cluster.redaction import clean_log
 
@@ -58,7 +58,7 @@ class ClusterAccess:
         return cls.from_kubeconfig(**options)
 
     async def _json(self, call: str, function: Any, *args: Any, **kwargs: Any) -> Any:
-        result = await call_api(
+        result = await call_kubernetes(
             call, function, *args, _request_timeout=self.request_timeout, **kwargs
         )
         return self.api_client.sanitize_for_serialization(result)
@@ -122,7 +122,7 @@ class ClusterAccess:
     ) -> str | None:
         """Redacted, truncated log tail; None when there is nothing to read (HTTP 400)."""
         try:
-            text = await call_api(
+            text = await call_kubernetes(
                 "read_namespaced_pod_log",
                 self._core.read_namespaced_pod_log,
                 pod,
@@ -189,7 +189,7 @@ class ClusterAccess:
     async def pod_metrics(self, namespace: str) -> list[Json] | None:
         """metrics.k8s.io PodMetrics; None when no metrics server answers."""
         try:
-            result: Any = await call_api(
+            result: Any = await call_kubernetes(
                 "list_namespaced_custom_object(metrics.k8s.io/pods)",
                 self._custom.list_namespaced_custom_object,
                 "metrics.k8s.io",

@@ -12,7 +12,7 @@ from kubernetes.client.exceptions import ApiException
 
 from cluster.errors import ClusterApiError, ClusterError, ClusterUnavailable, NotFound
 
-__all__ = ["call_api", "api_error"]
+__all__ = ["call_kubernetes", "api_error"]
 
 T = TypeVar("T")
 
@@ -32,8 +32,8 @@ def api_error(
     return kind(call, status, str(error.reason or ""), message)
 
 
-async def call_api(call: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """``await call_api("list_namespaced_pod", core.list_namespaced_pod, ns, ...)``."""
+async def call_kubernetes(call: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``await call_kubernetes("list_namespaced_pod", core.list_namespaced_pod, ns, ...)``."""
     try:
         return await asyncio.to_thread(function, *args, **kwargs)
     except ApiException as error:

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from kubernetes import client
 
 from cluster.access import ClusterAccess
-from cluster.calls import call_api
+from cluster.calls import call_kubernetes
 from cluster.errors import ClusterApiError, ClusterError, Conflict, DryRunRejected, PlanError
 from cluster.plans import FixPlan, Patch, PlanLimits, RollbackToPrevious, ScaleReplicas, Target
 from cluster.plans.diff import DiffLine
@@ -62,7 +62,7 @@ async def _patch(
     apps = client.AppsV1Api(access.api_client)
     call = "patch_namespaced_deployment" + (" (dryRun=All)" if dry_run else "")
     try:
-        result = await call_api(
+        result = await call_kubernetes(
             call,
             apps.patch_namespaced_deployment,
             target.deployment,
@@ -75,7 +75,7 @@ async def _patch(
         )
     except ClusterApiError as error:
         if error.status == 409:
-            raise Conflict(call, resource_version, "changed") from error
+            raise Conflict(call, resource_version, "newer") from error
         if dry_run and 400 <= error.status < 500:
             raise DryRunRejected(call, error.status, error.reason, error.message) from error
         raise

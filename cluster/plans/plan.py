@@ -121,8 +121,10 @@ class FixPlan:
             if type(operation) not in OPERATIONS.values():
                 raise PlanError(f"{type(operation).__name__} is not an allowed operation")
         rollbacks = [op for op in self.operations if isinstance(op, RollbackToPrevious)]
-        template_ops = [op for op in self.operations if op.changes_template]
-        if rollbacks and len(template_ops) > 1:
+        others = [
+            op for op in self.operations if not isinstance(op, RollbackToPrevious | ScaleReplicas)
+        ]
+        if rollbacks and (len(rollbacks) > 1 or others):
             raise PlanError("a rollback cannot be combined with other template changes")
 
     # -- serialisation ----------------------------------------------------------------
@@ -173,13 +175,19 @@ class FixPlan:
         """Patches to send and the diff they make, against the live ``deployment``."""
         context = RenderContext(deployment, tuple(replica_sets), limits or PlanLimits())
         rendered = [op.render(context) for op in self.operations]
-        patches = [p for p in rendered if p.kind == "json"]
+        operations = [step for p in rendered if p.kind == "json" for step in p.body]
         strategic = [p.body for p in rendered if p.kind == "strategic"]
-        if strategic:
+        if operations:
+            # One atomic request: the only strategic op allowed beside a rollback is a scale.
+            for body in strategic:
+                replicas = body["spec"]["replicas"]
+                operations.append({"op": "replace", "path": "/spec/replicas", "value": replicas})
+            patches = [Patch("json", operations)]
+        else:
             body = strategic[0]
             for more in strategic[1:]:
                 body = combine_strategic(body, more)
-            patches.append(Patch("strategic", body))
+            patches = [Patch("strategic", body)]
         after = deployment
         for patch in patches:
             merge = json_patch if patch.kind == "json" else strategic_merge

@@ -32,11 +32,18 @@ class Fault:
     status: int = 500
     hang: float = 0.0
     times: int | None = None  # None: every time
+    skip: int = 0  # let this many matching requests through first
+    seen: int = field(default=0)
     hits: int = field(default=0)
 
-    def matches(self, method: str, path: str) -> bool:
+    def take(self, method: str, path: str) -> bool:
+        """Whether this request gets the fault (counts matching requests)."""
         if self.method is not None and self.method != method:
             return False
-        if self.times is not None and self.hits >= self.times:
+        if re.search(self.pattern, path) is None:
             return False
-        return re.search(self.pattern, path) is not None
+        self.seen += 1
+        if self.seen <= self.skip or (self.times is not None and self.hits >= self.times):
+            return False
+        self.hits += 1
+        return True

@@ -65,7 +65,12 @@ class KubeSimulator:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         server.daemon_threads = True
         self._server = server
-        serving = threading.Thread(target=server.serve_forever, name="kube-sim", daemon=True)
+        serving = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="kube-sim",
+            daemon=True,
+        )
         self._threads = [serving]
         if self._auto_tick is not None:
             self._threads.append(
@@ -147,8 +152,11 @@ class KubeSimulator:
         status: int = 500,
         hang: float = 0.0,
         times: int | None = None,
+        skip: int = 0,
     ) -> Fault:
-        fault = Fault(pattern, method=method, status=status, hang=hang, times=times)
+        """Answer matching requests with ``status`` (after ``hang`` seconds), ``times``
+        times (None: always), after letting the first ``skip`` through."""
+        fault = Fault(pattern, method=method, status=status, hang=hang, times=times, skip=skip)
         self.faults.append(fault)
         return fault
 
@@ -162,9 +170,8 @@ class KubeSimulator:
         parts = urlsplit(target)
         query = parse_qs(parts.query)
         self.requests.append(RecordedRequest(method, parts.path, query, ctype, body))
-        fault = next((f for f in self.faults if f.matches(method, parts.path)), None)
+        fault = next((f for f in list(self.faults) if f.take(method, parts.path)), None)
         if fault is not None:
-            fault.hits += 1
             if fault.hang:
                 self._stop.wait(fault.hang)
             return status_error(fault.status, "InternalError", "injected fault")

@@ -9,7 +9,9 @@ from cluster.snapshot import ContainerUsage, WorkloadSnapshot
 Json = dict[str, Any]
 
 
-def probe(path: str = "/ready", port: int = 8080, period: int = 10, failure: int = 3, delay: int = 5) -> Json:
+def probe(
+    path: str = "/ready", port: int = 8080, period: int = 10, failure: int = 3, delay: int = 5
+) -> Json:
     return {
         "httpGet": {"path": path, "port": port},
         "periodSeconds": period,
@@ -113,7 +115,9 @@ def status(
     last_reason: str | None = None,
     exit_code: int = 1,
 ) -> Json:
-    state: Json = {"waiting": {"reason": waiting, "message": message}} if waiting else {"running": {}}
+    state: Json = (
+        {"waiting": {"reason": waiting, "message": message}} if waiting else {"running": {}}
+    )
     out: Json = {
         "name": name,
         "image": f"example/{name}:1.0",
@@ -127,9 +131,19 @@ def status(
     return out
 
 
-def pod(name: str = "web-abc", *statuses: Json, conditions: list[Json] | None = None, phase: str = "Running") -> Json:
+def pod(
+    name: str = "web-abc",
+    *statuses: Json,
+    conditions: list[Json] | None = None,
+    phase: str = "Running",
+) -> Json:
     return {
-        "metadata": {"name": name, "namespace": "shop", "uid": f"uid-{name}", "labels": {"app": "web"}},
+        "metadata": {
+            "name": name,
+            "namespace": "shop",
+            "uid": f"uid-{name}",
+            "labels": {"app": "web"},
+        },
         "status": {
             "phase": phase,
             "conditions": conditions or [],

@@ -16,7 +16,12 @@ UNSCHEDULABLE = [
         "message": "0/1 nodes are available: 1 Insufficient memory.",
     }
 ]
-PENDING = pod("web-1", status(ready=False, waiting="ContainerCreating"), conditions=UNSCHEDULABLE, phase="Pending")
+PENDING = pod(
+    "web-1",
+    status(ready=False, waiting="ContainerCreating"),
+    conditions=UNSCHEDULABLE,
+    phase="Pending",
+)
 HUGE = deployment([container(requests={"cpu": "500m", "memory": "16Gi"})])
 
 
@@ -34,13 +39,17 @@ def test_unschedulable_with_usage_proposes_requests_that_fit() -> None:
     snapshot = snap(HUGE, pods=[PENDING], nodes=[node()], usage={"app": usage(100, 1024)})
     (finding,) = unschedulable.check(snapshot)
     assert finding.plan is not None
-    assert finding.plan.operations == (PatchResources("app", requests={"cpu": "120m", "memory": "1229Mi"}),)
+    assert finding.plan.operations == (
+        PatchResources("app", requests={"cpu": "120m", "memory": "1229Mi"}),
+    )
 
 
 def test_unschedulable_because_nodes_are_full_not_too_small() -> None:
     # 500m/1Gi would fit an empty node: the cluster is full, so no resize is proposed.
     small = deployment([container(requests={"cpu": "500m", "memory": "1Gi"})])
-    (finding,) = unschedulable.check(snap(small, pods=[PENDING], nodes=[node()], usage={"app": usage(10, 100)}))
+    (finding,) = unschedulable.check(
+        snap(small, pods=[PENDING], nodes=[node()], usage={"app": usage(10, 100)})
+    )
     assert finding.evidence["never_fits"] == "false" and finding.plan is None
 
 
@@ -59,9 +68,15 @@ QUOTA_MESSAGE = (
     "events, expected",
     [
         # The ReplicaSet could not create pods because of the quota.
-        pytest.param([event("ReplicaSet", "web-rs", "FailedCreate", QUOTA_MESSAGE)], "compute", id="quota"),
+        pytest.param(
+            [event("ReplicaSet", "web-rs", "FailedCreate", QUOTA_MESSAGE)], "compute", id="quota"
+        ),
         # FailedCreate for another reason (admission webhook) is not a quota problem.
-        pytest.param([event("ReplicaSet", "web-rs", "FailedCreate", "admission webhook denied")], None, id="webhook"),
+        pytest.param(
+            [event("ReplicaSet", "web-rs", "FailedCreate", "admission webhook denied")],
+            None,
+            id="webhook",
+        ),
         # No events.
         pytest.param([], None, id="none"),
     ],
@@ -84,7 +99,12 @@ OVER_CASES = [
         id="memory-only",
     ),
     # 4× the use but only 60m wasted: not worth a change.
-    pytest.param(deployment([container("nginx", requests={"cpu": "80m"})]), usage(20, 10), None, id="small-waste"),
+    pytest.param(
+        deployment([container("nginx", requests={"cpu": "80m"})]),
+        usage(20, 10),
+        None,
+        id="small-waste",
+    ),
     # Requests close to use: nothing.
     pytest.param(
         deployment([container("nginx", requests={"memory": "256Mi", "cpu": "200m"})]),

@@ -9,7 +9,10 @@ from cluster.rules import probe_aggressive, probe_failing, probes_missing
 from tests.cluster.builders import container, deployment, event, probe, snap
 
 NOT_FOUND = "Readiness probe failed: HTTP probe failed with statuscode: 404"
-REFUSED = 'Readiness probe failed: Get "http://10.0.0.5:9090/ready": dial tcp 10.0.0.5:9090: connect: connection refused'
+REFUSED = (
+    'Readiness probe failed: Get "http://10.0.0.5:9090/ready": '
+    "dial tcp 10.0.0.5:9090: connect: connection refused"
+)
 LIVENESS_404 = "Liveness probe failed: HTTP probe failed with statuscode: 404"
 
 FAILING_CASES = [
@@ -54,7 +57,10 @@ def test_probe_failing(spec, events, expected) -> None:
 
 
 def test_probe_failing_counts_events() -> None:
-    events = [event("Pod", "web-1", "Unhealthy", NOT_FOUND, 30), event("Pod", "web-2", "Unhealthy", NOT_FOUND, 12)]
+    events = [
+        event("Pod", "web-1", "Unhealthy", NOT_FOUND, 30),
+        event("Pod", "web-2", "Unhealthy", NOT_FOUND, 12),
+    ]
     snapshot = snap(deployment([container(readiness=probe("/health"))], ready=1), events=events)
     (finding,) = probe_failing.check(snapshot)
     # Some replicas still ready: a warning, not critical.
@@ -67,13 +73,18 @@ def test_probe_failing_counts_events() -> None:
         # No Unhealthy events at all.
         pytest.param([], id="no-events"),
         # Other warnings (a pull back-off) are not probe failures.
-        pytest.param([event("Pod", "web-1", "BackOff", "Back-off pulling image")], id="other-events"),
+        pytest.param(
+            [event("Pod", "web-1", "BackOff", "Back-off pulling image")], id="other-events"
+        ),
         # Events about a ReplicaSet are not pod probe failures.
         pytest.param([event("ReplicaSet", "web-rs", "Unhealthy", NOT_FOUND)], id="not-a-pod"),
     ],
 )
 def test_probe_failing_quiet(events) -> None:
-    assert probe_failing.check(snap(deployment([container(readiness=probe("/ready"))]), events=events)) == []
+    assert (
+        probe_failing.check(snap(deployment([container(readiness=probe("/ready"))]), events=events))
+        == []
+    )
 
 
 AGGRESSIVE_CASES = [
@@ -126,4 +137,8 @@ def test_probes_missing(spec, missing, severity) -> None:
         assert findings == []
     else:
         (finding,) = findings
-        assert (finding.evidence["missing"], finding.severity, finding.plan) == (missing, severity, None)
+        assert (finding.evidence["missing"], finding.severity, finding.plan) == (
+            missing,
+            severity,
+            None,
+        )

@@ -20,9 +20,17 @@ HISTORY = [replica_set(1, TEMPLATE), replica_set(2, TEMPLATE), replica_set(3, TE
 
 STUCK_CASES = [
     # Deadline exceeded at revision 3 with 1 and 2 kept: roll back to 2 (the newest older).
-    pytest.param(snap(deployment(revision=3, conditions=[DEADLINE]), replica_sets=HISTORY), 2, id="rollback-to-2"),
+    pytest.param(
+        snap(deployment(revision=3, conditions=[DEADLINE]), replica_sets=HISTORY),
+        2,
+        id="rollback-to-2",
+    ),
     # Deadline exceeded on the very first revision: nothing to roll back to.
-    pytest.param(snap(deployment(revision=1, conditions=[DEADLINE]), replica_sets=HISTORY[:1]), None, id="first"),
+    pytest.param(
+        snap(deployment(revision=1, conditions=[DEADLINE]), replica_sets=HISTORY[:1]),
+        None,
+        id="first",
+    ),
 ]
 
 
@@ -33,12 +41,19 @@ def test_rollout_stuck(snapshot, revision) -> None:
     if revision is None:
         assert finding.plan is None
     else:
-        assert finding.plan is not None and finding.plan.operations == (RollbackToPrevious(revision),)
+        assert finding.plan is not None and finding.plan.operations == (
+            RollbackToPrevious(revision),
+        )
 
 
 def test_rollout_still_progressing_is_not_stuck() -> None:
     # Progressing normally (within the deadline): nothing.
-    assert rollout_stuck.check(snap(deployment(revision=3, conditions=[PROGRESSING]), replica_sets=HISTORY)) == []
+    assert (
+        rollout_stuck.check(
+            snap(deployment(revision=3, conditions=[PROGRESSING]), replica_sets=HISTORY)
+        )
+        == []
+    )
 
 
 @pytest.mark.parametrize(
@@ -70,13 +85,20 @@ def endpoints(name: str, ready: int, not_ready: int) -> dict[str, object]:
 
 SERVICE_CASES = [
     # Selects our pods, both addresses not ready: its traffic fails.
-    pytest.param([service("web", {"app": "web"})], [endpoints("web", 0, 2)], ["shop/Service/web"], id="not-ready"),
+    pytest.param(
+        [service("web", {"app": "web"})],
+        [endpoints("web", 0, 2)],
+        ["shop/Service/web"],
+        id="not-ready",
+    ),
     # Selects our pods but no Endpoints object at all yet.
     pytest.param([service("web", {"app": "web"})], [], ["shop/Service/web"], id="no-endpoints"),
     # One ready address is enough.
     pytest.param([service("web", {"app": "web"})], [endpoints("web", 1, 1)], [], id="one-ready"),
     # A service selecting other pods is not ours even if it is empty.
-    pytest.param([service("api", {"app": "api"})], [endpoints("api", 0, 0)], [], id="other-service"),
+    pytest.param(
+        [service("api", {"app": "api"})], [endpoints("api", 0, 0)], [], id="other-service"
+    ),
     # A service without a selector (manual endpoints) is not judged.
     pytest.param([service("ext", {})], [], [], id="no-selector"),
 ]
