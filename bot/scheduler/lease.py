@@ -13,14 +13,21 @@ import secrets
 import socket
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from typing import Protocol
 
 import structlog
-
-from bot.state.leases import SqlLeases
 
 __all__ = ["LeaderLease", "default_holder"]
 
 log = structlog.get_logger(__name__)
+
+
+class Leases(Protocol):
+    """What the state store offers for leases (SQL or Redis)."""
+
+    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool: ...
+
+    async def release(self, name: str, holder: str) -> None: ...
 
 
 def default_holder() -> str:
@@ -31,7 +38,7 @@ def default_holder() -> str:
 class LeaderLease:
     def __init__(
         self,
-        leases: SqlLeases,
+        leases: Leases,
         name: str = "scheduler",
         *,
         holder: str | None = None,

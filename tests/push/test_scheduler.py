@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -11,8 +12,14 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.fake_platform import FakePlatform
 from bot.messenger import Messenger
-from bot.scheduler import JobRun, JobScheduler, ScheduledJob, fire_times, parse_schedule
-from bot.scheduler import trigger_for
+from bot.scheduler import (
+    JobRun,
+    JobScheduler,
+    ScheduledJob,
+    fire_times,
+    parse_schedule,
+    trigger_for,
+)
 from bot.state import Store, open_store
 from tests.push.conftest import FrozenClock, messenger_for
 
@@ -86,6 +93,10 @@ async def _list(*jobs: ScheduledJob) -> list[ScheduledJob]:
     return list(jobs)
 
 
+def _source(job: ScheduledJob) -> Callable[[], Awaitable[list[ScheduledJob]]]:
+    return lambda: _list(job)
+
+
 async def test_a_missed_fire_time_is_caught_up_within_the_grace_only(
     platform: FakePlatform, store: Store, clock: FrozenClock
 ) -> None:
@@ -129,10 +140,11 @@ async def test_only_the_lease_holder_runs_jobs_with_real_triggers(
         return ScheduledJob("tick", trigger, run)
 
     stores = [open_store(db_url), open_store(db_url)]
+    sources = {name: _source(job_for(name)) for name in ("a", "b")}
     schedulers = [
         JobScheduler(
             store,
-            lambda job=job_for(name): _list(job),
+            sources[name],
             holder=name,
             lease_ttl=timedelta(seconds=1.5),
             grace=timedelta(seconds=3),
