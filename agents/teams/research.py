@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from agents.metered import MeteredClient
 from agents.parsing import parse_reply
 from agents.prompts import RESEARCH_WRITER, RESEARCHER, system_message
@@ -11,14 +13,28 @@ from agents.teams.pipeline import gather_then_write
 from agents.teams.run import final_text, run_team
 from agents.tools import ToolSet, build_tools
 
-__all__ = ["research", "check_sources"]
+__all__ = ["research", "check_sources", "LINK_REMOVED"]
+
+_URL = re.compile(r"https?://[^\s)\]>\"']+")
+LINK_REMOVED = "[link removed]"
 
 
-def check_sources(answer: ResearchAnswer, observed: str) -> ResearchAnswer:
-    """Keep only sources whose URL (or runbook source) appeared in a tool output."""
-    kept = [s for s in answer.sources if s.url and s.url in observed]
+def check_sources(answer: ResearchAnswer, found: set[str]) -> ResearchAnswer:
+    """Keep only sources a search tool returned as a result (its url or runbook source).
+
+    Links in the answer text that are not such results (a URL written inside a page's
+    content included) are removed as well.
+    """
+    kept = [s for s in answer.sources if s.url in found]
     dropped = [s.url for s in answer.sources if s not in kept]
-    return answer.model_copy(update={"sources": kept, "unverified_sources": dropped})
+    invented = [u for u in _URL.findall(answer.answer) if u.rstrip(".,;") not in found]
+    dropped += [u for u in invented if u not in dropped]
+    text = answer.answer
+    for url in invented:
+        text = text.replace(url, LINK_REMOVED)
+    return answer.model_copy(
+        update={"answer": text, "sources": kept, "unverified_sources": dropped}
+    )
 
 
 async def research(
@@ -42,8 +58,7 @@ async def research(
     result = await run_team(team, f"Question: {question}", budget, meter)
     reply = final_text(result, "writer", meter)
     answer = parse_reply(reply, ResearchAnswer, allowed={"answer", "sources"}, usage=meter.usage)
-    observed = tool_set.ledger.text()
-    checked = check_sources(answer, observed)
+    checked = check_sources(answer, tool_set.ledger.sources)
     return checked.model_copy(
         update={"usage": meter.usage, "tools_called": tool_set.ledger.names()}
     )

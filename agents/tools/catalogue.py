@@ -47,7 +47,9 @@ class ToolSet:
 
     async def _read(self, name: str, arguments: dict[str, Any], read: Awaitable[Any]) -> str:
         try:
-            output, ok = wrap(name, await read), True
+            payload = await read
+            output, ok = wrap(name, payload), True
+            self.ledger.note_sources(payload)
         except ToolUnavailable as error:
             output, ok = wrap(name, f"unavailable: {error}"), False
         except Exception as error:  # a failed read is information for the model, not a crash

@@ -19,6 +19,16 @@ class ToolCall:
 @dataclass
 class Ledger:
     calls: list[ToolCall] = field(default_factory=list)
+    sources: set[str] = field(default_factory=set)
+    """URLs and runbook sources that search tools returned as results."""
+
+    def note_sources(self, payload: Any) -> None:
+        if isinstance(payload, list):
+            for item in payload:
+                if isinstance(item, dict):
+                    for key in ("url", "source"):
+                        if isinstance(item.get(key), str) and item[key]:
+                            self.sources.add(item[key])
 
     def record(self, name: str, arguments: dict[str, Any], output: str, ok: bool) -> None:
         self.calls.append(ToolCall(name, dict(arguments), output, ok))

@@ -12,18 +12,29 @@ EVIDENCE = {
     "incident_start": "2025-05-01T10:04:00+00:00",
     "candidates": [{"entity": "payments-db", "metric": "latency_p99", "score": 0.91}],
 }
-BACKEND = RecordedBackend({
-    "events": [{"type": "Warning", "reason": "BackOff", "object": "Pod/payments-db-0",
-                "message": "Back-off restarting failed container"}],
-    "logs": "FATAL: too many connections for role payments\n",
-})
+BACKEND = RecordedBackend(
+    {
+        "events": [
+            {
+                "type": "Warning",
+                "reason": "BackOff",
+                "object": "Pod/payments-db-0",
+                "message": "Back-off restarting failed container",
+            }
+        ],
+        "logs": "FATAL: too many connections for role payments\n",
+    }
+)
 REPORT = {
     "summary": "payments-db ran out of connections",
     "root_cause": "connection pool exhaustion on payments-db",
     "confidence": "high",
     "evidence": [
-        {"claim": "db refused connections", "tool": "read_logs",
-         "quote": "too many connections for role payments"},
+        {
+            "claim": "db refused connections",
+            "tool": "read_logs",
+            "quote": "too many connections for role payments",
+        },
         {"claim": "latency rose first", "tool": "evidence", "quote": "latency_p99"},
     ],
     "next_steps": ["raise max_connections"],
@@ -53,15 +64,18 @@ async def test_investigator_calls_tools_then_reviewer_writes_the_report() -> Non
     assert report.usage.calls == 4
     # The reviewer saw the log output, delimited as untrusted data.
     reviewer_prompt = [m.content for m in client.create_calls[3]["messages"]]
-    assert any("<untrusted-data source=\"read_logs\">" in str(c) for c in reviewer_prompt)
+    assert any('<untrusted-data source="read_logs">' in str(c) for c in reviewer_prompt)
     assert "Reply with ONLY a JSON object" in str(reviewer_prompt[0])
 
 
 async def test_claims_not_found_in_tool_output_are_dropped_and_confidence_lowered() -> None:
-    invented = dict(REPORT, evidence=[
-        *REPORT["evidence"],
-        {"claim": "disk full", "tool": "read_logs", "quote": "No space left on device"},
-    ])
+    invented = dict(
+        REPORT,
+        evidence=[
+            *REPORT["evidence"],
+            {"claim": "disk full", "tool": "read_logs", "quote": "No space left on device"},
+        ],
+    )
     client = replay(
         tool_call("read_logs", {"namespace": "shop", "pod": "payments-db-0", "container": "db"}),
         text("Draft."),
