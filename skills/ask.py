@@ -1,14 +1,74 @@
-"""/ask and plain private-chat text: the assistant (knowledge-base answers land here)."""
+"""/ask and plain private-chat text: answers from the team's runbooks, with citations.
+
+Retrieval first (``services.knowledge``). When the best passages do not cover the
+question, the answer is "I don't know". Otherwise, with an LLM (``services.agents``),
+a grounded answer from those passages only, kept only if every ``[n]`` it cites names a
+retrieved passage (else the extractive answer, with a note); without an LLM, the
+extractive summary. Card actions: ``ask`` (suggested follow-ups, the RCA card's button)
+and ``ask_web`` (research with web search, when configured).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import asyncio
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from bot.cards.notices import notice_card
-from bot.context import Context
-from bot.registry import Registry, Skill, UsageError
+import structlog
 
-__all__ = ["register", "parse"]
+from bot.cards.answer import AnswerView, answer_card, unknown_card, web_card, web_unavailable_card
+from bot.cards.card import Card
+from bot.cards.notices import notice_card, working_card
+from bot.context import ActionContext, Context
+from bot.messages import t
+from bot.registry import DependencyError, Registry, Skill, UsageError
+from knowledge.answer import Answer, answer_extractive, cite
+from knowledge.index.protocol import Hit
+from skills.new_session import Memory, Turn, followup_query, history_pairs
+
+__all__ = [
+    "GroundedAgents",
+    "Outcome",
+    "answer_question",
+    "checked_citations",
+    "converse",
+    "outcome_card",
+    "parse",
+    "read_research",
+    "register",
+    "web_search_ready",
+]
+
+log = structlog.get_logger(__name__)
+DEFAULT_TOP_K = 5
+MEMORY_ANSWER_CHARS = 1200
+SUGGESTIONS = 3
+MARKER = re.compile(r"\[(\d{1,3})\]")
+
+
+class GroundedAgents(Protocol):
+    """What the assistant needs from ``services.agents`` (the LLM side)."""
+
+    async def grounded_answer(
+        self, question: str, passages: Sequence[str], history: Sequence[tuple[str, str]]
+    ) -> Any: ...
+
+    async def research(self, question: str, *, use_web: bool) -> Any: ...
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """An answer and the passages its citation numbers point into (``passages[n - 1]``)."""
+
+    question: str
+    query: str
+    answer: Answer
+    passages: list[Hit]
+    note: str = ""
+    by_model: bool = False
 
 
 def parse(args: Sequence[str]) -> str:
@@ -18,8 +78,167 @@ def parse(args: Sequence[str]) -> str:
     return question
 
 
+def passage_text(hit: Hit) -> str:
+    return f"{hit.title_path} ({hit.source})\n{hit.text}"
+
+
+def checked_citations(text: str, declared: Iterable[Any], passages: int) -> list[int] | None:
+    """Every cited number (``[n]`` in the text or declared) if all name a passage, else None."""
+    numbers = {int(n) for n in MARKER.findall(text)}
+    numbers |= {int(getattr(c, "n", c)) for c in declared}
+    if not numbers or any(not 1 <= n <= passages for n in numbers):
+        return None
+    return sorted(numbers)
+
+
+def _sources(hits: Sequence[Hit], numbers: Iterable[int], lang: str) -> tuple[str, list[Any]]:
+    citations = [c for c in cite(hits) if c.n in set(numbers)]
+    lines = [f"[{c.n}] {hits[c.n - 1].title_path} ({c.source})" for c in citations]
+    return "\n".join([t("knowledge.answer.sources", lang), *lines]), citations
+
+
+async def _grounded(
+    agents: Any, question: str, hits: list[Hit], turns: Sequence[Turn], lang: str
+) -> tuple[Answer | None, str]:
+    """The model's answer when its citations hold; otherwise None and the reason."""
+    try:
+        passages = [passage_text(h) for h in hits]
+        result = await agents.grounded_answer(question, passages, history_pairs(turns))
+    except Exception as exc:  # noqa: BLE001 - the LLM is optional: fall back, say so
+        log.warning("grounded_answer_failed", error=type(exc).__name__)
+        return None, t("ask.note.model_failed", lang)
+    if result is None:
+        return None, t("ask.note.model_failed", lang)
+    text = str(getattr(result, "answer", None) or getattr(result, "text", "") or "")
+    if getattr(result, "refused", False) or getattr(result, "supported", True) is False:
+        return Answer(text, [], False), ""
+    numbers = checked_citations(text, getattr(result, "citations", None) or [], len(hits))
+    if numbers is None:
+        return None, t("ask.note.bad_citations", lang)
+    sources, citations = _sources(hits, numbers, lang)
+    return Answer(f"{text}\n\n{sources}", citations, True), ""
+
+
+async def answer_question(
+    services: Any, question: str, turns: Sequence[Turn], *, top_k: int = DEFAULT_TOP_K
+) -> Outcome:
+    kb, lang = services.knowledge, services.lang
+    if kb is None:
+        raise DependencyError(t("ask.dependency", lang), "not configured")
+    query = followup_query(question, turns)
+    try:
+        hits = await asyncio.to_thread(kb.search, query, top_k)
+    except Exception as exc:
+        raise DependencyError(t("ask.dependency", lang), type(exc).__name__) from exc
+    extractive = answer_extractive(query, hits, lang=lang)
+    agents = services.agents
+    if not extractive.supported or agents is None or not hasattr(agents, "grounded_answer"):
+        return Outcome(question, query, extractive, hits)
+    grounded, note = await _grounded(agents, question, hits, turns, lang)
+    if grounded is None:
+        return Outcome(question, query, extractive, hits, note=note)
+    return Outcome(question, query, grounded, hits, by_model=True)
+
+
+def _suggestions(outcome: Outcome, lang: str) -> list[str]:
+    cited = {outcome.passages[c.n - 1].title_path for c in outcome.answer.citations}
+    topics = [h.title_path for h in outcome.passages if h.title_path not in cited]
+    return [t("ask.suggest", lang, topic=p) for p in dict.fromkeys(topics)][:SUGGESTIONS]
+
+
+def outcome_card(outcome: Outcome, lang: str) -> Card:
+    answer = outcome.answer
+    if not answer.supported:
+        reason = answer.text if outcome.by_model else ""
+        return unknown_card(outcome.question, lang, reason=reason, query=outcome.query)
+    view = AnswerView(
+        outcome.question,
+        answer.text,
+        answer.citations,
+        outcome.passages,
+        query=outcome.query,
+        note=outcome.note,
+        suggestions=_suggestions(outcome, lang),
+        by_model=outcome.by_model,
+    )
+    return answer_card(view, lang)
+
+
+async def converse(services: Any, user_id: str, chat_id: str, question: str) -> Outcome:
+    """Answer with this user's memory in this chat, and remember the exchange."""
+    memory = Memory.of(services, user_id, chat_id)
+    turns = await memory.load()
+    outcome = await answer_question(services, question, turns)
+    text = outcome.answer.text[:MEMORY_ANSWER_CHARS]
+    await memory.remember(turns, question, outcome.query, text)
+    return outcome
+
+
+def _unavailable(question: str, lang: str) -> Card:
+    return notice_card(t("ask.title", lang), t("ask.unavailable", lang, question=question))
+
+
 async def handle(question: str, ctx: Context) -> None:
-    await ctx.reply(notice_card(ctx.t("ask.title"), ctx.t("ask.unavailable", question=question)))
+    if ctx.services.knowledge is None:
+        await ctx.reply(_unavailable(question, ctx.lang))
+        return
+    if ctx.services.agents is None:
+        outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
+        await ctx.reply(outcome_card(outcome, ctx.lang))
+        return
+    working = await ctx.reply(working_card(ctx.lang, ctx.t("ask.title"), ctx.t("ask.working")))
+    outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
+    await ctx.patch(working, outcome_card(outcome, ctx.lang))
+
+
+async def on_ask(ctx: ActionContext) -> None:
+    question = str(ctx.value.get("question", "")).strip()
+    if not question:
+        return
+    if ctx.services.knowledge is None:
+        await ctx.send(_unavailable(question, ctx.lang))
+        return
+    outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
+    await ctx.send(outcome_card(outcome, ctx.lang))
+
+
+def web_search_ready(services: Any) -> bool:
+    """Web research needs an LLM (``services.agents``) and a Tavily key."""
+    agents = services.agents
+    return (
+        agents is not None
+        and hasattr(agents, "research")
+        and bool(os.environ.get("TAVILY_API_KEY"))
+    )
+
+
+def read_research(result: Any) -> tuple[str, list[tuple[str, str]]]:
+    """The answer text and (title, url) sources of a research result."""
+    text = str(getattr(result, "answer", None) or getattr(result, "text", "") or "")
+    sources: list[tuple[str, str]] = []
+    for source in getattr(result, "sources", None) or []:
+        get = source.get if isinstance(source, dict) else lambda k, s=source: getattr(s, k, "")
+        if get("url"):
+            sources.append((str(get("title") or ""), str(get("url"))))
+    return text, sources
+
+
+async def research(services: Any, question: str) -> Any:
+    try:
+        return await services.agents.research(question, use_web=True)
+    except Exception as exc:
+        raise DependencyError("LLM", f"web research failed: {type(exc).__name__}") from exc
+
+
+async def on_ask_web(ctx: ActionContext) -> None:
+    question = str(ctx.value.get("question", "")).strip()
+    if not question:
+        return
+    if not web_search_ready(ctx.services):
+        await ctx.send(web_unavailable_card(question, ctx.lang))
+        return
+    text, sources = read_research(await research(ctx.services, question))
+    await ctx.send(web_card(question, text, sources, ctx.lang))
 
 
 def register(registry: Registry) -> None:
@@ -33,3 +252,5 @@ def register(registry: Registry) -> None:
             aliases=("问",),
         )
     )
+    registry.action("ask")(on_ask)
+    registry.action("ask_web")(on_ask_web)

@@ -1,0 +1,210 @@
+"""/kb list | refresh | add, and the capability that opens the knowledge base.
+
+``/kb add`` works in a private chat, as a reply to a file message, for the open_ids in
+``knowledge.uploaders`` (nobody by default). The file name must stay inside the
+knowledge folder (``knowledge.paths.safe_join``); the file is fetched from Feishu with
+the messenger's lark client (``im.v1.message`` and ``im.v1.message_resource``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import structlog
+from lark_oapi.api.im.v1 import GetMessageRequest, GetMessageResourceRequest
+
+from bot.app import CapabilityParts
+from bot.cards.card import Card
+from bot.cards.notices import notice_card
+from bot.context import Context
+from bot.registry import DependencyError, Registry, Skill, UsageError
+from bot.services import Services
+from knowledge.default_base import knowledge_base_from_env
+from knowledge.knowledge_base import KnowledgeBase, RefreshReport
+from knowledge.loaders import SUFFIXES
+from knowledge.paths import safe_join
+
+__all__ = [
+    "knowledge_capability",
+    "open_knowledge_base",
+    "parse",
+    "refresh_counts",
+    "register",
+    "uploaders",
+]
+
+log = structlog.get_logger(__name__)
+KbAction = Literal["list", "refresh", "add"]
+MAX_FILE_MB = 20
+LISTED = 50
+
+
+class Refused(Exception):
+    """The file cannot be added; ``text`` says why, for the user."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self.text = text
+
+
+def open_knowledge_base(settings: Any) -> KnowledgeBase:
+    """Files: CLOUDOPS_KNOWLEDGE_DIR or the starter runbooks; index: <data dir>/knowledge."""
+    env = {**os.environ, "CLOUDOPS_DATA_DIR": str(settings.data_path)}
+    return knowledge_base_from_env(env)
+
+
+def knowledge_capability(services: Services) -> CapabilityParts:
+    kb = open_knowledge_base(services.settings)
+    services.knowledge = kb
+
+    async def start() -> None:
+        try:
+            report = await asyncio.to_thread(kb.refresh)
+        except Exception:
+            log.exception("knowledge_refresh_failed")
+            return
+        log.info("knowledge_refreshed", **refresh_counts(report))
+
+    return CapabilityParts(start=start)
+
+
+def refresh_counts(report: RefreshReport) -> dict[str, int]:
+    return {
+        "added": len(report.added),
+        "changed": len(report.changed),
+        "removed": len(report.removed),
+        "unchanged": report.unchanged,
+    }
+
+
+def uploaders(settings: Any) -> list[str]:
+    section = (settings.extra or {}).get("knowledge") or {}
+    return [str(u) for u in section.get("uploaders") or []]
+
+
+def parse(args: Sequence[str]) -> KbAction:
+    if not args:
+        raise UsageError("kb.missing_action")
+    action = args[0].lower()
+    if action not in ("list", "refresh", "add"):
+        raise UsageError("kb.bad_action", action=args[0])
+    if len(args) > 1:
+        raise UsageError("usage.too_many_arguments", args=" ".join(args[1:]))
+    return action  # type: ignore[return-value]
+
+
+def _card(ctx: Context, text: str, severity: Any = "info") -> Card:
+    return notice_card(ctx.t("kb.title"), text, severity=severity)
+
+
+def _listing(kb: KnowledgeBase, ctx: Context) -> Card:
+    sources = kb.list_sources()
+    if not sources:
+        return _card(ctx, ctx.t("kb.list.empty"))
+    lines = [f"- `{s}`" for s in sources[:LISTED]]
+    if len(sources) > LISTED:
+        lines.append(ctx.t("kb.list.more", count=len(sources) - LISTED))
+    return _card(ctx, ctx.t("kb.list.body", count=len(sources), sources="\n".join(lines)))
+
+
+async def _refresh(kb: KnowledgeBase, ctx: Context) -> Card:
+    report = await asyncio.to_thread(kb.refresh)
+    text = ctx.t("kb.refresh.done", **refresh_counts(report))
+    if report.errors:
+        failed = ", ".join(f"`{s}` ({e})" for s, e in report.errors.items())
+        text += "\n" + ctx.t("kb.refresh.errors", files=failed)
+    return _card(ctx, text, "warning" if report.errors else "ok")
+
+
+async def _file_of(client: Any, message_id: str, ctx: Context) -> tuple[str, str]:
+    """(file_key, file_name) of the file message ``message_id``."""
+    request = GetMessageRequest.builder().message_id(message_id).build()
+    response = await client.im.v1.message.aget(request)
+    if not response.success():
+        raise DependencyError("Feishu", f"reading the message failed (code {response.code})")
+    items = (response.data.items if response.data else None) or []
+    if not items or items[0].msg_type != "file":
+        raise Refused(ctx.t("kb.add.not_file"))
+    content = json.loads((items[0].body.content if items[0].body else None) or "{}")
+    return str(content.get("file_key") or ""), str(content.get("file_name") or "")
+
+
+async def _download(client: Any, message_id: str, file_key: str) -> bytes:
+    request = (
+        GetMessageResourceRequest.builder()
+        .message_id(message_id)
+        .file_key(file_key)
+        .type("file")
+        .build()
+    )
+    response = await client.im.v1.message_resource.aget(request)
+    if not response.success() or response.file is None:
+        raise DependencyError("Feishu", f"downloading the file failed (code {response.code})")
+    data: bytes = response.file.read()
+    return data
+
+
+def _check_name(kb: KnowledgeBase, name: str, ctx: Context) -> None:
+    try:
+        target = safe_join(kb.root, name)
+    except ValueError as exc:
+        raise Refused(ctx.t("knowledge.ingest.refused", reason=str(exc))) from None
+    if target.suffix.lower() not in SUFFIXES:
+        reason = f"unsupported file type {Path(name).suffix or '(none)'!r}"
+        raise Refused(ctx.t("knowledge.ingest.refused", reason=reason))
+
+
+async def _add(kb: KnowledgeBase, ctx: Context) -> Card:
+    message = ctx.message
+    if message is None or message.chat_type != "p2p":
+        raise Refused(ctx.t("kb.add.p2p_only"))
+    if ctx.user_open_id not in uploaders(ctx.settings):
+        raise Refused(ctx.t("kb.add.not_allowed"))
+    if not message.parent_id:
+        raise Refused(ctx.t("kb.add.no_reply"))
+    client = ctx.services.messenger.client
+    file_key, name = await _file_of(client, message.parent_id, ctx)
+    _check_name(kb, name, ctx)
+    data = await _download(client, message.parent_id, file_key)
+    if len(data) > MAX_FILE_MB * 1024 * 1024:
+        raise Refused(ctx.t("kb.add.too_large", limit=MAX_FILE_MB))
+    try:
+        sources = await asyncio.to_thread(kb.ingest_bytes, name, data)
+    except ValueError as exc:
+        raise Refused(ctx.t("knowledge.ingest.refused", reason=str(exc))) from None
+    log.info("knowledge_file_added", user=ctx.user_open_id, sources=sources)
+    return _card(ctx, ctx.t("knowledge.ingest.done", sources=", ".join(sources)), "ok")
+
+
+async def handle(action: KbAction, ctx: Context) -> None:
+    kb = ctx.services.knowledge
+    if kb is None:
+        raise DependencyError(ctx.t("ask.dependency"), "not configured")
+    if action == "list":
+        await ctx.reply(_listing(kb, ctx))
+    elif action == "refresh":
+        await ctx.reply(await _refresh(kb, ctx))
+    else:
+        try:
+            reply = await _add(kb, ctx)
+        except Refused as refusal:
+            reply = _card(ctx, refusal.text, "warning")
+        await ctx.reply(reply)
+
+
+def register(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            name="kb",
+            usage_key="kb.usage",
+            summary_key="kb.summary",
+            parse=parse,
+            handle=handle,
+            aliases=("知识库",),
+        )
+    )

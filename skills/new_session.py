@@ -1,0 +1,144 @@
+"""Assistant memory per user per chat, and ``/new`` to start over.
+
+A conversation is a list of turns ``{"role", "text", "at"[, "query"]}`` kept in
+``store.sessions``. It is bounded by an approximate token budget and a number of turns,
+and forgotten after a period of inactivity (default two hours). Limits come from the
+``assistant`` section of the settings (``session_idle_minutes``, ``session_token_budget``,
+``session_max_turns``).
+
+Without an LLM, memory resolves short follow-ups: "how do I fix it?" after a question
+about CrashLoopBackOff is searched as "how do I fix it? crashloopbackoff pod".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from bot.cards.notices import notice_card
+from bot.context import Context
+from bot.registry import Registry, Skill, no_arguments
+from knowledge.tokens import tokenize
+
+__all__ = [
+    "MemoryLimits",
+    "Memory",
+    "approx_tokens",
+    "trim",
+    "followup_query",
+    "history_pairs",
+    "register",
+]
+
+Turn = dict[str, Any]
+FOLLOW_UP_WORDS = 3  # a question with at most this many content words may be a follow-up
+CARRIED_TERMS = 8
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@dataclass(frozen=True)
+class MemoryLimits:
+    idle: timedelta = timedelta(hours=2)
+    token_budget: int = 1500
+    max_turns: int = 6  # question + answer pairs
+
+    @classmethod
+    def from_settings(cls, settings: Any) -> MemoryLimits:
+        section = (getattr(settings, "extra", None) or {}).get("assistant") or {}
+        return cls(
+            timedelta(minutes=float(section.get("session_idle_minutes", 120))),
+            int(section.get("session_token_budget", 1500)),
+            int(section.get("session_max_turns", 6)),
+        )
+
+
+def approx_tokens(text: str) -> int:
+    """About one token per CJK character and one per four other characters."""
+    cjk = len(_CJK.findall(text))
+    return cjk + (len(text) - cjk + 3) // 4
+
+
+def trim(turns: Sequence[Turn], limits: MemoryLimits) -> list[Turn]:
+    """The newest turns that fit both the turn count and the token budget."""
+    kept: list[Turn] = []
+    used = 0
+    for turn in reversed(turns[-2 * limits.max_turns :]):
+        used += approx_tokens(str(turn.get("text", "")))
+        if used > limits.token_budget:
+            break
+        kept.append(turn)
+    return kept[::-1]
+
+
+def followup_query(question: str, turns: Sequence[Turn]) -> str:
+    """The retrieval query: a short question inherits the previous question's key terms."""
+    words = tokenize(question)
+    previous = next((str(t.get("query", "")) for t in reversed(turns) if t["role"] == "user"), "")
+    if not previous or len(set(words)) > FOLLOW_UP_WORDS:
+        return question
+    carried = [w for w in dict.fromkeys(tokenize(previous)) if w not in words][:CARRIED_TERMS]
+    return f"{question} {' '.join(carried)}" if carried else question
+
+
+def history_pairs(turns: Sequence[Turn]) -> list[tuple[str, str]]:
+    return [(str(t["role"]), str(t["text"])) for t in turns]
+
+
+class Memory:
+    """One user's conversation in one chat (or one REST session)."""
+
+    def __init__(
+        self,
+        sessions: Any,
+        user_id: str,
+        chat_id: str,
+        clock: Callable[[], datetime],
+        limits: MemoryLimits | None = None,
+    ) -> None:
+        self._sessions, self._user, self._chat = sessions, user_id, chat_id
+        self._clock = clock
+        self.limits = limits or MemoryLimits()
+
+    @classmethod
+    def of(cls, services: Any, user_id: str, chat_id: str) -> Memory:
+        limits = MemoryLimits.from_settings(services.settings)
+        return cls(services.store.sessions, user_id, chat_id, services.clock, limits)
+
+    async def load(self) -> list[Turn]:
+        turns: list[Turn] = await self._sessions.load(self._user, self._chat)
+        if not turns:
+            return []
+        last = datetime.fromisoformat(str(turns[-1].get("at")))
+        return turns if self._clock() - last <= self.limits.idle else []
+
+    async def remember(self, turns: Sequence[Turn], question: str, query: str, answer: str) -> None:
+        at = self._clock().isoformat()
+        added = [
+            {"role": "user", "text": question, "query": query, "at": at},
+            {"role": "assistant", "text": answer, "at": at},
+        ]
+        await self._sessions.save(self._user, self._chat, trim([*turns, *added], self.limits))
+
+    async def clear(self) -> None:
+        await self._sessions.clear(self._user, self._chat)
+
+
+async def handle(_: None, ctx: Context) -> None:
+    await Memory.of(ctx.services, ctx.user_open_id, ctx.chat_id).clear()
+    await ctx.reply(notice_card(ctx.t("ask.title"), ctx.t("ask.new.done"), severity="ok"))
+
+
+def register(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            name="new",
+            usage_key="ask.new.usage",
+            summary_key="ask.new.summary",
+            parse=no_arguments,
+            handle=handle,
+            aliases=("新对话",),
+        )
+    )
