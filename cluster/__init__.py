@@ -23,7 +23,8 @@ from cluster.errors import (
 )
 from cluster.executor import ApplyResult, apply_plan, undo
 from cluster.finding import Finding, Severity
-from cluster.plans import FixPlan, PlanLimits, Target
+from cluster.plans import FixPlan, PlanLimits, RenderedPlan, Target
+from cluster.proposal import preview_plan, propose_plan
 from cluster.snapshot import ContainerUsage, WorkloadSnapshot
 
 __all__ = [
@@ -39,6 +40,9 @@ __all__ = [
     "FixPlan",
     "Target",
     "PlanLimits",
+    "RenderedPlan",
+    "propose_plan",
+    "preview_plan",
     "apply_plan",
     "undo",
     "ApplyResult",

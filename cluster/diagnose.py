@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from cluster.access import ClusterAccess
 from cluster.collect import NamespaceView, read_namespace, snapshot_of
@@ -38,6 +39,13 @@ class Diagnosis:
     @property
     def healthy(self) -> bool:
         return not any(f.severity != "info" for f in self.findings)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "target": self.target,
+            "findings": [f.to_dict() for f in self.findings],
+            "rule_failures": [{"rule": r.rule, "error": r.error} for r in self.rule_failures],
+        }
 
 
 async def run_rules(

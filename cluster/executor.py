@@ -43,6 +43,39 @@ class ApplyResult:
     revision: int  # revision after the change
     resource_version: str
 
+    def to_dict(self) -> dict[str, Any]:
+        """JSON for the bot's state store (Undo may come after a restart)."""
+        return {
+            "plan_hash": self.plan_hash,
+            "namespace": self.namespace,
+            "deployment": self.deployment,
+            "outcome": self.outcome,
+            "message": self.message,
+            "patches": [{"kind": p.kind, "body": p.body} for p in self.patches],
+            "diff": [line.to_dict() for line in self.diff],
+            "previous": self.previous.to_dict(),
+            "revision": self.revision,
+            "resource_version": self.resource_version,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ApplyResult:
+        outcome = data["outcome"]
+        if outcome not in ("ready", "failed", "timeout"):
+            raise ValueError(f"unknown outcome {outcome!r}")
+        return cls(
+            plan_hash=str(data["plan_hash"]),
+            namespace=str(data["namespace"]),
+            deployment=str(data["deployment"]),
+            outcome=outcome,
+            message=str(data["message"]),
+            patches=tuple(Patch(p["kind"], p["body"]) for p in data["patches"]),
+            diff=tuple(DiffLine(d["path"], d["before"], d["after"]) for d in data["diff"]),
+            previous=Target.from_dict(data["previous"]),
+            revision=int(data["revision"]),
+            resource_version=str(data["resource_version"]),
+        )
+
 
 def _access(target: ClusterAccess | client.ApiClient) -> ClusterAccess:
     return target if isinstance(target, ClusterAccess) else ClusterAccess(target)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cluster.plans import FixPlan
+from cluster.redaction import redact
 
 __all__ = ["Finding", "Severity", "SEVERITIES"]
 
@@ -29,7 +30,9 @@ class Finding:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
         if self.object.count("/") != 2:
             raise ValueError(f"object must look like namespace/Kind/name, got {self.object!r}")
-        object.__setattr__(self, "evidence", {str(k): str(v) for k, v in self.evidence.items()})
+        # Evidence reaches chat and LLMs: mask anything that looks like a secret.
+        clean = {str(k): redact(str(v)) for k, v in self.evidence.items()}
+        object.__setattr__(self, "evidence", clean)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -49,7 +49,10 @@ class KubeSimulator:
         *,
         auto_tick: float | None = None,
         tick_seconds: float = 1.0,
+        host: str = "127.0.0.1",
+        port: int = 0,
     ) -> None:
+        self._address = (host, port)
         self.world = world if world is not None else World()
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
@@ -62,7 +65,7 @@ class KubeSimulator:
 
     # -- lifecycle --------------------------------------------------------------------
     def start(self) -> KubeSimulator:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
+        server = ThreadingHTTPServer(self._address, _handler_for(self))
         server.daemon_threads = True
         self._server = server
         serving = threading.Thread(

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from cluster.errors import ClusterApiError, ClusterUnavailable, Conflict, DryRunRejected
-from cluster.executor import apply_plan, undo
+from cluster.executor import ApplyResult, apply_plan, undo
 from cluster.plans import FixPlan, PatchProbe, ScaleReplicas, Target
 from cluster.plans.rollback import bare_template
 
@@ -59,7 +61,10 @@ async def test_undo_restores_the_previous_spec(live_nginx_sim, access_for) -> No
     plan = await plan_for(access, PatchProbe("nginx", "readiness", path="/"), ScaleReplicas(3))
     result = await apply_plan(plan, access, watch_timeout=10, poll_interval=0.05)
     assert result.outcome == "ready"
-    back = await undo(result, access)
+    # The bot stores the result as JSON; Undo works from the stored copy.
+    stored = ApplyResult.from_dict(json.loads(json.dumps(result.to_dict())))
+    assert stored == result
+    back = await undo(stored, access)
     assert [op.op for op in back.operations] == ["rollback_to_previous", "scale_replicas"]
     # The undo plan is a plan like any other: it is applied only when approved.
     undone = await apply_plan(back, access, watch_timeout=0.5, poll_interval=0.05)
