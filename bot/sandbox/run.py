@@ -1,0 +1,45 @@
+"""``run_sandbox``: what ``cloudops sandbox`` runs (serves until interrupted)."""
+
+from __future__ import annotations
+
+import os
+import threading
+import time
+
+import uvicorn
+
+from bot.sandbox.world import Sandbox
+
+__all__ = ["run_sandbox"]
+
+
+def _announce(server: uvicorn.Server, sandbox: Sandbox, began: float) -> None:
+    while not server.started and not server.should_exit:
+        time.sleep(0.02)
+    if server.started:
+        seconds = time.perf_counter() - began
+        assert sandbox.metrics is not None
+        print(
+            f"CloudOps sandbox ready in {seconds:.1f}s (metrics: {sandbox.metrics.engine}, "
+            f"cluster: {'simulated' if sandbox.simulator else 'none'}).\n"
+            f"Open {sandbox.chat_url} and type /help  (Ctrl-C stops it)",
+            flush=True,
+        )
+
+
+def run_sandbox(port: int = 8080, host: str = "127.0.0.1", *, lang: str | None = None) -> None:
+    """Start the bot with a fake Feishu, demo metrics and a simulated cluster; serve the web
+    chat at ``/sandbox`` on ``host:port``. The language is ``lang``, else
+    ``$CLOUDOPS_LANGUAGE``, else zh-CN."""
+    began = time.perf_counter()
+    sandbox = Sandbox(port=port, lang=lang or os.environ.get("CLOUDOPS_LANGUAGE") or "zh-CN")
+    try:
+        app = sandbox.prepare()
+        config = uvicorn.Config(
+            app, host=host, port=sandbox.port, log_level="warning", access_log=False
+        )
+        server = uvicorn.Server(config)
+        threading.Thread(target=_announce, args=(server, sandbox, began), daemon=True).start()
+        server.run()
+    finally:
+        sandbox.close()

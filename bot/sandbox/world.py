@@ -1,0 +1,142 @@
+"""The sandbox's composition: fake Feishu, demo metrics, simulated cluster and the real bot
+app (production capabilities plus the web chat), all in one process."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import structlog
+from fastapi import FastAPI
+
+from bot.app import CapabilityParts, create_app
+from bot.capabilities import default_capabilities
+from bot.fake_platform import EventSender, FakePlatform
+from bot.sandbox.demo_metrics import DemoMetrics, start_demo_metrics
+from bot.sandbox.people import APP_ID, BOT_OPEN_ID
+from bot.sandbox.routes import ChatBridge, sandbox_router
+from bot.sandbox.settings import SandboxSecrets, sandbox_settings
+from bot.services import Services
+from bot.serving import ThreadedServer, free_port
+
+__all__ = ["Sandbox"]
+
+log = structlog.get_logger(__name__)
+
+
+class Sandbox:
+    """``Sandbox(...).start()`` serves everything on ``port`` (tests); ``prepare()`` only
+    builds the app, for a caller that serves it itself (``run_sandbox``)."""
+
+    def __init__(self, *, port: int = 0, lang: str = "zh-CN", metrics_engine: str = "auto") -> None:
+        self.port = port or free_port()
+        self.lang = lang
+        self.metrics_engine = metrics_engine
+        self.keys = SandboxSecrets()
+        # a fresh app id per sandbox: lark caches tenant tokens process-wide per app id
+        self.platform = FakePlatform(
+            app_id=f"{APP_ID}_{secrets.token_hex(4)}",
+            app_secret=self.keys.app_secret,
+            bot_open_id=BOT_OPEN_ID,
+        )
+        self.now = datetime.now(UTC).replace(second=0, microsecond=0)
+        self.workdir = Path(tempfile.mkdtemp(prefix="cloudops-sandbox-"))
+        self.metrics: DemoMetrics | None = None
+        self.simulator: Any = None
+        self.app: FastAPI | None = None
+        self._server: ThreadedServer | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def chat_url(self) -> str:
+        return f"{self.url}/sandbox"
+
+    def prepare(self) -> FastAPI:
+        self.platform.start()
+        self.metrics = start_demo_metrics(self.workdir, self.now, engine=self.metrics_engine)
+        self.simulator = _start_simulator()
+        settings = sandbox_settings(
+            app_id=self.platform.app_id,
+            domain=self.platform.url,
+            prometheus_url=self.metrics.url,
+            services=self.metrics.services_config(),
+            workdir=self.workdir,
+            keys=self.keys,
+            lang=self.lang,
+        )
+        sender = EventSender(
+            f"{self.url}/feishu/events",
+            encrypt_key=self.keys.encrypt_key,
+            verification_token=self.keys.verification_token,
+            app_id=self.platform.app_id,
+            bot_open_id=BOT_OPEN_ID,
+            platform=self.platform,
+        )
+        bridge = ChatBridge(
+            self.platform,
+            sender,
+            self.url,
+            self.keys.alert_token,
+            self.lang,
+            self.metrics.engine,
+            alert_pod=self.metrics.scenarios[0].pods["payments"][0],
+        )
+        capabilities = [*default_capabilities(settings), self._capability(bridge)]
+        self.app = create_app(settings, capabilities=capabilities)
+        return self.app
+
+    def _capability(self, bridge: ChatBridge) -> Any:
+        demo_now, simulator = self.now, self.simulator
+
+        def sandbox(services: Services) -> CapabilityParts:
+            # The demo's "now" stands still where the backfilled incident ends.
+            services.clock = lambda: demo_now
+            if simulator is not None:
+                from cluster import ClusterAccess
+
+                services.cluster = ClusterAccess(simulator.api_client())
+            bridge.services = services
+            return CapabilityParts(routes=sandbox_router(bridge))
+
+        return sandbox
+
+    def start(self) -> Sandbox:
+        try:
+            self._server = ThreadedServer(self.prepare(), self.port).start()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def close(self) -> None:
+        if self._server is not None:
+            self._server.stop()
+        if self.simulator is not None:
+            self.simulator.stop()
+        if self.metrics is not None:
+            self.metrics.stop()
+        self.platform.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    def __enter__(self) -> Sandbox:
+        return self if self.app is not None else self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _start_simulator() -> Any:
+    """The simulated cluster with its demo world, five simulated seconds per real second."""
+    try:
+        from cluster.simulator import KubeSimulator, demo_world
+    except ImportError:  # a checkout without the simulator: the bot runs without a cluster
+        log.warning("sandbox_without_cluster")
+        return None
+    return KubeSimulator(demo_world(), auto_tick=0.2, tick_seconds=1.0).start()
