@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Coroutine, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from apscheduler.triggers.base import BaseTrigger
@@ -36,6 +36,8 @@ class ScheduledJob:
     id: str
     trigger: BaseTrigger
     run: Callable[[JobRun], Coroutine[Any, Any, None]]
+    grace: timedelta | None = None  # how far back missed firings are caught up (None: the
+    # scheduler's); a scan sets its own interval, so only its latest firing runs
 
 
 JobSource = Callable[[], Awaitable[Sequence[ScheduledJob]]]

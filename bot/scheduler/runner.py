@@ -134,7 +134,7 @@ class JobScheduler:
         now = self.clock()
         ran: list[str] = []
         for job in jobs:
-            for fire in fire_times(job.trigger, now - self.grace, now):
+            for fire in fire_times(job.trigger, now - (job.grace or self.grace), now):
                 run = JobRun(job.id, fire, run_id_for(job.id, fire))
                 if await self._execute(job, run):
                     ran.append(run.run_id)

@@ -1,0 +1,206 @@
+"""Alert cards: an Alertmanager group (firing/resolved) and an anomaly-scan finding."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.cards.card import Card, Severity, card
+from bot.cards.elements import Element, actions, button, chart, markdown, table
+from bot.messages import t
+
+__all__ = ["AlertView", "Anomaly", "alert_card", "anomaly_card", "severity_of"]
+
+SEVERITIES: dict[str, Severity] = {
+    "critical": "critical",
+    "page": "critical",
+    "error": "error",
+    "high": "error",
+    "warning": "warning",
+    "warn": "warning",
+}
+MAX_ALERT_ROWS = 10
+
+
+@dataclass
+class AlertView:
+    """Everything an alert card shows; plain data so it can be stored and rebuilt."""
+
+    key: str
+    status: str  # "firing" | "resolved"
+    alertname: str
+    severity: str
+    labels: dict[str, str]
+    annotations: dict[str, str]
+    alerts: list[dict[str, str]]  # status, detail (labels not shared), starts (ISO)
+    service: str | None = None
+    namespace: str | None = None
+    expr: str | None = None
+    chart: list[dict[str, Any]] = field(default_factory=list)  # {"t": epoch, "v", "s"}
+    threshold: float | None = None
+    acked_by: str | None = None
+    silenced_by: str | None = None
+    silenced_until: str | None = None
+    can_silence: bool = False
+    truncated: int = 0
+
+
+@dataclass(frozen=True)
+class Anomaly:
+    service: str
+    entity: str
+    metric: str
+    at: datetime
+    value: float
+    score: float
+
+
+def severity_of(label: str, status: str = "firing") -> Severity:
+    if status == "resolved":
+        return "ok"
+    return SEVERITIES.get(label.lower(), "info")
+
+
+def _when(iso: str, tz: ZoneInfo) -> str:
+    try:
+        return datetime.fromisoformat(iso).astimezone(tz).strftime("%m-%d %H:%M:%S")
+    except ValueError:
+        return iso
+
+
+def _safe_url(url: str | None) -> str | None:
+    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " ()[]"):
+        return url
+    return None
+
+
+def _chart(view: AlertView, lang: str, tz: ZoneInfo) -> Element:
+    values = [
+        {
+            "time": datetime.fromtimestamp(p["t"], UTC).astimezone(tz).strftime("%H:%M"),
+            "value": p["v"],
+            "series": p["s"],
+        }
+        for p in view.chart
+    ]
+    spec: dict[str, Any] = {
+        "type": "line",
+        "data": {"values": values},
+        "xField": "time",
+        "yField": "value",
+        "seriesField": "series",
+        "legends": {"visible": len({p["s"] for p in view.chart}) > 1, "orient": "bottom"},
+    }
+    if view.threshold is not None:
+        label = {"visible": True, "text": t("alert.chart.threshold", lang)}
+        spec["markLine"] = [{"y": view.threshold, "label": label}]
+    return chart(spec)
+
+
+def _buttons(view: AlertView, lang: str) -> list[Element]:
+    buttons = []
+    if view.service:
+        rca = {"action": "alert_rca", "service": view.service, "namespace": view.namespace or ""}
+        buttons.append(button(t("alert.button.rca", lang), rca, kind="primary"))
+    if view.status == "firing" and view.can_silence and not view.silenced_by:
+        buttons.append(
+            button(
+                t("alert.button.silence", lang),
+                {"action": "alert_silence", "key": view.key},
+                confirm=(t("alert.silence.confirm_title", lang), t("alert.silence.confirm", lang)),
+            )
+        )
+    if view.status == "firing" and not view.acked_by:
+        buttons.append(
+            button(t("alert.button.ack", lang), {"action": "alert_ack", "key": view.key})
+        )
+    return buttons
+
+
+def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
+    tz = ZoneInfo(timezone)
+    elements: list[Element] = []
+    summary = view.annotations.get("summary") or view.alertname
+    lines = [f"**{summary}**"]
+    if view.annotations.get("description"):
+        lines.append(view.annotations["description"])
+    runbook = _safe_url(view.annotations.get("runbook_url"))
+    if runbook:
+        lines.append(t("alert.runbook", lang, url=runbook))
+    if view.acked_by:
+        lines.append(t("alert.acked", lang, user=view.acked_by))
+    if view.silenced_by:
+        until = _when(view.silenced_until or "", tz)
+        lines.append(t("alert.silenced", lang, user=view.silenced_by, until=until))
+    elements.append(markdown("\n".join(lines)))
+    label_rows = [{"name": k, "value": v} for k, v in sorted(view.labels.items())]
+    if label_rows:
+        cols = [
+            ("name", t("alert.col.label", lang), "text"),
+            ("value", t("alert.col.value", lang), "text"),
+        ]
+        elements.append(table(cols, label_rows, page_size=5))
+    if view.alerts:
+        rows = [
+            {"detail": a["detail"] or "—", "status": a["status"], "starts": _when(a["starts"], tz)}
+            for a in view.alerts[:MAX_ALERT_ROWS]
+        ]
+        cols = [
+            ("detail", t("alert.col.alert", lang), "text"),
+            ("status", t("alert.col.status", lang), "text"),
+            ("starts", t("alert.col.starts", lang), "text"),
+        ]
+        elements.append(table(cols, rows, page_size=5))
+    more = len(view.alerts) - MAX_ALERT_ROWS + view.truncated
+    if more > 0:
+        elements.append(markdown(t("alert.more", lang, count=more), text_size="notation"))
+    if view.chart:
+        elements.append(_chart(view, lang, tz))
+    elif view.expr:
+        elements.append(markdown(t("alert.no_chart", lang), text_size="notation"))
+    buttons = _buttons(view, lang)
+    if buttons:
+        elements.append(actions(buttons))
+    state = "alert.title.firing" if view.status == "firing" else "alert.title.resolved"
+    subtitle = " · ".join(x for x in (view.namespace, view.service, view.severity) if x)
+    return card(
+        t(state, lang, alertname=view.alertname, count=len(view.alerts)),
+        elements,
+        severity=severity_of(view.severity, view.status),
+        subtitle=subtitle or None,
+    )
+
+
+def anomaly_card(
+    service: str, namespace: str, anomalies: list[Anomaly], lang: str, timezone: str
+) -> Card:
+    """One card for every new anomaly a scan found in one service."""
+    tz = ZoneInfo(timezone)
+    rows = [
+        {
+            "metric": a.metric,
+            "entity": a.entity,
+            "at": a.at.astimezone(tz).strftime("%m-%d %H:%M"),
+            "value": f"{a.value:.4g}",
+            "score": round(a.score, 2),
+        }
+        for a in anomalies
+    ]
+    cols = [
+        ("metric", t("alert.col.signal", lang), "text"),
+        ("entity", t("alert.col.entity", lang), "text"),
+        ("at", t("alert.col.at", lang), "text"),
+        ("value", t("alert.col.value", lang), "text"),
+        ("score", t("alert.col.score", lang), "number"),
+    ]
+    rca = {"action": "alert_rca", "service": service, "namespace": namespace}
+    elements = [
+        markdown(t("scan.body", lang, service=service, count=len(anomalies))),
+        table(cols, rows, page_size=5),
+        actions([button(t("alert.button.rca", lang), rca, kind="primary")]),
+    ]
+    return card(
+        t("scan.title", lang, service=service), elements, severity="warning", subtitle=namespace
+    )

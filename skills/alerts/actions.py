@@ -1,0 +1,111 @@
+"""Alert card buttons: Run RCA, Silence 1h (Alertmanager API), Acknowledge."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+
+from bot.cards.alert import alert_card
+from bot.context import ActionContext, Context
+from bot.registry import DependencyError, Registry
+from bot.router import run_skill
+from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
+from skills.alerts.state import AlertRecord, load_record, save_record
+
+__all__ = ["register_actions", "SILENCE_FOR"]
+
+SILENCE_FOR = timedelta(hours=1)
+
+
+def _client(ctx: ActionContext) -> AlertmanagerClient | None:
+    client = ctx.services.extras.get("alertmanager")
+    return client if isinstance(client, AlertmanagerClient) else None
+
+
+def _timezone(ctx: ActionContext) -> str:
+    return str(ctx.settings.runtime.timezone)
+
+
+async def _record(ctx: ActionContext) -> AlertRecord | None:
+    record = await load_record(ctx.services.store, str(ctx.value.get("key", "")))
+    if record is None:
+        await ctx.send(ctx.t("alert.gone"))
+    return record
+
+
+async def _show(ctx: ActionContext, record: AlertRecord) -> None:
+    await save_record(ctx.services.store, record)
+    await ctx.patch(record.message_id, alert_card(record.view, ctx.lang, _timezone(ctx)))
+
+
+async def acknowledge(ctx: ActionContext) -> None:
+    record = await _record(ctx)
+    if record is None or record.view.acked_by:
+        return
+    record.view.acked_by = ctx.user_open_id
+    await _show(ctx, record)
+    await ctx.services.store.audit.record(
+        actor=ctx.user_open_id,
+        chat_id=ctx.chat_id,
+        action="alert_ack",
+        result="ok",
+        detail=record.view.key,
+    )
+
+
+async def silence(ctx: ActionContext) -> None:
+    client = _client(ctx)
+    if client is None:
+        raise DependencyError("Alertmanager", "not configured (set ALERTMANAGER_URL)")
+    record = await _record(ctx)
+    if record is None or record.view.silenced_by:
+        return
+    labels = record.view.labels
+    now = datetime.now(UTC)
+    audit = ctx.services.store.audit
+    detail = {"matchers": matchers_for(labels), "key": record.view.key}
+    try:
+        silence_id = await client.silence(
+            labels,
+            starts=now,
+            duration=SILENCE_FOR,
+            created_by=ctx.user_open_id,
+            comment=f"CloudOps Bot: {record.view.alertname} silenced from chat {ctx.chat_id}",
+        )
+    except SilenceFailed as exc:
+        await audit.record(
+            actor=ctx.user_open_id,
+            chat_id=ctx.chat_id,
+            action="alert_silence",
+            result="failed",
+            detail=json.dumps({**detail, "error": str(exc)}),
+        )
+        raise DependencyError("Alertmanager", str(exc)) from exc
+    await audit.record(
+        actor=ctx.user_open_id,
+        chat_id=ctx.chat_id,
+        action="alert_silence",
+        result="ok",
+        action_id=silence_id[:40] or None,
+        detail=json.dumps(detail),
+    )
+    record.view.silenced_by = ctx.user_open_id
+    record.view.silenced_until = (now + SILENCE_FOR).isoformat()
+    await _show(ctx, record)
+
+
+async def run_rca(ctx: ActionContext) -> None:
+    skill = ctx.services.registry.find("rca")
+    if skill is None:
+        raise DependencyError("/rca", "the rca skill is not installed")
+    service = str(ctx.value.get("service", ""))
+    namespace = str(ctx.value.get("namespace", ""))
+    args = [service, "30m", *(["-n", namespace] if namespace else [])]
+    chat = Context(ctx.services, ctx.chat_id, ctx.user_open_id, ctx.request_key)
+    await run_skill(skill, args, chat)
+
+
+def register_actions(registry: Registry) -> None:
+    registry.action("alert_ack")(acknowledge)
+    registry.action("alert_silence")(silence)
+    registry.action("alert_rca")(run_rca)

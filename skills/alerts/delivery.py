@@ -1,0 +1,104 @@
+"""One card per alert group: sent when it first fires, patched when it changes.
+
+The message id is remembered by groupKey; a resolved notification patches the firing
+card, and a group that fires again after it resolved gets a new card. Sends carry a
+uuid derived from the notification, so a retried webhook cannot post twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Literal
+
+from bot.cards.alert import AlertView, alert_card
+from bot.messenger import uuid_for
+from bot.services import Services
+from skills.alerts.expression import chart_points
+from skills.alerts.payload import AlertGroup, expression_of, group_id
+from skills.alerts.routing import Routing
+from skills.alerts.state import AlertRecord, load_record, save_record
+
+__all__ = ["Delivery", "view_of", "deliver", "SERVICE_LABELS"]
+
+SERVICE_LABELS = ("service", "app", "app_kubernetes_io_name", "deployment", "job")
+Outcome = Literal["sent", "patched", "unrouted"]
+
+
+@dataclass(frozen=True)
+class Delivery:
+    routing: Routing
+    timezone: str
+    can_silence: bool
+
+
+def view_of(group: AlertGroup, *, can_silence: bool) -> AlertView:
+    """The card data of a notification (without a chart)."""
+    shared = group.labels
+    service = next((shared[k] for k in SERVICE_LABELS if shared.get(k)), None)
+    expr = next((e for a in group.alerts if (e := expression_of(a.generatorURL))), None)
+    rows = [
+        {
+            "status": a.status,
+            "detail": ", ".join(f"{k}={v}" for k, v in sorted(a.labels.items()) if k not in shared),
+            "starts": a.startsAt.isoformat(),
+        }
+        for a in group.alerts
+    ]
+    return AlertView(
+        key=group_id(group.groupKey),
+        status=group.status,
+        alertname=shared.get("alertname", "alert"),
+        severity=shared.get("severity", ""),
+        labels=shared,
+        annotations=dict(group.commonAnnotations),
+        alerts=rows,
+        service=service,
+        namespace=shared.get("namespace"),
+        expr=expr,
+        can_silence=can_silence,
+        truncated=group.truncatedAlerts,
+    )
+
+
+def _window(group: AlertGroup, now: datetime) -> tuple[datetime, datetime]:
+    start = min(a.startsAt for a in group.alerts) - timedelta(minutes=30)
+    end = now
+    if group.status == "resolved":
+        ends = [a.endsAt for a in group.alerts if a.endsAt and a.endsAt.year > 1]
+        end = min(now, max(ends) + timedelta(minutes=10)) if ends else now
+    start = max(start, end - timedelta(hours=6))
+    return min(start, end - timedelta(minutes=15)), end
+
+
+async def deliver(
+    services: Services, group: AlertGroup, digest: str, how: Delivery, now: datetime | None = None
+) -> Outcome:
+    view = view_of(group, can_silence=how.can_silence)
+    if view.expr:
+        start, end = _window(group, now or datetime.now(UTC))
+        view.chart, view.threshold = await chart_points(services.prometheus, view.expr, start, end)
+    previous = await load_record(services.store, view.key)
+    lang = services.lang
+    if previous is not None and not (
+        previous.view.status == "resolved" and view.status == "firing"
+    ):
+        if view.status == "firing":
+            view.acked_by = previous.view.acked_by
+            view.silenced_by = previous.view.silenced_by
+            view.silenced_until = previous.view.silenced_until
+        if not view.chart:
+            view.chart, view.threshold = previous.view.chart, previous.view.threshold
+        await services.messenger.patch(
+            previous.message_id, alert_card(view, lang, how.timezone), chat_id=previous.chat_id
+        )
+        await save_record(services.store, AlertRecord(previous.chat_id, previous.message_id, view))
+        return "patched"
+    chat_id = how.routing.chat_for(group.labels)
+    if chat_id is None:
+        return "unrouted"
+    message_id = await services.messenger.send(
+        chat_id, alert_card(view, lang, how.timezone), uuid=uuid_for("alert", digest)
+    )
+    await save_record(services.store, AlertRecord(chat_id, message_id, view))
+    return "sent"

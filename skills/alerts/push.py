@@ -1,0 +1,76 @@
+"""``push_capability``: the scheduler (digests, scans), ``POST /alertmanager`` and
+``/api/v1/predict``, plugged into the bot runtime.
+
+Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
+read once when the capability is built; ``environ`` and ``clock`` are injectable::
+
+    capabilities = [..., push_capability]                      # production
+    functools.partial(push_capability, environ={...}, clock=frozen)   # tests
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
+
+from bot.app import CapabilityParts
+from bot.scheduler import Clock, JobScheduler, ScheduledJob, system_clock
+from bot.services import Services
+from skills.alerts.delivery import Delivery
+from skills.alerts.routing import parse_routing
+from skills.alerts.scans import parse_scans, scan_job
+from skills.alerts.silence import AlertmanagerClient
+from skills.alerts.webhook import alertmanager_router
+from skills.forecast import predict_api
+from skills.subscribe import digest_jobs
+
+__all__ = ["push_capability"]
+
+
+def _seconds(section: Mapping[str, Any], name: str, default: float) -> timedelta:
+    return timedelta(seconds=float(section.get(name, default)))
+
+
+def push_capability(
+    services: Services,
+    *,
+    environ: Mapping[str, str] | None = None,
+    clock: Clock = system_clock,
+) -> CapabilityParts:
+    env = os.environ if environ is None else environ
+    settings = services.settings
+    timezone = settings.runtime.timezone
+    routing = parse_routing(settings.extra.get("alerts"))
+    url = env.get("ALERTMANAGER_URL", "").strip()
+    if url:
+        services.extras["alertmanager"] = AlertmanagerClient(url)
+    delivery = Delivery(routing, timezone, can_silence=bool(url))
+    scans = parse_scans(settings.extra.get("scans"))
+    digests = digest_jobs(services)
+
+    async def jobs() -> list[ScheduledJob]:
+        found = list(await digests())
+        if scans is not None:
+            found.append(scan_job(services, scans, routing, timezone, clock))
+        return found
+
+    tuning = settings.extra.get("scheduler") or {}
+    scheduler = JobScheduler(
+        services.store,
+        jobs,
+        timezone=timezone,
+        lease_ttl=_seconds(tuning, "lease_seconds", 30),
+        grace=_seconds(tuning, "grace_seconds", 1800),
+        tick_every=_seconds(tuning, "tick_seconds", 30),
+        clock=clock,
+    )
+    services.extras["scheduler"] = scheduler
+    token = env.get("ALERTMANAGER_WEBHOOK_TOKEN", "").strip() or None
+    return CapabilityParts(
+        api=predict_api(services),
+        routes=alertmanager_router(services, token, delivery),
+        start=scheduler.start,
+        stop=scheduler.stop,
+    )

@@ -1,0 +1,249 @@
+"""Forecast digests: /subscribe, /subscriptions [run <id>], /unsubscribe <id>.
+
+``/subscribe forecast <service> [daily HH:MM | weekdays HH:MM | every 6h]`` (default
+``daily 09:00``, in ``runtime.timezone``). The subscriptions of a chat that share a
+schedule form one digest: one card with every service (forecast chart, peak,
+recommended replicas, anomalies of the last day), sent by the leader-locked scheduler.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from analysis.prometheus import PrometheusError
+from bot.cards.alert import Anomaly
+from bot.cards.card import Card
+from bot.cards.card import card as make_card
+from bot.cards.digest import DigestEntry, digest_card
+from bot.cards.elements import markdown, table
+from bot.cards.notices import notice_card
+from bot.context import Context
+from bot.registry import DependencyError, Registry, Skill, UsageError
+from bot.scheduler import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
+from bot.scheduler.schedules import DEFAULT_SCHEDULE, Schedule
+from bot.services import Services
+from bot.state import SubscriptionRecord
+from skills.alerts.scans import find_anomalies
+from skills.arguments import NAME
+from skills.forecast import run_forecast
+from skills.rca import default_namespace
+
+__all__ = ["register", "build_digest", "digest_jobs", "digest_horizon", "KIND"]
+
+KIND = "forecast"
+DAY = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class SubscribeRequest:
+    service: str
+    schedule: Schedule
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    run_id: str | None = None
+
+
+@dataclass(frozen=True)
+class UnsubscribeRequest:
+    sub_id: str
+
+
+def parse_subscribe(args: Sequence[str]) -> SubscribeRequest:
+    if len(args) < 2:
+        raise UsageError("usage.missing_argument", name="forecast <service>")
+    if args[0].lower() != KIND:
+        raise UsageError("subscribe.bad_kind", kind=args[0])
+    service = args[1].lower()
+    if not NAME.match(service):
+        raise UsageError("usage.bad_name", value=args[1])
+    text = " ".join(args[2:]) or DEFAULT_SCHEDULE
+    try:
+        return SubscribeRequest(service, parse_schedule(text))
+    except ValueError as exc:
+        raise UsageError("subscribe.bad_schedule", detail=str(exc)) from None
+
+
+def parse_list(args: Sequence[str]) -> ListRequest:
+    if not args:
+        return ListRequest()
+    if len(args) == 2 and args[0].lower() == "run":
+        return ListRequest(args[1])
+    raise UsageError("usage.unexpected_arguments", args=" ".join(args))
+
+
+def parse_unsubscribe(args: Sequence[str]) -> UnsubscribeRequest:
+    if len(args) != 1:
+        raise UsageError("usage.missing_argument", name="id")
+    return UnsubscribeRequest(args[0])
+
+
+def digest_horizon(schedule: Schedule) -> timedelta:
+    if schedule.kind == "every":
+        return min(max(schedule.every, timedelta(hours=1)), timedelta(days=2))
+    return DAY
+
+
+async def _anomalies(services: Services, service: str, at: datetime) -> list[Anomaly]:
+    source = services.prometheus
+    if source is None:
+        return []
+    threshold = float((services.settings.extra.get("scans") or {}).get("threshold", 0.8))
+    namespace = default_namespace(services.settings, service)
+    try:
+        frame = await asyncio.to_thread(source.fetch, service, namespace, at - DAY, at)
+    except PrometheusError:
+        return []
+    return await asyncio.to_thread(find_anomalies, frame, service, at - DAY, threshold)
+
+
+async def build_digest(
+    services: Services, names: Sequence[str], schedule: Schedule, at: datetime
+) -> Card:
+    """The digest card of ``names`` (a failing service becomes a line, not a failure)."""
+    entries = []
+    for service in names:
+        try:
+            view = await run_forecast(services, service, digest_horizon(schedule), end=at)
+        except DependencyError as exc:
+            entries.append(DigestEntry(service, error=f"{exc.dependency}: {exc.detail}"))
+            continue
+        entries.append(
+            DigestEntry(service, view, anomalies=await _anomalies(services, service, at))
+        )
+    timezone = services.settings.runtime.timezone
+    return digest_card(entries, services.lang, timezone, at, schedule.text)
+
+
+def _groups(subs: Sequence[SubscriptionRecord]) -> dict[tuple[str, str], list[str]]:
+    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for sub in subs:
+        if sub.kind == KIND and sub.target not in groups[(sub.chat_id, sub.schedule)]:
+            groups[(sub.chat_id, sub.schedule)].append(sub.target)
+    return groups
+
+
+def digest_jobs(services: Services) -> JobSource:
+    """A job source: one job per (chat, schedule) with the chat's services for it."""
+    timezone = services.settings.runtime.timezone
+
+    def job(chat_id: str, schedule: Schedule, names: list[str]) -> ScheduledJob:
+        async def run(run: JobRun) -> None:
+            card = await build_digest(services, names, schedule, run.fire_time)
+            await services.messenger.send(chat_id, card, uuid=run.uuid)
+
+        return ScheduledJob(
+            f"digest:{chat_id}:{schedule.text}", trigger_for(schedule, timezone), run
+        )
+
+    async def source() -> list[ScheduledJob]:
+        subs = await services.store.subscriptions.list()
+        return [
+            job(chat_id, parse_schedule(text), names)
+            for (chat_id, text), names in _groups(subs).items()
+        ]
+
+    return source
+
+
+async def subscribe(req: SubscribeRequest, ctx: Context) -> None:
+    store = ctx.services.store.subscriptions
+    for sub in await store.list(ctx.chat_id):
+        if (sub.kind, sub.target, sub.schedule) == (KIND, req.service, req.schedule.text):
+            await ctx.reply(
+                notice_card(ctx.t("subscribe.title"), ctx.t("subscribe.exists", id=sub.id))
+            )
+            return
+    sub = await store.add(
+        chat_id=ctx.chat_id,
+        kind=KIND,
+        target=req.service,
+        schedule=req.schedule.text,
+        created_by=ctx.user_open_id,
+    )
+    text = ctx.t(
+        "subscribe.done",
+        service=req.service,
+        schedule=req.schedule.text,
+        id=sub.id,
+        timezone=ctx.settings.runtime.timezone,
+    )
+    await ctx.reply(notice_card(ctx.t("subscribe.title"), text, severity="ok"))
+
+
+async def subscriptions(req: ListRequest, ctx: Context) -> None:
+    subs = [s for s in await ctx.services.store.subscriptions.list(ctx.chat_id) if s.kind == KIND]
+    if req.run_id is not None:
+        chosen = next((s for s in subs if s.id == req.run_id), None)
+        if chosen is None:
+            await ctx.reply(
+                notice_card(
+                    ctx.t("subscribe.title"), ctx.t("subscribe.unknown", id=req.run_id), "warning"
+                )
+            )
+            return
+        names = [s.target for s in subs if s.schedule == chosen.schedule]
+        schedule = parse_schedule(chosen.schedule)
+        await ctx.reply(await build_digest(ctx.services, names, schedule, datetime.now(UTC)))
+        return
+    if not subs:
+        await ctx.reply(notice_card(ctx.t("subscribe.title"), ctx.t("subscribe.none")))
+        return
+    rows = [{"id": s.id, "service": s.target, "schedule": s.schedule} for s in subs]
+    cols = [
+        ("id", "ID", "text"),
+        ("service", ctx.t("subscribe.col.service"), "text"),
+        ("schedule", ctx.t("subscribe.col.schedule"), "text"),
+    ]
+    body = [
+        table(cols, rows, page_size=10),
+        markdown(ctx.t("subscribe.hint"), text_size="notation"),
+    ]
+    await ctx.reply(make_card(ctx.t("subscribe.list_title"), body))
+
+
+async def unsubscribe(req: UnsubscribeRequest, ctx: Context) -> None:
+    removed = await ctx.services.store.subscriptions.remove(req.sub_id, ctx.chat_id)
+    key = "subscribe.removed" if removed else "subscribe.unknown"
+    await ctx.reply(
+        notice_card(
+            ctx.t("subscribe.title"), ctx.t(key, id=req.sub_id), "ok" if removed else "warning"
+        )
+    )
+
+
+def register(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            "subscribe",
+            "subscribe.usage",
+            "subscribe.summary",
+            subscribe,
+            parse=parse_subscribe,
+            aliases=("订阅",),
+        )
+    )
+    registry.add_skill(
+        Skill(
+            "subscriptions",
+            "subscriptions.usage",
+            "subscriptions.summary",
+            subscriptions,
+            parse=parse_list,
+        )
+    )
+    registry.add_skill(
+        Skill(
+            "unsubscribe",
+            "unsubscribe.usage",
+            "unsubscribe.summary",
+            unsubscribe,
+            parse=parse_unsubscribe,
+            aliases=("退订",),
+        )
+    )
