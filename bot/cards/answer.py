@@ -15,6 +15,8 @@ __all__ = ["AnswerView", "answer_card", "unknown_card", "web_card", "web_unavail
 
 EXCERPT_CHARS = 400
 LABEL_CHARS = 40
+QUESTION_CHARS = 500
+TEXT_CHARS = 8000  # keeps a card under the 30 KB limit whatever a model writes
 
 
 @dataclass(frozen=True)
@@ -31,17 +33,16 @@ class AnswerView:
     by_model: bool = False
 
 
+def _cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _quote(question: str) -> Element:
-    return markdown(f"> {question}")
+    return markdown(f"> {_cut(' '.join(question.split()), QUESTION_CHARS)}")
 
 
 def _excerpt(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= EXCERPT_CHARS else text[: EXCERPT_CHARS - 1] + "…"
-
-
-def _label(text: str) -> str:
-    return text if len(text) <= LABEL_CHARS else text[: LABEL_CHARS - 1] + "…"
+    return _cut(" ".join(text.split()), EXCERPT_CHARS)
 
 
 def _web_button(question: str, lang: str) -> Element:
@@ -56,7 +57,7 @@ def answer_card(view: AnswerView, lang: str) -> Card:
         )
     if view.note:
         elements.append(markdown(f"*{view.note}*"))
-    elements.append(markdown(view.text))
+    elements.append(markdown(_cut(view.text, TEXT_CHARS)))
     cited = [
         f"**[{c.n}] {view.passages[c.n - 1].title_path}** · `{c.source}`\n"
         f"{_excerpt(view.passages[c.n - 1].text)}"
@@ -64,9 +65,9 @@ def answer_card(view: AnswerView, lang: str) -> Card:
     ]
     if cited:
         elements.append(panel(t("ask.passages", lang), [markdown("\n\n".join(cited))]))
-    buttons = [button(_label(s), {"action": "ask", "question": s}) for s in view.suggestions] + [
-        _web_button(view.question, lang)
-    ]
+    buttons = [
+        button(_cut(s, LABEL_CHARS), {"action": "ask", "question": s}) for s in view.suggestions
+    ] + [_web_button(view.question, lang)]
     elements.append(actions(buttons))
     footer = t("ask.footer.model" if view.by_model else "ask.footer.extractive", lang)
     elements.append(markdown(footer, text_size="notation"))
@@ -86,7 +87,7 @@ def unknown_card(question: str, lang: str, *, reason: str = "", query: str = "")
 
 
 def web_card(question: str, text: str, sources: Sequence[tuple[str, str]], lang: str) -> Card:
-    elements: list[Element] = [_quote(question), markdown(text)]
+    elements: list[Element] = [_quote(question), markdown(_cut(text, TEXT_CHARS))]
     if sources:
         lines = [f"[{n}] [{title or url}]({url})" for n, (title, url) in enumerate(sources, 1)]
         elements.append(markdown(t("ask.web.sources", lang) + "\n" + "\n".join(lines)))

@@ -14,7 +14,7 @@ from bot.registry import Registry
 from knowledge.default_base import STARTER_BASE
 from skills import ask, help, kb, new_session
 from skills.assistant_api import assistant_api
-from tests.conftest import RunningBot, start_bot
+from tests.conftest import RunningBot, bot_settings, start_bot
 
 UPLOADER = "ou_kb_admin"
 API_TOKEN = "assistant-api-token"
@@ -47,14 +47,17 @@ def start_assistant(
     running: list[RunningBot] = []
 
     def start(**env: str) -> RunningBot:
+        environ = {
+            "CLOUDOPS_DATA_DIR": str(tmp_path / "data"),
+            "CLOUDOPS_CONFIG": str(config),
+            **env,
+        }
         bot = start_bot(
             platform,
             db_url,
             registry=assistant_registry(),
             capabilities=(kb.knowledge_capability, assistant_api),
-            CLOUDOPS_DATA_DIR=str(tmp_path / "data"),
-            CLOUDOPS_CONFIG=str(config),
-            **env,
+            settings=bot_settings(platform, db_url, **environ),
         )
         running.append(bot)
         return bot

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from tests.assistant.chat import buttons, card_text, settled
 from tests.conftest import RunningBot
@@ -14,11 +15,11 @@ FOLLOW_UP = "how do I fix it?"
 CITED_FILE = re.compile(r"\(([\w./-]+\.md)\)")
 
 
-def cited_files(message: object) -> set[str]:
+def cited_files(message: Any) -> set[str]:
     return set(CITED_FILE.findall(card_text(message)))
 
 
-def ask(bot: RunningBot, text: str, chat_id: str, count: int) -> object:
+def ask(bot: RunningBot, text: str, chat_id: str, count: int) -> Any:
     bot.sender.say(text, chat_id=chat_id, chat_type="p2p")
     return settled(bot, chat_id, count)[count - 1]
 
