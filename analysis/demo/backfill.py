@@ -10,6 +10,7 @@ than the head (a few hours back is safe) and younger than the 30-day retention.
 
 from __future__ import annotations
 
+import atexit
 import shutil
 import socket
 import subprocess
@@ -124,8 +125,10 @@ class BackfilledPrometheus:
             stdout=log,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            start_new_session=True,  # a terminal's Ctrl-C reaches us only; stop() ends it
         )
         log.close()
+        atexit.register(self.stop)  # in case the owner never reaches stop()
         self.url = f"http://127.0.0.1:{port}"
         self._wait_ready()
 
@@ -153,6 +156,7 @@ class BackfilledPrometheus:
     def stop(self) -> None:
         """Terminate the server (kill it if it does not stop within 10 s)."""
         process, self._process = self._process, None
+        atexit.unregister(self.stop)
         if process is None or process.poll() is not None:
             return
         process.terminate()

@@ -121,8 +121,10 @@ def incident_scenario(
 ) -> Scenario:
     """``service`` depends on ledger, fraud and accounts; ``culprit`` is CPU-starved from
     ``onset_minute`` on. ``start`` defaults to ``minutes`` before (now - 1 h), on a minute."""
-    dependencies = tuple(name for name in PROFILES if name != "payments")
-    if culprit not in dependencies or culprit == service:
+    if minutes < 20:
+        raise ValueError(f"an incident needs at least 20 minutes, got {minutes}")
+    dependencies = tuple(name for name in PROFILES if name not in ("payments", service))
+    if culprit not in dependencies:
         raise ValueError(f"culprit must be one of {', '.join(dependencies)}, got {culprit!r}")
     if not 5 <= onset_minute <= minutes - 10:
         raise ValueError(f"onset_minute must lie in [5, {minutes - 10}], got {onset_minute}")
