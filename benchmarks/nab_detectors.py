@@ -21,14 +21,24 @@ from analysis.detectors import (
     Member,
     RangeNovelty,
     RobustZScore,
+    SeasonalShift,
     anomaly_scores,
 )
+from analysis.detectors.seasonal import DAY_SECONDS, period_points
 
 Scorer = Callable[[np.ndarray, np.ndarray], np.ndarray]
 
 
 def _alone(member: Member) -> Scorer:
     return lambda values, _stamps: CombinedDetector(members=[member]).score(values)
+
+
+def _seasonal(values: np.ndarray, stamps: np.ndarray, days: int, periods: int, span: int):
+    day = period_points(stamps, DAY_SECONDS)
+    if day is None:
+        return np.zeros(len(values))
+    member = Member(SeasonalShift(days * day, periods, span), Calibration(excess="raw"))
+    return CombinedDetector(members=[member]).score(values)
 
 
 DETECTORS: dict[str, Scorer] = {
@@ -38,5 +48,7 @@ DETECTORS: dict[str, Scorer] = {
     "robust_zscore": _alone(Member(RobustZScore(), Calibration(excess="record"))),
     "iqr": _alone(Member(InterquartileRange(), Calibration(excess="record"))),
     "dbscan": _alone(Member(DbscanNoise(), Calibration(excess="record"))),
+    "seasonal_day": lambda values, stamps: _seasonal(values, stamps, 1, 5, 6),
+    "seasonal_week": lambda values, stamps: _seasonal(values, stamps, 7, 2, 1),
     "isolation_forest": _alone(Member(IsolationForest(), Calibration(excess="record"))),
 }

@@ -12,6 +12,7 @@ from analysis.detectors.isolation_forest import IsolationForest
 from analysis.detectors.level_shift import LevelShift
 from analysis.detectors.range_novelty import RangeNovelty
 from analysis.detectors.robust_zscore import RobustZScore
+from analysis.detectors.seasonal import SeasonalShift
 
 __all__ = [
     "Calibration",
@@ -24,6 +25,7 @@ __all__ = [
     "Member",
     "RangeNovelty",
     "RobustZScore",
+    "SeasonalShift",
     "TrailingDetector",
     "anomaly_scores",
 ]

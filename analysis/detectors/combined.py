@@ -1,8 +1,10 @@
 """One calibrated anomaly score in [0, 1] from several detectors.
 
-Each member detector's raw score is calibrated against its own history
-(`analysis.detectors.calibration`), the calibrated scores are fused by their maximum, and
-repeats within `repeat_span` points are damped so that one incident gives one alert.
+With timestamps, two seasonal members join (same time yesterday and last week, see
+`analysis.detectors.seasonal`). Each member detector's raw score is calibrated against
+its own history (`analysis.detectors.calibration`), the calibrated scores are fused by
+their maximum, and repeats within `repeat_span` points are damped so that one incident
+gives one alert.
 Every step is causal; the streaming class gives the same numbers point by point.
 """
 
@@ -18,6 +20,7 @@ from analysis.detectors.calibration import Calibration, suppress_repeats
 from analysis.detectors.level_shift import LevelShift
 from analysis.detectors.range_novelty import RangeNovelty
 from analysis.detectors.robust_zscore import RobustZScore
+from analysis.detectors.seasonal import DAY_SECONDS, SeasonalShift, period_points
 
 __all__ = ["CombinedDetector", "Member", "anomaly_scores", "default_members"]
 
@@ -32,13 +35,23 @@ class Member:
     calibration: Calibration
 
 
-def default_members(history: int = 8000) -> list[Member]:
-    """The members that score best on NAB (see benchmarks/results/nab.md)."""
-    return [
+def default_members(history: int = 8000, day: int | None = None) -> list[Member]:
+    """The members that score best on NAB (see benchmarks/results/nab.md).
+
+    `day`: points per day; when known, the seasonal members compare with the median of
+    the last five days (6-point means) and of the last two weeks.
+    """
+    members = [
         Member(RangeNovelty(window=8000), Calibration(history, 1.0, "raw")),
         Member(LevelShift(span=6, window=8000), Calibration(history, 1.0, "raw")),
         Member(RobustZScore(window=800), Calibration(history, 0.5, "record")),
     ]
+    if day is not None and day >= 2:
+        members += [
+            Member(SeasonalShift(day, periods=5, span=6), Calibration(history, 1.0, "raw")),
+            Member(SeasonalShift(7 * day, periods=2, span=1), Calibration(history, 1.0, "raw")),
+        ]
+    return members
 
 
 @dataclass
@@ -82,12 +95,16 @@ class CombinedDetector:
 def anomaly_scores(values: np.ndarray, timestamps: np.ndarray | None = None) -> np.ndarray:
     """Causal anomaly score in [0, 1] for every point of a series.
 
-    `timestamps` (optional, same length) are checked but not needed: the detectors work
-    on the order of the points, as given (real feeds do step back in time now and then).
+    `timestamps` (optional, same length; epoch seconds or numpy datetimes) only give the
+    sampling step, hence how many points make a day for the seasonal members; without
+    them no seasonal member runs. The detectors work on the order of the points, as given
+    (real feeds do step back in time now and then).
     """
     x = as_series(values)
+    day = None
     if timestamps is not None:
         stamps = np.asarray(timestamps)
         if stamps.shape != x.shape:
             raise ValueError(f"got {len(stamps)} timestamps for {len(x)} values")
-    return CombinedDetector().score(x)
+        day = period_points(stamps, DAY_SECONDS)
+    return CombinedDetector(members=default_members(day=day)).score(x)

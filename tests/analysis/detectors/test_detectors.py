@@ -14,6 +14,7 @@ from analysis.detectors import (
     LevelShift,
     RangeNovelty,
     RobustZScore,
+    SeasonalShift,
 )
 
 WARM_UP = 200
@@ -28,6 +29,7 @@ def small_detectors() -> list[Detector]:
         IsolationForest(window=300, refit=200),
         RangeNovelty(window=400),
         LevelShift(window=400),
+        SeasonalShift(period=96, periods=3, span=3, window=400),
     ]
 
 
