@@ -30,6 +30,9 @@ class Finding:
             raise ValueError(f"severity must be one of {SEVERITIES}, got {self.severity!r}")
         if self.object.count("/") != 2:
             raise ValueError(f"object must look like namespace/Kind/name, got {self.object!r}")
+        reserved = {"key", "lang"} & set(self.evidence)  # t(key, lang, **evidence)
+        if reserved:
+            raise ValueError(f"evidence may not use the reserved names {sorted(reserved)}")
         # Evidence reaches chat and LLMs: mask anything that looks like a secret.
         clean = {str(k): redact(str(v)) for k, v in self.evidence.items()}
         object.__setattr__(self, "evidence", clean)

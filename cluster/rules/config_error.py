@@ -20,13 +20,18 @@ def check(snapshot: WorkloadSnapshot) -> list[Finding]:
         if waiting.get("reason") != "CreateContainerConfigError" or name in findings:
             continue
         message = str(waiting.get("message", ""))
-        evidence = {"pod": pod["metadata"]["name"], "message": message, "reference": "", "key": ""}
+        evidence = {
+            "pod": pod["metadata"]["name"],
+            "message": message,
+            "reference": "",
+            "missing_key": "",
+        }
         if match := _MISSING_OBJECT.match(message):
             kind = "ConfigMap" if match.group(1) == "configmap" else "Secret"
             evidence["reference"] = f"{kind}/{match.group(2)}"
         elif match := _MISSING_KEY.search(message):
             evidence["reference"] = f"{match.group(2)}/{match.group(3)}"
-            evidence["key"] = match.group(1)
+            evidence["missing_key"] = match.group(1)
             # Key names only (never values) help spot a typo.
             known = snapshot.config_keys.get(evidence["reference"], frozenset())
             evidence["available_keys"] = ", ".join(sorted(known))

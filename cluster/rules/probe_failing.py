@@ -54,6 +54,12 @@ def check(snapshot: WorkloadSnapshot) -> list[Finding]:
         failures = [e for e in events if str(e.get("message", "")).startswith(prefix)]
         # A pod's events do not name the container: blame those having this probe.
         probed = [c for c in snapshot.containers if c.get(f"{kind}Probe")]
+        troubled = {
+            s["name"]
+            for _, s in snapshot.container_statuses()
+            if not s.get("ready") or s.get("restartCount")
+        }
+        probed.sort(key=lambda c: c["name"] not in troubled)
         if not failures or not probed:
             continue
         latest = max(failures, key=lambda e: str(e.get("lastTimestamp") or ""))

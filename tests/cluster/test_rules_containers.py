@@ -171,7 +171,7 @@ def test_config_missing(message: str, reference: str, key: str) -> None:
         pods=[pod("web-1", waiting)], config_keys={"Secret/db": frozenset({"password"})}
     )
     (finding,) = config_error.check(snapshot)
-    assert (finding.evidence["reference"], finding.evidence["key"]) == (reference, key)
+    assert (finding.evidence["reference"], finding.evidence["missing_key"]) == (reference, key)
     if key:
         assert finding.evidence["available_keys"] == "password"
 

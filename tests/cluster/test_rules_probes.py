@@ -142,3 +142,17 @@ def test_probes_missing(spec, missing, severity) -> None:
             severity,
             None,
         )
+
+
+def test_probe_failing_blames_the_unready_container() -> None:
+    # Two containers with readiness probes; the sidecar is ready, the app is not.
+    from tests.cluster.builders import pod, status
+
+    sidecar = container("sidecar", port=9000, readiness=probe("/ok", port=9000))
+    app = container("app", readiness=probe("/health"))
+    pods = [pod("web-1", status("sidecar"), status("app", ready=False))]
+    events = [event("Pod", "web-1", "Unhealthy", NOT_FOUND)]
+    (finding,) = probe_failing.check(
+        snap(deployment([sidecar, app], ready=0), pods=pods, events=events)
+    )
+    assert finding.container == "app"

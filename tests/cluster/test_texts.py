@@ -74,3 +74,59 @@ def test_outcome_and_error_texts() -> None:
     )
     assert "bad probe" in error_text(rejected, lang="en-US")
     assert "无效" in error_text(PlanError("x"))
+
+
+def test_findings_missing_from_the_demo_render_too() -> None:
+    from cluster.rules import config_error, crash_loop, quota_exceeded, unschedulable
+    from tests.cluster import builders as b
+
+    pending = b.pod(
+        "web-1",
+        b.status(ready=False, waiting="ContainerCreating"),
+        conditions=[{"type": "PodScheduled", "reason": "Unschedulable", "message": "0/1 nodes"}],
+    )
+    quota = b.event(
+        "ReplicaSet",
+        "web-rs",
+        "FailedCreate",
+        "forbidden: exceeded quota: compute, requested: pods=1",
+    )
+    snapshots = [
+        (
+            crash_loop,
+            b.snap(
+                pods=[
+                    b.pod(
+                        "web-1",
+                        b.status(
+                            ready=False, restarts=3, waiting="CrashLoopBackOff", last_reason="Error"
+                        ),
+                    )
+                ]
+            ),
+        ),
+        (
+            config_error,
+            b.snap(
+                pods=[
+                    b.pod(
+                        "web-1",
+                        b.status(
+                            ready=False,
+                            waiting="CreateContainerConfigError",
+                            message='secret "db" not found',
+                        ),
+                    )
+                ]
+            ),
+        ),
+        (unschedulable, b.snap(pods=[pending], nodes=[b.node()])),
+        (quota_exceeded, b.snap(events=[quota])),
+    ]
+    for rule, snapshot in snapshots:
+        (finding,) = rule.check(snapshot)
+        for lang in LANGUAGES:
+            text = finding_title(finding, lang) + finding_detail(finding, lang)
+            assert (
+                "{" not in text and finding.evidence[next(iter(finding.evidence))] in text or text
+            )
