@@ -83,10 +83,9 @@ async def deliver(
     if previous is not None and not (
         previous.view.status == "resolved" and view.status == "firing"
     ):
-        if view.status == "firing":
-            view.acked_by = previous.view.acked_by
-            view.silenced_by = previous.view.silenced_by
-            view.silenced_until = previous.view.silenced_until
+        view.acked_by = previous.view.acked_by
+        view.silenced_by = previous.view.silenced_by
+        view.silenced_until = previous.view.silenced_until
         if not view.chart:
             view.chart, view.threshold = previous.view.chart, previous.view.threshold
         await services.messenger.patch(
