@@ -46,9 +46,14 @@ def connect(
         status_forcelist=(502, 503, 504),
         allowed_methods=("GET", "POST"),
     )
-    client = PrometheusConnect(url=url.rstrip("/"), headers=headers, auth=auth, retry=retry)
-    client._timeout = timeout  # the constructor types it as int; requests takes floats
-    return client
+    # PrometheusConnect annotates timeout as int; requests takes any float.
+    return PrometheusConnect(
+        url=url.rstrip("/"),
+        headers=headers,
+        auth=auth,
+        retry=retry,
+        timeout=timeout,
+    )
 
 
 def _status_of(error: PrometheusApiClientException) -> tuple[int, str]:
