@@ -7,6 +7,7 @@ from cluster.plans.plan import (
     FixPlan,
     Operation,
     RenderedPlan,
+    RenderedStep,
     Target,
     parse_operation,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "FixPlan",
     "Target",
     "RenderedPlan",
+    "RenderedStep",
     "Patch",
     "PlanLimits",
     "RenderContext",

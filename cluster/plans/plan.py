@@ -17,7 +17,15 @@ from cluster.plans.restart import RolloutRestart
 from cluster.plans.rollback import RollbackToPrevious, bare_template, revision_of
 from cluster.plans.scale import ScaleReplicas
 
-__all__ = ["OPERATIONS", "Operation", "Target", "FixPlan", "RenderedPlan", "parse_operation"]
+__all__ = [
+    "OPERATIONS",
+    "Operation",
+    "Target",
+    "FixPlan",
+    "RenderedPlan",
+    "RenderedStep",
+    "parse_operation",
+]
 
 Operation = PatchProbe | PatchResources | ScaleReplicas | RolloutRestart | RollbackToPrevious
 OPERATIONS: dict[str, Any] = {
@@ -101,10 +109,22 @@ class Target:
 
 
 @dataclass(frozen=True)
+class RenderedStep:
+    """One operation on its own: its patch and the before → after lines it makes."""
+
+    operation: Operation
+    patch: Patch
+    diff: tuple[DiffLine, ...]
+
+
+@dataclass(frozen=True)
 class RenderedPlan:
+    """What is sent (one atomic patch) and what changes, in total and per operation."""
+
     patches: tuple[Patch, ...]
     diff: tuple[DiffLine, ...]
     after: dict[str, Any]
+    steps: tuple[RenderedStep, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -175,6 +195,10 @@ class FixPlan:
         """Patches to send and the diff they make, against the live ``deployment``."""
         context = RenderContext(deployment, tuple(replica_sets), limits or PlanLimits())
         rendered = [op.render(context) for op in self.operations]
+        steps = tuple(
+            RenderedStep(op, patch, diff_specs(deployment, _apply(deployment, patch)))
+            for op, patch in zip(self.operations, rendered, strict=True)
+        )
         operations = [step for p in rendered if p.kind == "json" for step in p.body]
         strategic = [p.body for p in rendered if p.kind == "strategic"]
         if operations:
@@ -190,9 +214,14 @@ class FixPlan:
             patches = [Patch("strategic", body)]
         after = deployment
         for patch in patches:
-            merge = json_patch if patch.kind == "json" else strategic_merge
-            after = merge(after, patch.body)
+            after = _apply(after, patch)
         diff = diff_specs(deployment, after)
         if not diff:
             raise PlanError("the plan changes nothing in the deployment")
-        return RenderedPlan(tuple(patches), diff, after)
+        return RenderedPlan(tuple(patches), diff, after, steps)
+
+
+def _apply(document: dict[str, Any], patch: Patch) -> dict[str, Any]:
+    merge = json_patch if patch.kind == "json" else strategic_merge
+    result: dict[str, Any] = merge(document, patch.body)
+    return result

@@ -104,7 +104,11 @@ def test_legacy_seed_operations_merge_into_one_patch(nginx) -> None:
             }
         }
     }
-    assert len(render_diff(plan.render(nginx).diff).splitlines()) == 5
+    rendered = plan.render(nginx)
+    assert len(render_diff(rendered.diff).splitlines()) == 5
+    # Each operation also has its own diff, for the card's per-step lines.
+    assert [len(step.diff) for step in rendered.steps] == [1, 2, 2]
+    assert str(rendered.steps[0].diff[0]) == f"{PROBE_PATH}.httpGet.path: /health → /"
 
 
 def test_switching_a_tcp_probe_to_http_removes_the_tcp_handler(nginx) -> None:
