@@ -12,14 +12,16 @@ from agents.teams.budget import Budget
 from agents.teams.pipeline import gather_then_write
 from agents.teams.run import final_text, run_team
 from agents.tools import ToolSet, build_tools
+from bot.messages import t
 
-__all__ = ["research", "check_sources", "LINK_REMOVED"]
+__all__ = ["research", "check_sources"]
 
 _URL = re.compile(r"https?://[^\s)\]>\"']+")
-LINK_REMOVED = "[link removed]"
 
 
-def check_sources(answer: ResearchAnswer, found: set[str]) -> ResearchAnswer:
+def check_sources(
+    answer: ResearchAnswer, found: set[str], marker: str = "[link removed]"
+) -> ResearchAnswer:
     """Keep only sources a search tool returned as a result (its url or runbook source).
 
     Links in the answer text that are not such results (a URL written inside a page's
@@ -31,7 +33,7 @@ def check_sources(answer: ResearchAnswer, found: set[str]) -> ResearchAnswer:
     dropped += [u for u in invented if u not in dropped]
     text = answer.answer
     for url in invented:
-        text = text.replace(url, LINK_REMOVED)
+        text = text.replace(url, marker)
     return answer.model_copy(
         update={"answer": text, "sources": kept, "unverified_sources": dropped}
     )
@@ -58,7 +60,7 @@ async def research(
     result = await run_team(team, f"Question: {question}", budget, meter)
     reply = final_text(result, "writer", meter)
     answer = parse_reply(reply, ResearchAnswer, allowed={"answer", "sources"}, usage=meter.usage)
-    checked = check_sources(answer, tool_set.ledger.sources)
+    checked = check_sources(answer, tool_set.ledger.sources, t("agents.link_removed", lang))
     return checked.model_copy(
         update={"usage": meter.usage, "tools_called": tool_set.ledger.names()}
     )
