@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 import httpx
-from fastapi import APIRouter, HTTPException, Request
+from fastapi import APIRouter, HTTPException
 from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
@@ -57,8 +57,11 @@ async def _deliver(bridge: ChatBridge, payload: dict[str, Any]) -> httpx.Respons
         return await client.post(bridge.sender.url, content=body, headers=headers)
 
 
-def _has_alert_route(request: Request) -> bool:
-    return any(getattr(route, "path", None) == "/alertmanager" for route in request.app.routes)
+async def _has_alert_route(bridge: ChatBridge) -> bool:
+    """Does this build serve ``POST /alertmanager``? (Unauthenticated: 401/503, never 404.)"""
+    async with httpx.AsyncClient(timeout=5) as client:
+        probe = await client.post(f"{bridge.bot_url}/alertmanager", content=b"")
+    return probe.status_code not in (404, 405)
 
 
 def sandbox_router(bridge: ChatBridge) -> APIRouter:
@@ -75,12 +78,12 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
         return FileResponse(STATIC / name)
 
     @router.get("/sandbox/api/info")
-    async def info(request: Request) -> dict[str, Any]:
+    async def info() -> dict[str, Any]:
         return {
             "lang": bridge.lang,
             "texts": page_texts(bridge.lang),
             "user": USER_OPEN_ID,
-            "alerts": _has_alert_route(request),
+            "alerts": await _has_alert_route(bridge),
             "metrics": bridge.metrics_engine,
             "cluster": bool(bridge.services and bridge.services.cluster is not None),
         }
@@ -133,18 +136,20 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
         return {"status": delivered.status_code, **answer}
 
     @router.post("/sandbox/api/alert")
-    async def alert(request: Request) -> dict[str, Any]:
-        if not _has_alert_route(request):
+    async def alert() -> dict[str, Any]:
+        if bridge.services is None or not await _has_alert_route(bridge):
             raise HTTPException(404, "this build of the bot has no /alertmanager route")
-        now = bridge.services.clock() if bridge.services else None
-        if now is None:
-            raise HTTPException(503, "the bot is not ready")
+        now = bridge.services.clock()
         async with httpx.AsyncClient(timeout=10) as client:
             delivered = await client.post(
                 f"{bridge.bot_url}/alertmanager",
                 json=sample_alert(now, pod=bridge.alert_pod),
                 headers={"Authorization": f"Bearer {bridge.alert_token}"},
             )
-        return {"status": delivered.status_code}
+        try:
+            answer = delivered.json()
+        except ValueError:
+            answer = {}
+        return {"status": delivered.status_code, "answer": answer}
 
     return router

@@ -35,9 +35,7 @@ def _config(services: Mapping[str, Any]) -> dict[str, Any]:
         "approvals": {
             "approvers": [{"open_id": USER_OPEN_ID, "namespaces": list(DEMO_NAMESPACES)}]
         },
-        # read by the alert and digest skills: where pushed cards go in the sandbox
-        "alerts": {"chat_id": GROUP_CHAT},
-        "digest": {"chat_id": GROUP_CHAT},
+        "alerts": {"default_chat_id": GROUP_CHAT},  # alert cards land in the demo group
     }
 
 

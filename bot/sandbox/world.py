@@ -14,8 +14,8 @@ import structlog
 from fastapi import FastAPI
 
 from bot.app import CapabilityParts, create_app
-from bot.capabilities import default_capabilities
 from bot.fake_platform import EventSender, FakePlatform
+from bot.sandbox.capabilities import sandbox_capabilities
 from bot.sandbox.demo_metrics import DemoMetrics, start_demo_metrics
 from bot.sandbox.people import APP_ID, BOT_OPEN_ID
 from bot.sandbox.routes import ChatBridge, sandbox_router
@@ -88,7 +88,10 @@ class Sandbox:
             self.metrics.engine,
             alert_pod=self.metrics.scenarios[0].pods["payments"][0],
         )
-        capabilities = [*default_capabilities(settings), self._capability(bridge)]
+        capabilities = [
+            *sandbox_capabilities(settings, self.keys.alert_token),
+            self._capability(bridge),
+        ]
         self.app = create_app(settings, capabilities=capabilities)
         return self.app
 
