@@ -31,6 +31,7 @@ from skills.new_session import Memory, Turn, followup_query, history_pairs
 
 __all__ = [
     "GroundedAgents",
+    "llm_ready",
     "Outcome",
     "answer_question",
     "checked_citations",
@@ -50,13 +51,32 @@ MARKER = re.compile(r"\[(\d{1,3})\]")
 
 
 class GroundedAgents(Protocol):
-    """What the assistant needs from ``services.agents`` (the LLM side)."""
+    """What the assistant needs from ``services.agents`` (``agents.service.Agents``).
+
+    Both return None when no LLM is configured; ``status`` is "disabled" then.
+    """
 
     async def grounded_answer(
-        self, question: str, passages: Sequence[str], history: Sequence[tuple[str, str]]
+        self,
+        question: str,
+        passages: Sequence[str],
+        history: Sequence[tuple[str, str]] = (),
+        *,
+        lang: str | None = None,
     ) -> Any: ...
 
-    async def research(self, question: str, *, use_web: bool) -> Any: ...
+    async def research(
+        self, question: str, use_web: bool = True, *, lang: str | None = None
+    ) -> Any: ...
+
+
+def llm_ready(services: Any, entry_point: str = "grounded_answer") -> bool:
+    agents = services.agents
+    return (
+        agents is not None
+        and hasattr(agents, entry_point)
+        and getattr(agents, "status", "enabled") != "disabled"
+    )
 
 
 @dataclass(frozen=True)
@@ -103,15 +123,18 @@ async def _grounded(
     """The model's answer when its citations hold; otherwise None and the reason."""
     try:
         passages = [passage_text(h) for h in hits]
-        result = await agents.grounded_answer(question, passages, history_pairs(turns))
+        result = await agents.grounded_answer(question, passages, history_pairs(turns), lang=lang)
     except Exception as exc:  # noqa: BLE001 - the LLM is optional: fall back, say so
         log.warning("grounded_answer_failed", error=type(exc).__name__)
         return None, t("ask.note.model_failed", lang)
-    if result is None:
-        return None, t("ask.note.model_failed", lang)
+    if result is None:  # no LLM configured after all
+        return None, ""
     text = str(getattr(result, "answer", None) or getattr(result, "text", "") or "")
     if getattr(result, "refused", False) or getattr(result, "supported", True) is False:
-        return Answer(text, [], False), ""
+        if MARKER.search(text):  # an answer whose citations the agents side rejected
+            return None, t("ask.note.bad_citations", lang)
+        # The model's own sentence is not shown: it is unchecked text.
+        return Answer(t("ask.note.model_refused", lang), [], False), ""
     numbers = checked_citations(text, getattr(result, "citations", None) or [], len(hits))
     if numbers is None:
         return None, t("ask.note.bad_citations", lang)
@@ -131,10 +154,9 @@ async def answer_question(
     except Exception as exc:
         raise DependencyError(t("ask.dependency", lang), type(exc).__name__) from exc
     extractive = answer_extractive(query, hits, lang=lang)
-    agents = services.agents
-    if not extractive.supported or agents is None or not hasattr(agents, "grounded_answer"):
+    if not extractive.supported or not llm_ready(services):
         return Outcome(question, query, extractive, hits)
-    grounded, note = await _grounded(agents, question, hits, turns, lang)
+    grounded, note = await _grounded(services.agents, question, hits, turns, lang)
     if grounded is None:
         return Outcome(question, query, extractive, hits, note=note)
     return Outcome(question, query, grounded, hits, by_model=True)
@@ -182,7 +204,7 @@ async def handle(question: str, ctx: Context) -> None:
     if ctx.services.knowledge is None:
         await ctx.reply(_unavailable(question, ctx.lang))
         return
-    if ctx.services.agents is None:
+    if not llm_ready(ctx.services):
         outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
         await ctx.reply(outcome_card(outcome, ctx.lang))
         return
@@ -204,12 +226,7 @@ async def on_ask(ctx: ActionContext) -> None:
 
 def web_search_ready(services: Any) -> bool:
     """Web research needs an LLM (``services.agents``) and a Tavily key."""
-    agents = services.agents
-    return (
-        agents is not None
-        and hasattr(agents, "research")
-        and bool(os.environ.get("TAVILY_API_KEY"))
-    )
+    return llm_ready(services, "research") and bool(os.environ.get("TAVILY_API_KEY"))
 
 
 def read_research(result: Any) -> tuple[str, list[tuple[str, str]]]:
@@ -224,8 +241,9 @@ def read_research(result: Any) -> tuple[str, list[tuple[str, str]]]:
 
 
 async def research(services: Any, question: str) -> Any:
+    """The research result, or None when no LLM is configured."""
     try:
-        return await services.agents.research(question, use_web=True)
+        return await services.agents.research(question, use_web=True, lang=services.lang)
     except Exception as exc:
         raise DependencyError("LLM", f"web research failed: {type(exc).__name__}") from exc
 
@@ -237,7 +255,11 @@ async def on_ask_web(ctx: ActionContext) -> None:
     if not web_search_ready(ctx.services):
         await ctx.send(web_unavailable_card(question, ctx.lang))
         return
-    text, sources = read_research(await research(ctx.services, question))
+    result = await research(ctx.services, question)
+    if result is None:
+        await ctx.send(web_unavailable_card(question, ctx.lang))
+        return
+    text, sources = read_research(result)
     await ctx.send(web_card(question, text, sources, ctx.lang))
 
 

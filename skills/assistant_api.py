@@ -39,11 +39,14 @@ def _unavailable(exc: DependencyError) -> HTTPException:
     return HTTPException(503, f"{exc.dependency}: {exc.detail}")
 
 
-async def _web(services: Services, question: str, session_id: str) -> dict[str, Any]:
+async def _web(services: Services, question: str, session_id: str) -> dict[str, Any] | None:
     try:
-        text, sources = read_research(await research(services, question))
+        result = await research(services, question)
     except DependencyError as exc:
         raise HTTPException(502, f"{exc.dependency}: {exc.detail}") from None
+    if result is None:
+        return None
+    text, sources = read_research(result)
     citations = [
         {"n": n, "title": title, "source": url, "section": ""}
         for n, (title, url) in enumerate(sources, start=1)
@@ -70,9 +73,10 @@ def assistant_api(services: Services) -> CapabilityParts:
         question = body.question.strip()
         if not question:
             raise HTTPException(422, "question is blank")
-        web_ready = web_search_ready(services)
-        if body.use_web_search and web_ready:
-            return await _web(services, question, session_id)
+        if body.use_web_search and web_search_ready(services):
+            found = await _web(services, question, session_id)
+            if found is not None:
+                return found
         memory = Memory.of(services, session_id, API_CHAT)
         turns = await memory.load()
         try:

@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 import pandas as pd
 
-from analysis.evidence import RcaResult
+from agents import AgentFailed
+from analysis.evidence import RcaResult, to_json
 from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
 from analysis.ranking import rank_root_causes
 from analysis.workloads import workload_of
@@ -25,6 +26,7 @@ from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from skills.arguments import NAME, parse_window, take_option
+from skills.narrative import failure_note, rca_narrative
 
 __all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
 
@@ -111,7 +113,34 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         seconds=f"{time.perf_counter() - started:.1f}",
     )
     view = RcaView(req.service, namespace, req.window_text, result, frame, events, footer)
-    await ctx.patch(working_id, rca_card(view, ctx.lang))
+    agents = ctx.services.agents
+    if agents is None or agents.status != "enabled" or result.top is None:
+        await ctx.patch(working_id, rca_card(view, ctx.lang))
+        return
+    working = replace(view, narrative=ctx.t("narrative.working"))
+    await ctx.patch(working_id, rca_card(working, ctx.lang))
+    await ctx.patch(working_id, rca_card(await _narrate(agents, view, ctx), ctx.lang))
+
+
+async def _narrate(agents: Any, view: RcaView, ctx: Context) -> RcaView:
+    """The deterministic card plus the agents' narrative, or a note saying why not."""
+    evidence = {
+        "service": view.service,
+        "namespace": view.namespace,
+        "window": view.window,
+        **to_json(view.result),
+        "kubernetes_events": list(view.events),
+    }
+    try:
+        report = await agents.narrate_rca(
+            evidence, f"/rca {view.service} {view.window}", lang=ctx.lang
+        )
+    except AgentFailed as exc:
+        return replace(view, narrative=failure_note(exc, ctx.lang))
+    if report is None:
+        return view
+    body, cost = rca_narrative(report, ctx.lang)
+    return replace(view, narrative=body, footer=f"{view.footer} · {cost}")
 
 
 def register(registry: Registry) -> None:

@@ -123,9 +123,9 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     tz = ZoneInfo(timezone)
     elements: list[Element] = []
     summary = view.annotations.get("summary") or view.alertname
-    lines = [f"**{summary}**"]
+    lines = [f"**{summary[:300]}**"]
     if view.annotations.get("description"):
-        lines.append(view.annotations["description"])
+        lines.append(view.annotations["description"][:1500])
     runbook = _safe_url(view.annotations.get("runbook_url"))
     if runbook:
         lines.append(t("alert.runbook", lang, url=runbook))

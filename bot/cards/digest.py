@@ -14,7 +14,7 @@ from bot.messages import t
 
 __all__ = ["DigestEntry", "digest_card", "MAX_CHARTS"]
 
-MAX_CHARTS = 4
+MAX_CHARTS = 3
 MAX_ANOMALY_LINES = 5
 
 
@@ -51,7 +51,7 @@ def digest_card(
             continue
         elements.append(markdown(forecast_summary(entry.view, lang, timezone)))
         if charts < MAX_CHARTS:
-            elements.append(chart(forecast_chart_spec(entry.view, lang, timezone, 36)))
+            elements.append(chart(forecast_chart_spec(entry.view, lang, timezone, 24, 24)))
             charts += 1
         elements.append(markdown(_anomaly_lines(entry, lang, tz)))
         apply = scaling_button(entry.view, lang)

@@ -17,6 +17,7 @@ from bot.messages import t
 __all__ = ["ForecastView", "forecast_card", "forecast_chart_spec", "forecast_summary"]
 
 HISTORY_POINTS = 60
+FUTURE_POINTS = 48
 
 
 @dataclass(frozen=True)
@@ -42,11 +43,19 @@ def _num(value: float) -> float:
 
 
 def forecast_chart_spec(
-    view: ForecastView, lang: str, timezone: str, history_points: int = HISTORY_POINTS
+    view: ForecastView,
+    lang: str,
+    timezone: str,
+    history_points: int = HISTORY_POINTS,
+    future_points: int = FUTURE_POINTS,
 ) -> dict[str, Any]:
     """VChart ``common`` spec: the recent history and forecast as lines, the interval as
-    a range area."""
+    a range area (the forecast thinned to ``future_points``, keeping the last step)."""
     tz = ZoneInfo(timezone)
+    stride = max(1, -(-len(view.future) // future_points))
+    keep = list(range(len(view.future) - 1, -1, -stride))[::-1]
+    future = [view.future[i] for i in keep]
+    mean, lower, upper = view.mean[keep], view.lower[keep], view.upper[keep]
 
     def label(when: pd.Timestamp) -> str:
         return when.tz_convert(tz).strftime("%m-%d %H:%M")
@@ -58,11 +67,11 @@ def forecast_chart_spec(
     ]
     lines += [
         {"time": label(ts), "qps": _num(v), "series": t("forecast.chart.forecast", lang)}
-        for ts, v in zip(view.future, view.mean, strict=True)
+        for ts, v in zip(future, mean, strict=True)
     ]
     band = [
         {"time": label(ts), "lower": _num(lo), "upper": _num(hi)}
-        for ts, lo, hi in zip(view.future, view.lower, view.upper, strict=True)
+        for ts, lo, hi in zip(future, lower, upper, strict=True)
     ]
     return {
         "type": "common",
