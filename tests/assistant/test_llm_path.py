@@ -2,57 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
 from tests.assistant.chat import buttons, card_text, settled
+from tests.assistant.fake_agents import DisabledAgents, Grounded, ScriptedAgents
 from tests.conftest import RunningBot
 
 CRASHLOOP = "Why is my pod in CrashLoopBackOff?"
-
-
-@dataclass
-class Grounded:
-    """Shaped like agents.reports.GroundedAnswer."""
-
-    answer: str
-    citations: list[int] = field(default_factory=list)
-    refused: bool = False
-
-
-@dataclass
-class Source:
-    url: str
-    title: str = ""
-
-
-@dataclass
-class Research:
-    answer: str
-    sources: list[Source]
-
-
-class ScriptedAgents:
-    def __init__(self, *replies: Any) -> None:
-        self.replies = list(replies)
-        self.calls: list[tuple[str, list[str], list[tuple[str, str]]]] = []
-        self.research_calls: list[tuple[str, bool]] = []
-
-    async def grounded_answer(
-        self, question: str, passages: list[str], history: list[tuple[str, str]]
-    ) -> Any:
-        self.calls.append((question, list(passages), list(history)))
-        reply = self.replies.pop(0)
-        if isinstance(reply, Exception):
-            raise reply
-        return reply
-
-    async def research(self, question: str, *, use_web: bool) -> Research:
-        self.research_calls.append((question, use_web))
-        url = "https://kubernetes.io/docs/tasks/debug/debug-application/"
-        return Research(f"Check the container logs. [1] ({question})", [Source(url, "Debug")])
 
 
 def with_agents(bot: RunningBot, agents: ScriptedAgents) -> RunningBot:
@@ -95,6 +53,8 @@ def test_the_model_gets_the_conversation_history(assistant: RunningBot) -> None:
         (Grounded("Delete the namespace and start again [9].", [9]), "do not exist"),
         # declares a real passage but marks an invented one in the text
         (Grounded("Delete the namespace and start again [2][12].", [2]), "do not exist"),
+        # the agents side already turned an answer with a bad citation into a refusal
+        (Grounded("Delete the namespace and start again [9].", [], refused=True), "do not exist"),
         # cites nothing at all
         (Grounded("Delete the namespace and start again.", []), "do not exist"),
         # the model call fails
@@ -117,7 +77,8 @@ def test_a_model_refusal_is_an_i_dont_know(assistant: RunningBot) -> None:
     agents = ScriptedAgents(Grounded(refusal, [], refused=True))
     reply = ask(with_agents(assistant, agents), "which helm chart version pins the pod", "oc_r")
     assert "I don't know" in reply.content["header"]["title"]["content"]
-    assert refusal in card_text(reply)
+    assert "retrieved passages do not answer this question" in card_text(reply)
+    assert refusal not in card_text(reply)  # the model's own words are unchecked: not shown
 
 
 def test_an_unsupported_question_never_reaches_the_model(assistant: RunningBot) -> None:
@@ -141,3 +102,17 @@ def test_search_the_web_researches_when_configured(
     text = card_text(reply)
     assert f"({CRASHLOOP})" in text
     assert "(https://kubernetes.io/docs/tasks/debug/debug-application/)" in text
+
+
+def test_agents_without_an_llm_leave_the_extractive_answer(
+    assistant: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    chat = "oc_llm_disabled"
+    reply = ask(with_agents(assistant, DisabledAgents()), CRASHLOOP, chat)
+    text = card_text(reply)
+    assert "Extracted from the knowledge base" in text
+    assert "unavailable" not in text and "(crashloopbackoff.md)" in text
+    web = next(b for b in buttons(reply) if b["action"] == "ask_web")
+    assistant.sender.click(web, chat_id=chat, message_id=reply.message_id)
+    assert "not configured" in card_text(settled(assistant, chat, 2)[1])

@@ -10,6 +10,7 @@ import httpx
 import pytest
 
 from tests.assistant.conftest import API_TOKEN
+from tests.assistant.fake_agents import Grounded, ScriptedAgents
 from tests.conftest import RunningBot
 
 AUTH = {"Authorization": f"Bearer {API_TOKEN}"}
@@ -102,3 +103,22 @@ def test_refresh_reports_the_changes(api: RunningBot, kb_root: Path) -> None:
     assert report["removed"] == ["probes.md"]
     assert report["added"] == [] and report["changed"] == []
     assert report["unchanged"] == len(list(kb_root.glob("*.md")))
+
+
+def test_the_llm_path_and_web_research_over_rest(
+    api: RunningBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    agents = ScriptedAgents(Grounded("Fix the config, then restart [2].", [2]))
+    api.runtime.services.agents = agents
+    result = post(api, "query", {"question": "Why is my pod in CrashLoopBackOff?"}).json()
+    assert result["by_model"] is True
+    assert result["answer"].startswith("Fix the config, then restart [2].")
+    assert [c["n"] for c in result["citations"]] == [2]
+    assert f"({result['citations'][0]['source']})" in agents.calls[0][1][1].splitlines()[0]
+
+    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    body = {"question": "kubectl debug ephemeral containers", "use_web_search": True}
+    web = post(api, "query", body).json()
+    assert web["web_search"] == "used"
+    assert web["citations"][0]["source"].startswith("https://kubernetes.io/")
+    assert agents.research_calls == [("kubectl debug ephemeral containers", True)]
