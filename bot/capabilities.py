@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import os
 
 from analysis.prometheus import PrometheusSource
 from bot.app import Capability, CapabilityParts
 from bot.services import Services
 from config.settings import Settings
 
-__all__ = ["default_capabilities", "prometheus_capability"]
+__all__ = ["default_capabilities", "prometheus_capability", "agents_capability"]
 
 
 def prometheus_capability(services: Services) -> CapabilityParts:
@@ -32,7 +33,24 @@ def prometheus_capability(services: Services) -> CapabilityParts:
     return CapabilityParts(stop=source.close)
 
 
+def agents_capability(services: Services) -> CapabilityParts:
+    """AutoGen teams over whatever capabilities are present (disabled without an LLM)."""
+    from agents import Agents, LiveBackend, WebSearch
+
+    tavily = os.environ.get("TAVILY_API_KEY", "")
+    backend = LiveBackend(
+        prometheus=services.prometheus,
+        cluster=getattr(services.cluster, "access", services.cluster),
+        knowledge=services.knowledge,
+        web=WebSearch(tavily) if tavily else None,
+        now=services.clock,
+    )
+    agents = Agents.from_settings(services.settings, os.environ, backend=backend)
+    services.agents = agents
+    return CapabilityParts(stop=agents.close)
+
+
 def default_capabilities(settings: Settings) -> list[Capability]:
     from skills.rca_api import rca_api
 
-    return [prometheus_capability, rca_api]
+    return [prometheus_capability, rca_api, agents_capability]

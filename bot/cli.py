@@ -7,6 +7,7 @@ from importlib.metadata import version as package_version
 
 import typer
 
+from agents.cli import eval_command, llm_check
 from analysis.detect_cli import detect
 from analysis.forecast_cli import forecast
 from analysis.rca_cli import rca
@@ -63,6 +64,10 @@ app.command("rca", help="Rank root-cause candidates in a metrics CSV (offline)."
 app.command("detect", help="Score anomalies in a timestamp,value CSV (causal).")(detect)
 app.command("forecast", help="Forecast a timestamp,value CSV with an 80% interval.")(forecast)
 app.add_typer(kb_app, name="kb")
+llm_app = typer.Typer(help="The LLM endpoint(s) the agents use.", no_args_is_help=True)
+llm_app.command("check", help="Call the endpoint(s): model, latency, tool calling.")(llm_check)
+app.add_typer(llm_app, name="llm")
+app.command("eval", help="Run the agent scenario suite against a model.")(eval_command)
 
 
 def main() -> None:

@@ -111,8 +111,11 @@ class Memory:
         turns: list[Turn] = await self._sessions.load(self._user, self._chat)
         if not turns:
             return []
-        last = datetime.fromisoformat(str(turns[-1].get("at")))
-        return turns if self._clock() - last <= self.limits.idle else []
+        try:
+            last = datetime.fromisoformat(str(turns[-1].get("at")))
+            return turns if self._clock() - last <= self.limits.idle else []
+        except (TypeError, ValueError):  # a turn without a usable time: start over
+            return []
 
     async def remember(self, turns: Sequence[Turn], question: str, query: str, answer: str) -> None:
         at = self._clock().isoformat()

@@ -29,6 +29,7 @@ class RcaView:
     frame: pd.DataFrame
     events: Sequence[str] = ()
     footer: str = ""
+    narrative: str = ""  # markdown from the agents, or a note on why there is none
 
 
 def _fmt(value: float) -> str:
@@ -152,6 +153,10 @@ def rca_card(view: RcaView, lang: str) -> Card:
                 t("rca.events", lang),
                 [markdown("\n".join(f"- {line}" for line in view.events[:15]))],
             )
+        )
+    if view.narrative:
+        elements.append(
+            panel(t("narrative.title", lang), [markdown(view.narrative)], expanded=True)
         )
     buttons = []
     top = view.result.top

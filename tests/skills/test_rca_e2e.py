@@ -133,3 +133,65 @@ def test_rest_rca_returns_ranked_candidates(
     assert bad.status_code == 422
     nodata = httpx.post(url, json={"service": "ghost"}, headers=auth, timeout=30)
     assert nodata.status_code == 404
+
+
+class ScriptedAgents:
+    """Stands in for agents.Agents (their teams are tested in tests/agents)."""
+
+    status = "enabled"
+
+    def __init__(self, outcome: Any) -> None:
+        self.outcome = outcome
+        self.evidence: dict[str, Any] = {}
+
+    async def narrate_rca(
+        self, evidence: dict[str, Any], question: str = "", *, lang: str | None = None
+    ) -> Any:
+        self.evidence = evidence
+        if isinstance(self.outcome, Exception):
+            raise self.outcome
+        return self.outcome
+
+
+def _with_agents(bot: RunningBot, agents: ScriptedAgents) -> None:
+    bot.runtime.services.agents = agents
+
+
+def test_rca_card_gains_the_agents_narrative(rca_bot: RunningBot) -> None:
+    from agents import EvidenceItem, RcaReport, Usage
+
+    report = RcaReport(
+        summary="ledger ran out of CPU",
+        root_cause="CPU limit too low on ledger",
+        confidence="high",
+        evidence=[EvidenceItem(claim="throttling rose", tool="evidence", quote="cpu")],
+        next_steps=["raise the CPU limit of ledger"],
+        usage=Usage(prompt_tokens=1200, completion_tokens=300, calls=2),
+    )
+    agents = ScriptedAgents(report)
+    _with_agents(rca_bot, agents)
+    rca_bot.sender.say("/rca payments 30m", chat_id="oc_ai")
+    message = rca_bot.wait_for(
+        lambda: (m := rca_bot.bot_messages("oc_ai")) and len(m[0].versions) >= 2 and m[0],
+        timeout=30,
+    )
+    text = json.dumps(message.content, ensure_ascii=False)
+    assert "CPU limit too low on ledger" in text and "raise the CPU limit" in text
+    assert "1200 prompt + 300 completion tokens" in text
+    assert agents.evidence["candidates"][0]["entity"].startswith("ledger-")
+    assert rca_bot.bot_messages("oc_ai")[0].content["header"]["template"] == "red"
+
+
+def test_rca_keeps_the_deterministic_card_when_the_agents_fail(rca_bot: RunningBot) -> None:
+    from agents import AgentFailed
+
+    _with_agents(rca_bot, ScriptedAgents(AgentFailed("timeout", "120 s")))
+    rca_bot.sender.say("/rca payments 30m", chat_id="oc_ai_fail")
+    message = rca_bot.wait_for(
+        lambda: (m := rca_bot.bot_messages("oc_ai_fail")) and len(m[0].versions) >= 2 and m[0],
+        timeout=30,
+    )
+    card = message.content
+    text = json.dumps(card, ensure_ascii=False)
+    assert "timed out" in text
+    assert _table_rows(card)[0]["entity"].startswith("ledger-")
