@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -18,7 +18,7 @@ from bot.messages import LANGUAGES
 from knowledge.answer import cite
 from knowledge.index.protocol import Hit
 from skills.ask import checked_citations
-from skills.new_session import MemoryLimits, approx_tokens, followup_query, trim
+from skills.new_session import Memory, MemoryLimits, approx_tokens, followup_query, trim
 
 
 def turn(role: str, text: str, query: str = "") -> dict[str, str]:
@@ -109,3 +109,21 @@ def test_every_assistant_card_is_valid(lang: str) -> None:
     ]
     for card in cards:
         validate_card(card)
+
+
+class ListSessions:
+    """store.sessions' interface over a dict (the SQL store is exercised end to end)."""
+
+    def __init__(self, turns: list[dict[str, str]]) -> None:
+        self.turns = turns
+
+    async def load(self, user_id: str, chat_id: str) -> list[dict[str, str]]:
+        return self.turns
+
+
+async def test_turns_without_a_usable_time_are_forgotten() -> None:
+    now = datetime(2026, 1, 1, 1, tzinfo=UTC)
+    kept = Memory(ListSessions([turn("user", "q")]), "ou", "oc", lambda: now)
+    assert await kept.load() == [turn("user", "q")]
+    broken = Memory(ListSessions([{"role": "user", "text": "q"}]), "ou", "oc", lambda: now)
+    assert await broken.load() == []
