@@ -51,6 +51,7 @@ def agents_capability(services: Services) -> CapabilityParts:
 
 
 def default_capabilities(settings: Settings) -> list[Capability]:
+    from skills.alerts.push import push_capability
     from skills.rca_api import rca_api
 
-    return [prometheus_capability, rca_api, agents_capability]
+    return [prometheus_capability, rca_api, push_capability, agents_capability]

@@ -8,9 +8,9 @@ __all__ = ["default_registry"]
 
 
 def default_registry() -> Registry:
-    from skills import ask, help, rca
+    from skills import alerts, ask, forecast, help, rca, subscribe
 
     registry = Registry()
-    for module in (help, ask, rca):
+    for module in (help, ask, rca, forecast, subscribe, alerts):
         module.register(registry)
     return registry
