@@ -1,7 +1,8 @@
 """Rank the entities most likely to have caused an incident, from metrics alone.
 
 For every series, the departure after the incident start is measured against the
-baseline before it (robust z-score, sustained over two points, see ``onset``). An
+baseline before it (robust z-score, sustained over two points, see ``onset``); what the
+same metric shows on most other entities is subtracted (a shared effect). An
 entity is represented by its strongest weighted metric. Its score is that strength
 times a mix of three cues: the strength itself, how much a lead-lag walk over the
 anomalous entities settles on it (``propagation``), and how early its onset is.
@@ -28,6 +29,8 @@ GRAPH_SIZE = 40  # entities taking part in the lead-lag walk
 EVIDENCE_FLOOR = 0.05  # weighted strength below which a metric is not evidence
 NO_ANOMALY_BELOW = 0.2  # top score under this: nothing to report
 AMBIGUOUS_GAP = 0.1  # top two closer than this (relative to the top): ambiguous
+PEER_QUANTILE = 0.75  # strength a metric shows on many entities is a shared effect
+PEER_MIN = 8  # fewest workloads for a peer comparison (a quarter is then >= 2 of them)
 
 
 def _weights(keys: tuple[tuple[str, str], ...], metric_weights: Mapping[str, float] | None):
@@ -44,6 +47,29 @@ def _weights(keys: tuple[tuple[str, str], ...], metric_weights: Mapping[str, flo
                 match = next((w for p, w in patterns if fnmatchcase(metric, p)), 1.0)
             found[metric] = match
     return np.array([found[metric] for _, metric in keys])
+
+
+def _peer_adjusted(strength: np.ndarray, keys: tuple[tuple[str, str], ...]) -> np.ndarray:
+    """Strength above what the same metric shows on most workloads.
+
+    A metric that departs on a quarter of the workloads or more (a load change, a
+    node-wide effect) says little about which one caused the incident: each series keeps
+    only its strength above the upper quartile of that metric's per-workload strengths
+    (replicas of one workload count once; metrics seen on fewer than ``PEER_MIN``
+    workloads are kept as they are).
+    """
+    table = pd.DataFrame(
+        {
+            "metric": [metric for _, metric in keys],
+            "workload": [workload_of(entity) for entity, _ in keys],
+            "strength": strength,
+        }
+    )
+    per_workload = table.groupby(["metric", "workload"], sort=False)["strength"].max()
+    by_metric = per_workload.groupby(level="metric", sort=False)
+    common = by_metric.quantile(PEER_QUANTILE).where(by_metric.size() >= PEER_MIN, 0.0)
+    shared = table["metric"].map(common).to_numpy(dtype=float)
+    return np.clip(strength - shared, 0.0, None)
 
 
 def _start_index(matrix: SeriesMatrix, incident_start: pd.Timestamp | None) -> int | None:
@@ -124,7 +150,8 @@ def rank_root_causes(
     if baseline is not None:
         begin = min(start - 2, matrix.index_of(matrix.times[start] - baseline))
     scan = scan_matrix(matrix.values, start, stop, begin)
-    weighted = scan.strength * _weights(matrix.keys, metric_weights)
+    strength = _peer_adjusted(scan.strength, matrix.keys)
+    weighted = strength * _weights(matrix.keys, metric_weights)
     entities = np.array([entity for entity, _ in matrix.keys])
     best = _entity_best(entities, weighted)
     best = best[weighted[best] > 0][:GRAPH_SIZE]

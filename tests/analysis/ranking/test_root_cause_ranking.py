@@ -116,3 +116,14 @@ def test_bad_frames_are_refused_precisely(incident, change, message: str) -> Non
 def test_incident_start_outside_the_window_is_refused(incident, start) -> None:
     with pytest.raises(ValueError, match="too little data"):
         rank_root_causes(incident(CHAIN), start + pd.Timedelta(hours=5))
+
+
+def test_a_departure_shared_by_many_workloads_does_not_outrank_a_lone_one(incident, start) -> None:
+    # A load change moves latency on half of ten workloads, a bit more than db's cpu moves.
+    shared = {name: ("latency", 0, 14.0) for name in ("api", "web", "cart", "mail", "ads")}
+    frame = incident(
+        {"db": ("cpu", 0, 10.0), **shared}, healthy=("cache", "queue", "auth", "search"), seed=4
+    )
+    result = rank_root_causes(frame, start + pd.Timedelta(minutes=40))
+    assert result.candidates[0].entity == "db"
+    assert result.candidates[0].metric == "cpu"
