@@ -19,9 +19,11 @@ def _announce(server: uvicorn.Server, sandbox: Sandbox, began: float) -> None:
     if server.started:
         seconds = time.perf_counter() - began
         assert sandbox.metrics is not None
+        cluster = "simulated" if sandbox.simulator else "none"
         print(
-            f"CloudOps sandbox ready in {seconds:.1f}s (metrics: {sandbox.metrics.engine}, "
-            f"cluster: {'simulated' if sandbox.simulator else 'none'}).\n"
+            f"CloudOps sandbox ready in {seconds:.1f}s\n"
+            f"  metrics: {sandbox.metrics.engine} at {sandbox.metrics.url}\n"
+            f"  cluster: {cluster}\n"
             f"Open {sandbox.chat_url} and type /help  (Ctrl-C stops it)",
             flush=True,
         )
@@ -41,5 +43,7 @@ def run_sandbox(port: int = 8080, host: str = "127.0.0.1", *, lang: str | None =
         server = uvicorn.Server(config)
         threading.Thread(target=_announce, args=(server, sandbox, began), daemon=True).start()
         server.run()
+    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled: a normal exit
+        pass
     finally:
         sandbox.close()

@@ -1,0 +1,126 @@
+"""The web chat in headless Chromium: type commands, see cards rendered from the bot's
+real replies (charts included), click buttons, take the README screenshot."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import struct
+from pathlib import Path
+from typing import Any
+
+from bot.messages import t
+from bot.sandbox import Sandbox
+from bot.sandbox.people import P2P_CHAT
+from tests.sandbox.conftest import LANG, wait_for
+
+SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "sandbox.png"
+
+
+def say(page: Any, text: str) -> None:
+    page.fill("#input", text)
+    page.keyboard.press("Enter")
+
+
+def ask_for_card(page: Any, sandbox: Sandbox, text: str, title: str, version: int = 0) -> Any:
+    """Type ``text``; wait for the bot's new card titled ``title`` (patched ``version``
+    times) in the ledger, then for the page to show that very message."""
+    ledger = sandbox.platform.ledger
+    before = {m.message_id for m in ledger.sent()}
+
+    def arrived() -> list[Any]:
+        return [
+            m
+            for m in ledger.sent()
+            if m.message_id not in before
+            and len(m.versions) >= version
+            and m.content.get("header", {}).get("title", {}).get("content") == title
+        ]
+
+    say(page, text)
+    message = wait_for(arrived, timeout=30)[0]
+    selector = (
+        f".msg.from-bot[data-id='{message.message_id}'][data-version='{len(message.versions)}']"
+    )
+    page.wait_for_selector(selector, timeout=10_000)
+    return page.locator(selector)
+
+
+def rca_card(page: Any, sandbox: Sandbox) -> tuple[Any, dict[str, Any]]:
+    title = t("rca.title", LANG, service="payments")
+    card = ask_for_card(page, sandbox, "/rca payments 30m", title, version=1)
+    return card, sandbox.platform.ledger.messages[card.get_attribute("data-id")].content
+
+
+def test_help_lists_every_skill(page: Any, sandbox: Sandbox) -> None:
+    card = ask_for_card(page, sandbox, "/help", t("help.title", LANG))
+    text = card.inner_text()
+    skills = sandbox.app.state.runtime.services.registry.visible()
+    assert skills and all(f"/{skill.name}" in text for skill in skills)
+    assert page.locator(".msg.from-user").last.inner_text().endswith("/help")
+
+
+def test_rca_card_renders_its_table_chart_and_buttons(page: Any, sandbox: Sandbox) -> None:
+    card, content = rca_card(page, sandbox)
+    assert (
+        card.locator(".card-header").get_attribute("data-template") == content["header"]["template"]
+    )
+    table = next(e for e in content["body"]["elements"] if e["tag"] == "table")
+    assert card.locator(".card-table tbody tr").count() == min(
+        len(table["rows"]), table["page_size"]
+    )
+    first_row = card.locator(".card-table tbody tr").first.inner_text()
+    assert table["rows"][0]["entity"] in first_row
+    spec = next(e for e in content["body"]["elements"] if e["tag"] == "chart")["chart_spec"]
+    series = {v["series"] for v in spec["data"]["values"]}
+    chart = card.locator("svg.chart")
+    assert chart.locator("path.chart-line").count() == len(series) >= 1
+    assert chart.locator("line.chart-mark").count() == len(spec["markLine"])
+    for name in series:
+        assert name in (chart.text_content() or "")  # the legend
+    button = card.locator(".card-button", has_text=t("rca.button.diagnose", LANG))
+    assert button.count() == 1 and button.is_enabled()
+
+
+def test_clicking_a_button_shows_the_bots_toast(page: Any, sandbox: Sandbox) -> None:
+    card, _ = rca_card(page, sandbox)
+    card.locator(".card-button", has_text=t("rca.button.diagnose", LANG)).click()
+    registered = "diagnose" in sandbox.app.state.runtime.services.registry.actions
+    expected = t("toast.received" if registered else "toast.unknown_action", LANG)
+    page.wait_for_selector(f"#toast:text-is('{expected}')", timeout=10_000)
+
+
+def test_an_evidence_panel_opens_and_closes(page: Any, sandbox: Sandbox) -> None:
+    card, _ = rca_card(page, sandbox)
+    panel = card.locator("details.card-panel").first
+    assert panel.evaluate("node => node.open") is False
+    panel.locator("summary").click()
+    assert panel.evaluate("node => node.open") is True
+    assert panel.locator(".panel-body").inner_text().strip()
+
+
+def test_a_private_question_is_answered_in_the_private_chat(page: Any, sandbox: Sandbox) -> None:
+    page.click("#chat-p2p")
+    question = "How do I troubleshoot a pod in CrashLoopBackOff?"
+    say(page, question)
+    timeline = page.locator("#timeline-p2p")
+    timeline.locator(".msg.from-bot .card").last.wait_for(timeout=30_000)
+    answered = wait_for(lambda: [m for m in sandbox.platform.ledger.sent(P2P_CHAT)], 30)
+    assert json.dumps(answered[-1].content, ensure_ascii=False)  # a card came back
+    assert page.locator("#timeline-group").is_hidden()
+    assert question in timeline.locator(".msg.from-user").last.inner_text()
+
+
+def test_readme_screenshot(page: Any, sandbox: Sandbox, tmp_path: Path) -> None:
+    ask_for_card(page, sandbox, "/help", t("help.title", LANG))
+    card, _ = rca_card(page, sandbox)
+    card.locator("svg.chart").scroll_into_view_if_needed()
+    card.locator(".card-header").scroll_into_view_if_needed()
+    shot = tmp_path / "sandbox.png"
+    page.screenshot(path=str(shot))
+    width, height = struct.unpack(">II", shot.read_bytes()[16:24])  # the PNG IHDR
+    assert shot.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and (width, height) == (1280, 900)
+    if os.environ.get("CLOUDOPS_UPDATE_SCREENSHOT") == "1":
+        SCREENSHOT.parent.mkdir(exist_ok=True)
+        shutil.copyfile(shot, SCREENSHOT)

@@ -1,0 +1,73 @@
+"""A newcomer's path: ``cloudops sandbox --port N`` from the repo brings the web chat up at
+the URL it prints, and Ctrl-C stops everything it started."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import httpx
+
+from bot.serving import free_port
+
+REPO = Path(__file__).resolve().parents[2]
+BUDGET_SECONDS = 60
+
+
+def _cloudops() -> str:
+    found = shutil.which("cloudops") or str(Path(sys.executable).with_name("cloudops"))
+    assert Path(found).exists(), "the cloudops entry point is not installed (pip install -e .)"
+    return found
+
+
+def test_cloudops_sandbox_serves_the_chat_at_the_printed_url() -> None:
+    port = free_port()
+    began = time.perf_counter()
+    process = subprocess.Popen(
+        [_cloudops(), "sandbox", "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.extend(iter(process.stdout.readline, "")))
+    reader.start()
+    try:
+        url = None
+        while url is None and time.perf_counter() - began < BUDGET_SECONDS:
+            assert process.poll() is None, "cloudops sandbox exited:\n" + "".join(lines)
+            found = re.search(r"http://127\.0\.0\.1:\d+/sandbox", "".join(lines))
+            url = found.group(0) if found else None
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - began
+        assert url == f"http://127.0.0.1:{port}/sandbox", "".join(lines)
+        print(f"cloudops sandbox printed {url} after {elapsed:.1f}s")
+        page = httpx.get(url, timeout=10)
+        assert page.status_code == 200 and "/sandbox/static/app.js" in page.text
+        info = httpx.get(f"http://127.0.0.1:{port}/sandbox/api/info", timeout=10).json()
+        assert info["cluster"] is True and info["metrics"] in ("prometheus", "fallback")
+        assert httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=10).status_code == 200
+        metrics = re.search(r"metrics: \w+ at (http://127\.0\.0\.1:\d+)", "".join(lines))
+        assert metrics, "".join(lines)
+        assert httpx.get(f"{metrics.group(1)}/-/ready", timeout=10).status_code == 200
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            code = process.wait(timeout=20)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            reader.join(5)
+    assert code == 0, "".join(lines)
+    try:  # everything the sandbox started is gone with it
+        httpx.get(f"{metrics.group(1)}/-/ready", timeout=2)
+        raise AssertionError("the demo metrics server outlived the sandbox")
+    except httpx.TransportError:
+        pass
