@@ -25,10 +25,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
         ),
         MASK,
     ),
-    (re.compile(r"(?i)(://[^/\s:@]+:)[^@\s/]+@"), rf"\1{MASK}@"),
+    (re.compile(r"(?s)\A(?:(?!-----BEGIN).)*?-----END [A-Z ]*PRIVATE KEY-----"), MASK),
+    (re.compile(r"(?i)(://[^/\s:@]{1,64}:)[^@\s/]{1,256}@"), rf"\1{MASK}@"),
     (
         re.compile(
-            r"(?i)([\"']?[\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|"
+            r"(?i)([\"']?\b[\w.-]{0,40}(?:password|passwd|pwd|secret|token|api[_-]?key|apikey|"
             r"access[_-]?key|private[_-]?key|credentials?)[\"']?\s*[:=]\s*)"
             r"(\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
         ),
@@ -54,5 +55,10 @@ def truncate(text: str, *, max_lines: int = 50, max_chars: int = 4000) -> str:
 
 
 def clean_log(text: str, *, max_lines: int = 50, max_chars: int = 4000) -> str:
-    """Redact first (a cut must not expose half a secret), then truncate."""
-    return truncate(redact(text), max_lines=max_lines, max_chars=max_chars)
+    """Cut to whole lines, redact (a cut key block is caught too), then cut to size."""
+    lines = text.splitlines()
+    tail = "\n".join(lines[-max_lines:])
+    redacted = redact(tail[-8 * max_chars :])
+    cut = len(lines) > max_lines or len(tail) > 8 * max_chars
+    result = truncate(redacted, max_lines=max_lines, max_chars=max_chars)
+    return result if result.startswith("…") or not cut else f"…\n{result}"

@@ -140,3 +140,14 @@ def test_truncate_keeps_the_tail() -> None:
     cut = truncate(text, max_lines=3)
     assert cut.splitlines() == ["…", "line 97", "line 98", "line 99"]
     assert clean_log("x" * 10_000, max_chars=100).endswith("x" * 100)
+
+
+def test_a_key_block_cut_by_the_tail_is_still_masked() -> None:
+    lines = [
+        "-----BEGIN PRIVATE KEY-----",
+        *[f"SECRETLINE{i}" for i in range(10)],
+        "-----END PRIVATE KEY-----",
+        "ok",
+    ]
+    cleaned = clean_log("\n".join(lines), max_lines=5)
+    assert "SECRETLINE" not in cleaned and cleaned.endswith("ok") and cleaned.startswith("…")
