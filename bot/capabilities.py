@@ -52,6 +52,15 @@ def agents_capability(services: Services) -> CapabilityParts:
 
 def default_capabilities(settings: Settings) -> list[Capability]:
     from skills.alerts.push import push_capability
+    from skills.assistant_api import assistant_api
+    from skills.kb import knowledge_capability
     from skills.rca_api import rca_api
 
-    return [prometheus_capability, rca_api, push_capability, agents_capability]
+    return [
+        prometheus_capability,
+        knowledge_capability,
+        assistant_api,
+        rca_api,
+        push_capability,
+        agents_capability,  # last: its tools use the capabilities above
+    ]

@@ -8,9 +8,9 @@ __all__ = ["default_registry"]
 
 
 def default_registry() -> Registry:
-    from skills import alerts, ask, forecast, help, rca, subscribe
+    from skills import alerts, ask, forecast, help, kb, new_session, rca, subscribe
 
     registry = Registry()
-    for module in (help, ask, rca, forecast, subscribe, alerts):
+    for module in (help, ask, new_session, kb, rca, forecast, subscribe, alerts):
         module.register(registry)
     return registry

@@ -118,15 +118,10 @@ class SyntheticSource:
 
 
 def push_registry() -> Registry:
-    """The default skills plus this package's (as skills/__init__.py will list them)."""
-    from skills import alerts, default_registry, forecast, subscribe
+    """The default skills, which include the push skills."""
+    from skills import default_registry
 
-    registry = default_registry()
-    for module in (forecast, subscribe, alerts):
-        if "forecast" in registry.skills and module is forecast:
-            continue
-        module.register(registry)
-    return registry
+    return default_registry()
 
 
 def with_source(source: object) -> Capability:

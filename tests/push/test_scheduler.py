@@ -146,7 +146,7 @@ async def test_only_the_lease_holder_runs_jobs_with_real_triggers(
             store,
             sources[name],
             holder=name,
-            lease_ttl=timedelta(seconds=1.5),
+            lease_ttl=timedelta(seconds=10),
             grace=timedelta(seconds=3),
             tick_every=timedelta(seconds=1),
         )
