@@ -58,6 +58,14 @@ class Sandbox:
     def chat_url(self) -> str:
         return f"{self.url}/sandbox"
 
+    @property
+    def services(self) -> Services:
+        """The running bot's services (registry, store, clock ...)."""
+        if self.app is None:
+            raise RuntimeError("the sandbox is not prepared")
+        services: Services = self.app.state.runtime.services
+        return services
+
     def prepare(self) -> FastAPI:
         self.platform.start()
         self.metrics = start_demo_metrics(self.workdir, self.now, engine=self.metrics_engine)

@@ -48,13 +48,21 @@
     var parts = String(ratio || "16:9").split(":").map(Number);
     return parts.length === 2 && parts[0] > 0 ? Math.round(W * parts[1] / parts[0]) : Math.round(W * 9 / 16);
   }
-  function legend(svg, names, y) {
-    var x = PAD.left;
-    names.forEach(function (name, i) {
-      el("rect", { x: x, y: y - 8, width: 10, height: 10, rx: 2, fill: PALETTE[i % PALETTE.length] }, svg);
-      var label = text(svg, x + 14, y + 1, name, { "class": "chart-legend" });
-      x += 24 + Math.min(260, name.length * 6.5);
-      return label;
+  function legendLayout(names) {
+    var x = PAD.left, row = 0, placed = [];
+    names.forEach(function (name) {
+      var width = 24 + Math.min(260, name.length * 6.2);
+      if (x + width > W - PAD.right && x > PAD.left) { x = PAD.left; row += 1; }
+      placed.push({ name: name, x: x, row: row });
+      x += width;
+    });
+    return { items: placed, rows: names.length ? row + 1 : 0 };
+  }
+  function legend(svg, layout, bottom) {
+    layout.items.forEach(function (item, i) {
+      var y = bottom - (layout.rows - 1 - item.row) * 16;
+      el("rect", { x: item.x, y: y - 8, width: 10, height: 10, rx: 2, fill: PALETTE[i % PALETTE.length] }, svg);
+      text(svg, item.x + 14, y + 1, item.name, { "class": "chart-legend" });
     });
   }
   function marks(spec) {
@@ -78,7 +86,8 @@
     marks(spec).forEach(function (m) { if (m.y !== undefined && isFinite(Number(m.y))) numbers.push(Number(m.y)); });
     var low = Math.min(0, Math.min.apply(null, numbers)), high = Math.max.apply(null, numbers);
     var ticks = niceTicks(low, high, 4);
-    var bottom = height - PAD.bottom - (order.length > 1 || spec.legends ? 18 : 0);
+    var layout = legendLayout(order.length > 1 || spec.legends ? order : []);
+    var bottom = height - PAD.bottom - layout.rows * 16;
     var left = PAD.left, right = W - PAD.right, top = PAD.top;
     var yMin = ticks[0], yMax = ticks[ticks.length - 1];
     function yPos(v) { return bottom - (v - yMin) / (yMax - yMin) * (bottom - top); }
@@ -129,13 +138,13 @@
         if (label) text(svg, right - 4, y - 4, label, { "class": "chart-mark-label", "text-anchor": "end" });
       }
     });
-    if (order.length > 1 || spec.legends) legend(svg, order, height - 8);
+    legend(svg, layout, height - 8);
   }
 
   function pie(svg, spec, rows, height) {
     var cF = spec.categoryField, vF = spec.valueField;
     var total = rows.reduce(function (sum, r) { return sum + Math.max(0, Number(r[vF]) || 0); }, 0);
-    var cx = W / 2, cy = (height - 20) / 2, radius = Math.min(cx, cy) - 10, angle = -Math.PI / 2;
+    var cx = W / 2, cy = (height - 36) / 2, radius = Math.min(cx, cy) - 10, angle = -Math.PI / 2;
     rows.forEach(function (row, i) {
       var share = Math.max(0, Number(row[vF]) || 0) / (total || 1), next = angle + share * 2 * Math.PI;
       var large = share > 0.5 ? 1 : 0;
@@ -144,7 +153,7 @@
       el("title", {}, el("path", { d: d, fill: PALETTE[i % PALETTE.length], "class": "chart-slice" }, svg)).textContent = row[cF] + ": " + row[vF];
       angle = next;
     });
-    legend(svg, rows.map(function (r) { return String(r[cF]); }), height - 6);
+    legend(svg, legendLayout(rows.map(function (r) { return String(r[cF]); })), height - 6);
   }
 
   window.renderChart = function (spec, ratio, noData) {
