@@ -3,12 +3,11 @@ real replies (charts included), click buttons, take the README screenshot."""
 
 from __future__ import annotations
 
-import json
+from pathlib import Path
 from typing import Any
 
 from bot.messages import t
 from bot.sandbox import Sandbox
-from bot.sandbox.people import P2P_CHAT
 from tests.sandbox.conftest import LANG, wait_for
 
 
@@ -94,13 +93,13 @@ def test_an_evidence_panel_opens_and_closes(page: Any, sandbox: Sandbox) -> None
     assert panel.locator(".panel-body").inner_text().strip()
 
 
-def test_a_private_question_is_answered_in_the_private_chat(page: Any, sandbox: Sandbox) -> None:
+def test_a_private_question_gets_a_cited_answer(page: Any, sandbox: Sandbox) -> None:
     page.click("#chat-p2p")
     question = "How do I troubleshoot a pod in CrashLoopBackOff?"
-    say(page, question)
-    timeline = page.locator("#timeline-p2p")
-    timeline.locator(".msg.from-bot .card").last.wait_for(timeout=30_000)
-    answered = wait_for(lambda: [m for m in sandbox.platform.ledger.sent(P2P_CHAT)], 30)
-    assert json.dumps(answered[-1].content, ensure_ascii=False)  # a card came back
+    card = ask_for_card(page, sandbox, question, t("ask.title", LANG))
     assert page.locator("#timeline-group").is_hidden()
-    assert question in timeline.locator(".msg.from-user").last.inner_text()
+    assert card.evaluate("node => node.parentElement.id") == "timeline-p2p"
+    text = card.inner_text()
+    assert t("knowledge.answer.sources", LANG) in text and "[1]" in text
+    sources = sandbox.services.knowledge.list_sources()
+    assert any(Path(str(source)).name in text for source in sources)
