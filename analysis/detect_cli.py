@@ -66,7 +66,7 @@ def detect(
     except ValueError as error:
         typer.echo(f"error: {error}", err=True)
         raise typer.Exit(BAD_INPUT) from error
-    scores = anomaly_scores(values)
+    scores = anomaly_scores(values, stamps.to_numpy(dtype="datetime64[ns]"))
     rows = [
         {"timestamp": _iso(t), "value": float(v), "anomaly_score": round(float(s), 6)}
         for t, v, s in zip(stamps, values, scores, strict=True)

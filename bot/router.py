@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import shlex
 import time
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 
 import structlog
 
+from bot.cards.card import Card
 from bot.cards.help import help_card, welcome_card
 from bot.cards.notices import error_card, usage_card
 from bot.context import ActionContext, Context
@@ -99,6 +100,29 @@ async def handle_message(msg: IncomingMessage, services: Services) -> None:
     await run_skill(skill, args, ctx)
 
 
+async def _guarded(
+    name: str, work: Awaitable[None], services: Services, answer: Callable[[Card], Awaitable[str]]
+) -> None:
+    """Run a skill or card action; failures become an error card naming what failed."""
+    metrics = services.metrics
+    started = time.perf_counter()
+    try:
+        await work
+    except FeishuError as exc:  # the answer itself could not be delivered: nothing to say
+        metrics.errors.labels(kind="feishu").inc()
+        log.error("feishu_send_failed", handler=name, code=exc.code, status=exc.status)
+    except DependencyError as exc:
+        metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
+        log.warning("dependency_failed", handler=name, dependency=exc.dependency)
+        await answer(error_card(services.lang, exc.dependency, exc.detail))
+    except Exception as exc:
+        metrics.errors.labels(kind=f"handler:{name}").inc()
+        log.exception("handler_failed", handler=name)
+        await answer(error_card(services.lang, name, type(exc).__name__))
+    finally:
+        metrics.skill_latency.labels(skill=name).observe(time.perf_counter() - started)
+
+
 async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
     lang = ctx.lang
     try:
@@ -106,24 +130,7 @@ async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
     except UsageError as exc:
         await ctx.reply(usage_card(lang, t(exc.key, lang, **exc.params), t(skill.usage_key, lang)))
         return
-    started = time.perf_counter()
-    try:
-        await skill.handle(request, ctx)
-    except FeishuError as exc:  # the answer itself could not be delivered: nothing to say
-        ctx.services.metrics.errors.labels(kind="feishu").inc()
-        log.error("reply_failed", skill=skill.name, code=exc.code, status=exc.status)
-    except DependencyError as exc:
-        ctx.services.metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
-        log.warning("dependency_failed", skill=skill.name, dependency=exc.dependency)
-        await ctx.reply(error_card(lang, exc.dependency, exc.detail))
-    except Exception as exc:
-        ctx.services.metrics.errors.labels(kind=f"skill:{skill.name}").inc()
-        log.exception("skill_failed", skill=skill.name)
-        await ctx.reply(error_card(lang, f"/{skill.name}", type(exc).__name__))
-    finally:
-        ctx.services.metrics.skill_latency.labels(skill=skill.name).observe(
-            time.perf_counter() - started
-        )
+    await _guarded(f"/{skill.name}", skill.handle(request, ctx), ctx.services, ctx.reply)
 
 
 async def handle_action(action: CardAction, services: Services) -> None:
@@ -139,23 +146,7 @@ async def handle_action(action: CardAction, services: Services) -> None:
         request_key=action.dedupe_key,
         action=action,
     )
-    started = time.perf_counter()
-    try:
-        await handler(ctx)
-    except FeishuError as exc:
-        services.metrics.errors.labels(kind="feishu").inc()
-        log.error("card_update_failed", action=action.name, code=exc.code, status=exc.status)
-    except DependencyError as exc:
-        services.metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
-        await ctx.send(error_card(services.lang, exc.dependency, exc.detail))
-    except Exception as exc:
-        services.metrics.errors.labels(kind=f"action:{action.name}").inc()
-        log.exception("action_failed", action=action.name)
-        await ctx.send(error_card(services.lang, action.name, type(exc).__name__))
-    finally:
-        services.metrics.skill_latency.labels(skill=f"action:{action.name}").observe(
-            time.perf_counter() - started
-        )
+    await _guarded(f"action:{action.name}", handler(ctx), services, ctx.send)
 
 
 async def handle_chat_event(event: ChatEvent, services: Services) -> None:
