@@ -70,5 +70,18 @@ app.add_typer(llm_app, name="llm")
 app.command("eval", help="Run the agent scenario suite against a model.")(eval_command)
 
 
+@app.command()
+def sandbox(
+    port: int = typer.Option(8080, "--port", help="Port of the web chat."),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+) -> None:
+    """Try the bot with no Feishu app, cluster or LLM: a web chat at /sandbox."""
+    from bot.logging_setup import configure_logging
+    from bot.sandbox import run_sandbox
+
+    configure_logging()
+    run_sandbox(port, host)
+
+
 def main() -> None:
     app()
