@@ -1,9 +1,9 @@
-"""When did a series leave its baseline? Robust z-scores, CUSUM onsets, incident start.
+"""When did a series leave its baseline? Robust z-scores, onsets, incident start.
 
 Every function works on a (series x time) matrix at once so that hundreds of series
 cost a few milliseconds. The baseline is the part of the window before ``baseline_end``;
-its median and a robust scale turn values into z-scores, a two-sided CUSUM on the
-z-scores raises an alarm, and the onset is the last point where the CUSUM was at rest.
+its median and a robust scale turn values into z-scores, and the onset is where a
+sustained departure first reaches a quarter of its own peak.
 """
 
 from __future__ import annotations
@@ -27,8 +27,7 @@ __all__ = [
     "strength_of",
 ]
 
-DRIFT = 1.0  # CUSUM allowance, in baseline scales
-ALARM = 6.0  # CUSUM alarm level, in baseline scales
+ONSET_FRACTION = 0.25  # the onset is where a departure first reaches this share of its peak
 Z_FLOOR = 3.0  # |z| below this is ordinary noise (strength 0)
 Z_SPREAD = 4.0  # how fast strength saturates above Z_FLOOR (in log |z|)
 MIN_BASELINE = 4  # fewest baseline points worth trusting
@@ -52,7 +51,7 @@ class Scan:
     median: np.ndarray
     scale: np.ndarray
     z: np.ndarray  # (series, time) z-scores against the baseline
-    onset: np.ndarray  # index of the onset, -1 when the CUSUM never alarmed
+    onset: np.ndarray  # index of the onset, -1 when the series never departed
     peak_z: np.ndarray  # signed sustained peak z after baseline_end
     peak_index: np.ndarray
     strength: np.ndarray  # in [0, 1]
@@ -95,23 +94,17 @@ def _sustained(z: np.ndarray) -> np.ndarray:
     return np.concatenate([kept, z[:, -1:] * 0.5], axis=1)
 
 
-def _cusum(z: np.ndarray, start: int) -> np.ndarray:
-    """Onset index per series from a two-sided CUSUM run from ``start`` (-1 if none)."""
-    n, length = z.shape
-    up = np.zeros(n)
-    down = np.zeros(n)
-    rest_up = np.full(n, start)
-    rest_down = np.full(n, start)
-    onset = np.full(n, -1)
-    for t in range(start, length):
-        up = np.maximum(0.0, up + z[:, t] - DRIFT)
-        down = np.maximum(0.0, down - z[:, t] - DRIFT)
-        rest_up = np.where(up == 0.0, t + 1, rest_up)
-        rest_down = np.where(down == 0.0, t + 1, rest_down)
-        fresh = onset < 0
-        onset = np.where(fresh & (up > ALARM), rest_up, onset)
-        onset = np.where(fresh & (onset < 0) & (down > ALARM), rest_down, onset)
-    return np.minimum(onset, length - 1)
+def _onsets(sustained: np.ndarray, peak_z: np.ndarray, offset: int) -> np.ndarray:
+    """Index where each series first reached a quarter of its peak departure (and at least
+    Z_FLOOR) in the peak's direction, for two points running; -1 when it never departed.
+
+    Tied to the departure's own size, so a slow drift before a sharp step does not pull
+    the onset back to the end of the baseline (a CUSUM on drifting data does).
+    """
+    threshold = np.maximum(Z_FLOOR, ONSET_FRACTION * np.abs(peak_z))
+    hit = sustained * np.sign(peak_z)[:, None] >= threshold[:, None]
+    departed = hit.any(axis=1) & (np.abs(peak_z) >= Z_FLOOR)
+    return np.where(departed, np.argmax(hit, axis=1) + offset, -1)
 
 
 def scan_matrix(
@@ -132,7 +125,7 @@ def scan_matrix(
         median=median,
         scale=scale,
         z=z,
-        onset=_cusum(z, baseline_end),
+        onset=_onsets(sustained, peak_z, baseline_end),
         peak_z=peak_z,
         peak_index=peak_index + baseline_end,
         strength=strength_of(peak_z),
