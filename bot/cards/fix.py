@@ -1,0 +1,273 @@
+"""Cards for /diagnose, /fix and the approval flow: findings, plan diff, approve/reject, undo.
+
+Builders are pure: skills translate findings and operations first (``cluster.texts``) and
+pass plain text in; every button value names its action and the stored plan's id only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.cards.card import Card, Severity, card
+from bot.cards.elements import Element, actions, button, markdown, panel, plain, table
+from bot.messages import t
+
+__all__ = [
+    "FindingText",
+    "WorkloadFindings",
+    "PlanView",
+    "findings_markdown",
+    "diagnosis_card",
+    "approval_card",
+    "no_fix_card",
+    "applying_card",
+    "applied_card",
+    "not_applied_card",
+    "rejected_card",
+    "AuditRow",
+    "audit_card",
+]
+
+MAX_FINDINGS = 8
+MAX_WORKLOADS = 12
+MAX_DIFF_LINES = 40
+COLOURS = {"critical": "red", "warning": "orange", "info": "grey"}
+CARD_SEVERITY: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
+
+
+@dataclass(frozen=True)
+class FindingText:
+    severity: str  # critical | warning | info
+    title: str
+    detail: str
+
+
+@dataclass(frozen=True)
+class WorkloadFindings:
+    namespace: str
+    deployment: str
+    findings: tuple[FindingText, ...]
+    fixable: bool = False
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """A stored plan as shown on its cards (texts already translated)."""
+
+    plan_id: str
+    kind: str  # fix | undo | scale
+    namespace: str
+    deployment: str
+    operations: tuple[str, ...]
+    diff: tuple[str, ...]
+    findings: tuple[FindingText, ...] = ()
+    rationale: str = ""  # set when the AI assistant proposed the plan
+    expires: str = ""
+    source_plan: str = ""  # for an undo: the plan it reverts
+
+
+def _label(severity: str, lang: str) -> str:
+    colour = COLOURS.get(severity, "grey")
+    return f"<font color='{colour}'>{t(f'cluster.severity.{severity}', lang)}</font>"
+
+
+def findings_markdown(findings: Sequence[FindingText], lang: str) -> str:
+    lines = [
+        f"- {_label(f.severity, lang)} **{f.title}**\n  {f.detail}" for f in findings[:MAX_FINDINGS]
+    ]
+    if len(findings) > MAX_FINDINGS:
+        lines.append(t("diagnose.more", lang, count=len(findings) - MAX_FINDINGS))
+    return "\n".join(lines)
+
+
+def _worst(findings: Sequence[FindingText]) -> Severity:
+    for level in ("critical", "warning"):
+        if any(f.severity == level for f in findings):
+            return CARD_SEVERITY[level]
+    return "ok"
+
+
+def diagnosis_card(
+    title: str,
+    workloads: Sequence[WorkloadFindings],
+    lang: str,
+    *,
+    notes: Sequence[str] = (),
+    footer: str = "",
+) -> Card:
+    """Findings per deployment, worst first; the only button is "Propose fix"."""
+    troubled = [w for w in workloads if w.findings]
+    healthy = [w.deployment for w in workloads if not w.findings]
+    elements: list[Element] = []
+    for workload in troubled[:MAX_WORKLOADS]:
+        head = f"**{workload.namespace}/{workload.deployment}**"
+        elements.append(markdown(f"{head}\n{findings_markdown(workload.findings, lang)}"))
+        if workload.fixable:
+            value = {
+                "action": "propose_fix",
+                "namespace": workload.namespace,
+                "deployment": workload.deployment,
+            }
+            label = t("diagnose.button.propose", lang, deployment=workload.deployment)
+            elements.append(actions([button(label, value)]))
+    if len(troubled) > MAX_WORKLOADS:
+        elements.append(markdown(t("diagnose.more", lang, count=len(troubled) - MAX_WORKLOADS)))
+    if healthy:
+        elements.append(markdown(t("diagnose.healthy", lang, names=", ".join(healthy))))
+    elements += [markdown(note) for note in notes]
+    if footer:
+        elements.append(markdown(footer, text_size="notation"))
+    severity = _worst([f for w in troubled for f in w.findings])
+    return card(title, elements, severity=severity)
+
+
+def _plan_title(view: PlanView, lang: str) -> str:
+    key = {"undo": "fix.title.undo", "scale": "fix.title.scale"}.get(view.kind, "fix.title")
+    return t(key, lang, namespace=view.namespace, deployment=view.deployment)
+
+
+def _plan_elements(view: PlanView, lang: str) -> list[Element]:
+    elements: list[Element] = []
+    if view.source_plan:
+        elements.append(markdown(t("fix.undo_intro", lang, plan_id=view.source_plan)))
+    if view.findings:
+        body = findings_markdown(view.findings, lang)
+        elements.append(markdown(f"{t('fix.section.findings', lang)}\n{body}"))
+    if view.operations:
+        steps = "\n".join(f"{i}. {op}" for i, op in enumerate(view.operations, 1))
+        elements.append(markdown(f"{t('fix.section.plan', lang)}\n{steps}"))
+    diff = "\n".join(f"- `{line}`" for line in view.diff[:MAX_DIFF_LINES])
+    if len(view.diff) > MAX_DIFF_LINES:
+        diff += "\n" + t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES)
+    elements.append(markdown(f"{t('fix.section.diff', lang)}\n{diff}"))
+    if view.rationale:
+        elements.append(markdown(t("fix.ai_note", lang)))
+        elements.append(panel(t("fix.section.rationale", lang), [markdown(view.rationale)]))
+    return elements
+
+
+def _reject_form(view: PlanView, lang: str) -> Element:
+    reason: Element = {
+        "tag": "input",
+        "name": "reason",
+        "label": plain(t("fix.reason.label", lang)),
+        "placeholder": plain(t("fix.reason.placeholder", lang)),
+        "max_length": 200,
+    }
+    reject = button(
+        t("fix.button.reject", lang), {"action": "reject_plan", "plan_id": view.plan_id}
+    )
+    reject.update(name="reject", form_action_type="submit")
+    return {"tag": "form", "name": f"reject_{view.plan_id}", "elements": [reason, reject]}
+
+
+def approval_card(view: PlanView, lang: str) -> Card:
+    """The plan awaiting a decision: findings, steps, diff, Approve and a Reject form."""
+    confirm = (
+        t("fix.confirm.title", lang),
+        t("fix.confirm.text", lang, namespace=view.namespace, deployment=view.deployment),
+    )
+    approve = button(
+        t("fix.button.approve", lang),
+        {"action": "approve_plan", "plan_id": view.plan_id},
+        kind="primary_filled",
+        confirm=confirm,
+    )
+    elements = _plan_elements(view, lang)
+    elements += [
+        actions([approve]),
+        _reject_form(view, lang),
+        markdown(t("fix.approval_note", lang), text_size="notation"),
+    ]
+    subtitle = t("fix.subtitle.pending", lang, plan_id=view.plan_id, expires=view.expires)
+    return card(_plan_title(view, lang), elements, severity="warning", subtitle=subtitle)
+
+
+def no_fix_card(
+    namespace: str, deployment: str, findings: Sequence[FindingText], lang: str
+) -> Card:
+    if not findings:
+        text = t("fix.no_fix.healthy", lang, namespace=namespace, deployment=deployment)
+        return card(
+            t("fix.no_fix.title", lang, namespace=namespace, deployment=deployment),
+            [markdown(text)],
+            severity="ok",
+        )
+    elements = [
+        markdown(f"{t('fix.section.findings', lang)}\n{findings_markdown(findings, lang)}"),
+        markdown(t("fix.no_fix.body", lang)),
+    ]
+    title = t("fix.no_fix.title", lang, namespace=namespace, deployment=deployment)
+    return card(title, elements, severity=_worst(findings))
+
+
+def _done_subtitle(view: PlanView, lang: str) -> str:
+    return t("fix.subtitle.done", lang, plan_id=view.plan_id)
+
+
+def applying_card(view: PlanView, who: str, lang: str) -> Card:
+    elements = [markdown(t("fix.applying", lang, who=who)), *_plan_elements(view, lang)]
+    return card(
+        _plan_title(view, lang), elements, severity="working", subtitle=_done_subtitle(view, lang)
+    )
+
+
+def applied_card(
+    view: PlanView, who: str, outcome: str, outcome_text: str, lang: str, *, undo: bool = True
+) -> Card:
+    """After the change: who approved, what changed, the rollout outcome, Undo."""
+    elements: list[Element] = [
+        markdown(outcome_text),
+        markdown(t("fix.approved_by", lang, who=who)),
+        *_plan_elements(view, lang),
+    ]
+    if undo:
+        value = {"action": "undo_plan", "plan_id": view.plan_id}
+        elements.append(actions([button(t("fix.button.undo", lang), value, kind="danger")]))
+        elements.append(markdown(t("fix.undo_hint", lang), text_size="notation"))
+    severity: Severity = {"ready": "ok", "timeout": "warning"}.get(outcome, "error")  # type: ignore[assignment]
+    title = t("fix.applied.title", lang, namespace=view.namespace, deployment=view.deployment)
+    return card(title, elements, severity=severity, subtitle=_done_subtitle(view, lang))
+
+
+def not_applied_card(view: PlanView, reason: str, lang: str) -> Card:
+    """The plan was not applied (expired, conflict, dry run refused, API down...)."""
+    title = t("fix.not_applied.title", lang, namespace=view.namespace, deployment=view.deployment)
+    elements = [markdown(f"**{reason}**"), *_plan_elements(view, lang)]
+    return card(title, elements, severity="error", subtitle=_done_subtitle(view, lang))
+
+
+def rejected_card(view: PlanView, who: str, reason: str, lang: str) -> Card:
+    text = t("fix.rejected.body", lang, who=who, plan_id=view.plan_id, reason=reason)
+    title = t("fix.rejected.title", lang, namespace=view.namespace, deployment=view.deployment)
+    elements = [markdown(text), *_plan_elements(view, lang)]
+    return card(title, elements, severity="neutral", subtitle=_done_subtitle(view, lang))
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    at: str
+    actor: str
+    action: str
+    result: str
+    detail: str
+
+
+def audit_card(rows: Sequence[AuditRow], lang: str) -> Card:
+    if not rows:
+        return card(t("audit.title", lang, count=0), [markdown(t("audit.empty", lang))])
+    spec = [
+        ("at", t("audit.col.at", lang), "text"),
+        ("actor", t("audit.col.actor", lang), "text"),
+        ("action", t("audit.col.action", lang), "text"),
+        ("result", t("audit.col.result", lang), "text"),
+        ("detail", t("audit.col.detail", lang), "text"),
+    ]
+    data = [
+        {"at": r.at, "actor": r.actor, "action": r.action, "result": r.result, "detail": r.detail}
+        for r in rows
+    ]
+    return card(
+        t("audit.title", lang, count=len(rows)), [table(spec, data, page_size=10)], severity="info"
+    )

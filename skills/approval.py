@@ -1,0 +1,251 @@
+"""Approve, Reject and Undo on approval cards.
+
+Approve: the clicker must be a configured approver for the plan's namespace (default
+deny) → the pending action is claimed atomically (one click wins, across replicas and
+retries) → the STORED payload is checked against its hash → ``cluster.executor`` runs
+it (resourceVersion check, server-side dry run, apply, rollout watch) → the clicked card
+shows who approved, what changed, the outcome and Undo. Undo proposes a new pending
+action that needs its own approval. Every step is written to the audit log.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+from bot.cards.fix import PlanView, applied_card, applying_card, not_applied_card, rejected_card
+from bot.cards.notices import error_card, notice_card
+from bot.context import ActionContext
+from bot.registry import Registry
+from bot.state import ActionRecord
+from cluster import (
+    ApplyResult,
+    ClusterApiError,
+    ClusterError,
+    ClusterUnavailable,
+    Conflict,
+    DryRunRejected,
+    FixPlan,
+    NotFound,
+    PlanError,
+    apply_plan,
+    preview_plan,
+    undo,
+)
+from cluster.texts import error_text, outcome_text
+from config.settings import Approver
+from skills.fix import load_view, offer_plan, plan_limits, propose_for, require_access, who
+
+__all__ = ["may_approve", "register", "approve", "reject", "undo_change"]
+
+
+def may_approve(approvers: Sequence[Approver], open_id: str, chat_id: str, namespace: str) -> bool:
+    """An entry naming the user (or the chat the click came from) and the namespace (or
+    ``*``) allows it; nothing else does."""
+    for entry in approvers:
+        person = bool(entry.open_id) and entry.open_id == open_id
+        room = bool(entry.chat_id) and entry.chat_id == chat_id
+        if (person or room) and ("*" in entry.namespaces or namespace in entry.namespaces):
+            return True
+    return False
+
+
+def _error_code(error: Exception) -> str:
+    for kind, code in (
+        (Conflict, "conflict"),
+        (DryRunRejected, "dry_run_rejected"),
+        (NotFound, "not_found"),
+        (ClusterUnavailable, "unavailable"),
+        (ClusterApiError, "api_error"),
+        (PlanError, "plan_invalid"),
+    ):
+        if isinstance(error, kind):
+            return code
+    return "error"
+
+
+async def _audit(
+    ctx: ActionContext, action: str, result: str, record: ActionRecord | None, detail: str = ""
+) -> None:
+    await ctx.services.store.audit.record(
+        actor=ctx.user_open_id,
+        chat_id=ctx.chat_id,
+        action=action,
+        result=result,
+        action_id=record.id if record else str(ctx.value.get("plan_id", ""))[:40],
+        payload_hash=record.payload_hash if record else None,
+        detail=detail,
+    )
+
+
+async def _notice(ctx: ActionContext, text: str) -> None:
+    await ctx.send(notice_card(ctx.t("fix.refused.title"), text, "error"))
+
+
+async def _view(ctx: ActionContext, record: ActionRecord) -> PlanView:
+    stored = await load_view(ctx, record.id)
+    return stored or PlanView(record.id, record.kind, record.namespace, record.target, (), ())
+
+
+async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
+    """The record behind the clicked button, if it exists and the clicker may decide it."""
+    plan_id = ctx.value.get("plan_id")
+    record = await ctx.services.store.approvals.get(plan_id) if isinstance(plan_id, str) else None
+    if record is None:
+        await _audit(ctx, action, "missing", None)
+        await _notice(ctx, ctx.t("fix.refused.missing", plan_id=str(plan_id)))
+        return None
+    approvers = ctx.settings.approvals.approvers
+    if not may_approve(approvers, ctx.user_open_id, ctx.chat_id, record.namespace):
+        await _audit(ctx, action, "unauthorised", record)
+        text = ctx.t(
+            "fix.refused.unauthorised", who=who(ctx.user_open_id), namespace=record.namespace
+        )
+        await _notice(ctx, text)
+        return None
+    return record
+
+
+async def _claim(ctx: ActionContext, action: str, record: ActionRecord, status: str) -> bool:
+    outcome = await ctx.services.store.approvals.claim(record.id, ctx.user_open_id, status)
+    await _audit(ctx, action, outcome, record)
+    if outcome == "claimed":
+        return True
+    if outcome == "expired":
+        text = ctx.t(
+            "fix.refused.expired",
+            plan_id=record.id,
+            deployment=record.target,
+            namespace=record.namespace,
+        )
+        await ctx.update_card(not_applied_card(await _view(ctx, record), text, ctx.lang))
+        return False
+    if outcome == "missing":
+        await _notice(ctx, ctx.t("fix.refused.missing", plan_id=record.id))
+        return False
+    now = await ctx.services.store.approvals.get(record.id)
+    status_now = outcome.removeprefix("already_")
+    text = ctx.t(
+        "fix.refused.already",
+        plan_id=record.id,
+        status=ctx.t(f"fix.status.{status_now}"),
+        who=who(now.decided_by or "") if now else "—",
+    )
+    await _notice(ctx, text)
+    return False
+
+
+async def approve(ctx: ActionContext) -> None:
+    access = require_access(ctx)
+    record = await _decidable(ctx, "approve")
+    if record is None or not await _claim(ctx, "approve", record, "applying"):
+        return
+    view = await _view(ctx, record)
+    try:
+        plan = FixPlan.from_dict(json.loads(record.payload))
+        intact = plan.content_hash == record.payload_hash
+    except (ValueError, PlanError):
+        intact = False
+    if not intact:
+        await _not_applied(ctx, record, view, "tampered", ctx.t("fix.tampered"))
+        return
+    await ctx.update_card(applying_card(view, who(ctx.user_open_id), ctx.lang))
+    fixes: dict[str, Any] = ctx.settings.extra.get("fixes") or {}
+    try:
+        result = await apply_plan(
+            plan,
+            access,
+            watch_timeout=float(fixes.get("watch_timeout_seconds", 300)),
+            poll_interval=float(fixes.get("poll_seconds", 2)),
+            limits=plan_limits(ctx.settings),
+        )
+    except Conflict:
+        text = ctx.t("fix.conflict", deployment=record.target)
+        await _not_applied(ctx, record, view, "conflict", text)
+        await propose_for(ctx, record.namespace, record.target)
+        return
+    except (ClusterError, PlanError) as error:
+        text = error_text(error, record.target, ctx.lang)
+        await _not_applied(ctx, record, view, _error_code(error), text)
+        return
+    except Exception as error:  # a bug: record it, leave nothing "applying", re-raise
+        text = ctx.t("fix.failed_unexpected", error=type(error).__name__)
+        await _not_applied(ctx, record, view, "error", text)
+        raise
+    await _applied(ctx, record, view, result)
+
+
+async def _not_applied(
+    ctx: ActionContext, record: ActionRecord, view: PlanView, code: str, text: str
+) -> None:
+    store = ctx.services.store
+    await store.approvals.finish(record.id, "failed", json.dumps({"error": code, "detail": text}))
+    await _audit(ctx, "apply", code, record, text)
+    await ctx.update_card(not_applied_card(view, text, ctx.lang))
+
+
+async def _applied(
+    ctx: ActionContext, record: ActionRecord, view: PlanView, result: ApplyResult
+) -> None:
+    await ctx.services.store.approvals.finish(record.id, "applied", json.dumps(result.to_dict()))
+    changed = tuple(str(line) for line in result.diff)
+    await _audit(ctx, "apply", result.outcome, record, "\n".join(changed))
+    text = outcome_text(
+        result.outcome, result.deployment, result.revision, result.message, ctx.lang
+    )
+    card = applied_card(
+        replace(view, diff=changed), who(ctx.user_open_id), result.outcome, text, ctx.lang
+    )
+    await ctx.update_card(card)
+
+
+async def reject(ctx: ActionContext) -> None:
+    record = await _decidable(ctx, "reject")
+    if record is None or not await _claim(ctx, "reject", record, "rejected"):
+        return
+    form = ctx.action.form_value if ctx.action else {}
+    reason = str(form.get("reason") or "").strip()[:200]
+    await ctx.services.store.approvals.finish(record.id, "rejected", json.dumps({"reason": reason}))
+    await _audit(ctx, "reject", "rejected", record, reason)
+    shown = reason or ctx.t("fix.rejected.no_reason")
+    view = await _view(ctx, record)
+    await ctx.update_card(rejected_card(view, who(ctx.user_open_id), shown, ctx.lang))
+
+
+async def undo_change(ctx: ActionContext) -> None:
+    """Propose the reverse of an applied plan; it waits for an approver like any plan."""
+    access = require_access(ctx)
+    plan_id = ctx.value.get("plan_id")
+    store = ctx.services.store
+    record = await store.approvals.get(plan_id) if isinstance(plan_id, str) else None
+    if record is None or record.status != "applied" or not record.result:
+        await _audit(ctx, "undo", "unavailable", record)
+        await _notice(ctx, ctx.t("fix.refused.undo_unavailable", plan_id=str(plan_id)))
+        return
+    try:
+        result = ApplyResult.from_dict(json.loads(record.result))
+        plan = await undo(result, access)
+        rendered = await preview_plan(access, plan, limits=plan_limits(ctx.settings))
+    except ClusterError as error:
+        await _audit(ctx, "undo", _error_code(error), record, str(error))
+        await ctx.send(
+            error_card(ctx.lang, "Kubernetes", error_text(error, record.target, ctx.lang))
+        )
+        return
+    except PlanError as error:
+        await _audit(ctx, "undo", "plan_invalid", record, str(error))
+        await _notice(ctx, error_text(error, record.target, ctx.lang))
+        return
+    if not await store.dedupe.claim(f"undo:{record.id}", "undo"):
+        await _audit(ctx, "undo", "already_proposed", record)
+        await _notice(ctx, ctx.t("fix.refused.undo_exists", plan_id=record.id))
+        return
+    await offer_plan(ctx, plan, rendered, kind="undo", source_plan=record.id)
+
+
+def register(registry: Registry) -> None:
+    registry.action("approve_plan")(approve)
+    registry.action("reject_plan")(reject)
+    registry.action("undo_plan")(undo_change)

@@ -1,0 +1,322 @@
+"""/fix <deployment> [-n ns] and the buttons that propose plans for approval.
+
+Buttons: ``diagnose`` (the /rca card), ``propose_fix`` (the /diagnose card) and
+``propose_scaling`` (the forecast card). Every plan is stored as a pending action when
+proposed (payload = the plan's JSON, hash = its content hash) and shown on an approval
+card whose buttons carry the stored id only; ``skills.approval`` takes it from there.
+With an LLM configured the agents may propose one more plan, stored the same way.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from agents import AgentFailed
+from bot.cards.card import Card
+from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
+from bot.cards.notices import error_card, notice_card, working_card
+from bot.context import ActionContext, Context
+from bot.registry import DependencyError, Registry, Skill, UsageError
+from cluster import (
+    ClusterAccess,
+    ClusterError,
+    Diagnosis,
+    Finding,
+    FixPlan,
+    PlanError,
+    PlanLimits,
+    RenderedPlan,
+    Target,
+    diagnose_deployment,
+    preview_plan,
+)
+from cluster.plans import ScaleReplicas
+from cluster.texts import error_text, finding_detail, finding_title, operation_text
+from skills.arguments import NAME, take_option
+from skills.cluster_capability import access_of
+from skills.narrative import failure_note
+from skills.rca import default_namespace
+
+__all__ = [
+    "FixRequest",
+    "parse",
+    "register",
+    "propose_for",
+    "offer_plan",
+    "load_view",
+    "plan_limits",
+    "require_access",
+    "who",
+    "post",
+]
+
+AnyContext = Context | ActionContext
+VIEW_KEY = "fix.view:{}"
+
+
+@dataclass(frozen=True)
+class FixRequest:
+    deployment: str
+    namespace: str | None
+
+
+def parse(args: Sequence[str]) -> FixRequest:
+    namespace, rest = take_option(args, "-n", "--namespace")
+    if not rest:
+        raise UsageError("usage.missing_argument", name="deployment")
+    if len(rest) > 1:
+        raise UsageError("usage.too_many_arguments", args=" ".join(rest[1:]))
+    if not NAME.match(rest[0]):
+        raise UsageError("usage.bad_name", value=rest[0])
+    return FixRequest(rest[0], namespace)
+
+
+# -- shared by the approval flow ---------------------------------------------------------
+def post(ctx: AnyContext) -> Callable[[Card], Awaitable[str]]:
+    """Answer a message in place (its thread), or post a new message for a click."""
+    return ctx.reply if isinstance(ctx, Context) else ctx.send
+
+
+def who(open_id: str) -> str:
+    return f"<at id={open_id}></at>" if open_id else "—"
+
+
+def require_access(ctx: AnyContext) -> ClusterAccess:
+    access = access_of(ctx.services.cluster)
+    if access is None:
+        raise DependencyError("Kubernetes", ctx.t("fix.cluster_missing"))
+    return access
+
+
+def plan_limits(settings: Any) -> PlanLimits:
+    fixes = settings.extra.get("fixes") or {}
+    return PlanLimits(
+        min_replicas=int(fixes.get("min_replicas", 1)),
+        max_replicas=int(fixes.get("max_replicas", 20)),
+    )
+
+
+def finding_texts(findings: Sequence[Finding], lang: str) -> tuple[FindingText, ...]:
+    return tuple(
+        FindingText(f.severity, finding_title(f, lang), finding_detail(f, lang)) for f in findings
+    )
+
+
+async def load_view(ctx: AnyContext, plan_id: str) -> PlanView | None:
+    raw = await ctx.services.store.kv.get(VIEW_KEY.format(plan_id))
+    if raw is None:
+        return None
+    data = json.loads(raw)
+    data["findings"] = tuple(FindingText(**f) for f in data["findings"])
+    for name in ("operations", "diff"):
+        data[name] = tuple(data[name])
+    return PlanView(**data)
+
+
+async def offer_plan(
+    ctx: AnyContext,
+    plan: FixPlan,
+    rendered: RenderedPlan,
+    *,
+    kind: str,
+    message_id: str | None = None,
+    findings: tuple[FindingText, ...] = (),
+    rationale: str = "",
+    source_plan: str = "",
+) -> str:
+    """Store ``plan`` as a pending action and show its approval card; returns its id."""
+    store, settings = ctx.services.store, ctx.settings
+    target = plan.target
+    record = await store.approvals.propose(
+        kind=kind,
+        payload=json.dumps(plan.to_dict(), ensure_ascii=False),
+        payload_hash=plan.content_hash,
+        namespace=target.namespace,
+        target=target.deployment,
+        chat_id=ctx.chat_id,
+        proposed_by=ctx.user_open_id,
+        ttl=timedelta(minutes=settings.approvals.ttl_minutes),
+    )
+    zone = ZoneInfo(settings.runtime.timezone)
+    view = PlanView(
+        plan_id=record.id,
+        kind=kind,
+        namespace=target.namespace,
+        deployment=target.deployment,
+        operations=tuple(operation_text(op, ctx.lang) for op in plan.operations),
+        diff=tuple(str(line) for line in rendered.diff),
+        findings=findings,
+        rationale=rationale,
+        expires=_aware(record.expires_at).astimezone(zone).strftime("%m-%d %H:%M"),
+        source_plan=source_plan,
+    )
+    await store.kv.put(VIEW_KEY.format(record.id), json.dumps(dataclasses.asdict(view)))
+    card = approval_card(view, ctx.lang)
+    if message_id:
+        await ctx.patch(message_id, card)
+    else:
+        message_id = await post(ctx)(card)
+    await store.approvals.attach_message(record.id, message_id)
+    await store.audit.record(
+        actor=ctx.user_open_id,
+        chat_id=ctx.chat_id,
+        action=f"propose_{kind}",
+        result="pending",
+        action_id=record.id,
+        payload_hash=plan.content_hash,
+        detail=f"{target.namespace}/{target.deployment}: " + "; ".join(view.operations),
+    )
+    return record.id
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+# -- proposing ---------------------------------------------------------------------------
+def combined_plan(diagnosis: Diagnosis, limits: PlanLimits) -> tuple[FixPlan, RenderedPlan] | None:
+    """Every rule's plan merged into one, worst finding first; plans that do not combine
+    (or no longer render) are left out."""
+    snapshot = diagnosis.snapshot
+    if snapshot is None:
+        return None
+    chosen: tuple[FixPlan, RenderedPlan] | None = None
+    for plan in diagnosis.plans:
+        try:
+            candidate = plan if chosen is None else chosen[0].merged(plan)
+            chosen = (
+                candidate,
+                candidate.render(snapshot.deployment, snapshot.replica_sets, limits),
+            )
+        except PlanError:
+            continue
+    return chosen
+
+
+async def propose_for(
+    ctx: AnyContext, namespace: str, deployment: str, *, message_id: str | None = None
+) -> None:
+    """Diagnose ``deployment``, offer the rules' combined plan (or say there is none),
+    then let the agents propose one more when an LLM is configured."""
+    access = require_access(ctx)
+    title = ctx.t("fix.title", namespace=namespace, deployment=deployment)
+    text = ctx.t("fix.working", namespace=namespace, deployment=deployment)
+    if message_id:
+        await ctx.patch(message_id, working_card(ctx.lang, title, text))
+    else:
+        message_id = await post(ctx)(working_card(ctx.lang, title, text))
+    try:
+        diagnosis = await diagnose_deployment(access, namespace, deployment)
+    except ClusterError as error:
+        detail = error_text(error, deployment, ctx.lang)
+        await ctx.patch(message_id, error_card(ctx.lang, "Kubernetes", detail))
+        return
+    findings = finding_texts(diagnosis.findings, ctx.lang)
+    limits = plan_limits(ctx.settings)
+    chosen = combined_plan(diagnosis, limits)
+    if chosen is None:
+        await ctx.patch(message_id, no_fix_card(namespace, deployment, findings, ctx.lang))
+    else:
+        plan, rendered = chosen
+        await offer_plan(ctx, plan, rendered, kind="fix", message_id=message_id, findings=findings)
+    agents = ctx.services.agents
+    if agents is not None and agents.status == "enabled" and not diagnosis.healthy:
+        await _agent_plan(ctx, agents, access, diagnosis, namespace, deployment, findings)
+
+
+async def _agent_plan(
+    ctx: AnyContext,
+    agents: Any,
+    access: ClusterAccess,
+    diagnosis: Diagnosis,
+    namespace: str,
+    deployment: str,
+    findings: tuple[FindingText, ...],
+) -> None:
+    limits = plan_limits(ctx.settings)
+
+    async def sink(plan: FixPlan, rationale: str) -> str:
+        rendered = await preview_plan(access, plan, limits=limits)
+        return await offer_plan(
+            ctx, plan, rendered, kind="fix", findings=findings, rationale=rationale
+        )
+
+    try:
+        await agents.propose_fix(
+            diagnosis.to_dict(),
+            namespace=namespace,
+            deployment=deployment,
+            plan_sink=sink,
+            lang=ctx.lang,
+        )
+    except AgentFailed as error:
+        title = ctx.t("fix.title", namespace=namespace, deployment=deployment)
+        await post(ctx)(notice_card(title, failure_note(error, ctx.lang), "warning"))
+
+
+async def handle(req: FixRequest, ctx: Context) -> None:
+    namespace = req.namespace or default_namespace(ctx.settings, req.deployment)
+    await propose_for(ctx, namespace, req.deployment)
+
+
+def _names(ctx: ActionContext) -> tuple[str, str] | None:
+    namespace, deployment = ctx.value.get("namespace"), ctx.value.get("deployment")
+    if not all(isinstance(v, str) and NAME.match(v) for v in (namespace, deployment)):
+        return None
+    return str(namespace), str(deployment)
+
+
+async def _bad_button(ctx: ActionContext) -> None:
+    await ctx.send(
+        notice_card(ctx.t("fix.refused.title"), ctx.t("fix.refused.bad_button"), "error")
+    )
+
+
+async def propose_from_button(ctx: ActionContext) -> None:
+    names = _names(ctx)
+    if names is None:
+        await _bad_button(ctx)
+        return
+    await propose_for(ctx, *names)
+
+
+async def propose_scaling(ctx: ActionContext) -> None:
+    names, replicas = _names(ctx), ctx.value.get("replicas")
+    if names is None or isinstance(replicas, bool) or not isinstance(replicas, int):
+        await _bad_button(ctx)
+        return
+    access = require_access(ctx)
+    try:
+        live = await access.deployment(*names)
+        plan = FixPlan(Target.of(live), (ScaleReplicas(replicas),), "forecast_scaling")
+        rendered = plan.render(live, (), plan_limits(ctx.settings))
+    except ClusterError as error:
+        await ctx.send(error_card(ctx.lang, "Kubernetes", error_text(error, names[1], ctx.lang)))
+        return
+    except PlanError as error:
+        text = ctx.t("fix.refused.scale", detail=str(error))
+        await ctx.send(notice_card(ctx.t("fix.refused.title"), text, "warning"))
+        return
+    await offer_plan(ctx, plan, rendered, kind="scale")
+
+
+def register(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            name="fix",
+            usage_key="fix.usage",
+            summary_key="fix.summary",
+            parse=parse,
+            handle=handle,
+            aliases=("修复",),
+        )
+    )
+    registry.action("diagnose")(propose_from_button)
+    registry.action("propose_fix")(propose_from_button)
+    registry.action("propose_scaling")(propose_scaling)
