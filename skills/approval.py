@@ -110,9 +110,9 @@ async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
 
 async def _claim(ctx: ActionContext, action: str, record: ActionRecord, status: str) -> bool:
     outcome = await ctx.services.store.approvals.claim(record.id, ctx.user_open_id, status)
-    await _audit(ctx, action, outcome, record)
     if outcome == "claimed":
         return True
+    await _audit(ctx, action, outcome, record)
     if outcome == "expired":
         text = ctx.t(
             "fix.refused.expired",
@@ -142,6 +142,7 @@ async def approve(ctx: ActionContext) -> None:
     record = await _decidable(ctx, "approve")
     if record is None or not await _claim(ctx, "approve", record, "applying"):
         return
+    await _audit(ctx, "approve", "approved", record)
     view = await _view(ctx, record)
     try:
         plan = FixPlan.from_dict(json.loads(record.payload))
