@@ -88,10 +88,15 @@ class ClusterService:
         return event_lines(live, replica_sets, pods, events, self.lang)
 
     async def ping(self) -> None:
+        """GET /version: raises a ClusterError when the API server does not answer 2xx."""
         version = client.VersionApi(self.access.api_client)
-        await call_kubernetes(
-            "get_code", version.get_code, _request_timeout=self.access.request_timeout
+        response = await call_kubernetes(
+            "get_code",
+            version.get_code,
+            _preload_content=False,
+            _request_timeout=self.access.request_timeout,
         )
+        response.release_conn()
 
     def close(self) -> None:
         self.access.api_client.close()

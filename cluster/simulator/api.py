@@ -54,7 +54,7 @@ def _not_found(resource: Resource, name: str) -> Response:
 def handle(
     world: World, method: str, path: str, query: dict[str, list[str]], ctype: str, body: bytes
 ) -> Response:
-    if path == "/version":
+    if path.rstrip("/") == "/version":  # the client asks for /version/
         return _json(200, {"major": "1", "minor": "31", "gitVersion": "v1.31.0-cloudops-sim"})
     parts = [p for p in path.split("/") if p]
     if parts[:2] == ["api", "v1"]:

@@ -155,4 +155,4 @@ def test_a_tampered_stored_plan_is_refused(env: FixEnv) -> None:
     assert ("apply", "tampered") in {(e.action, e.result) for e in env.audit()}
     assert env.sim.requests_to("PATCH") == []
     _unchanged(env, before)
-    assert APPROVER == env.record(plan_id).decided_by
+    assert env.record(plan_id).decided_by == APPROVER
