@@ -90,7 +90,7 @@ class ClusterService:
     async def ping(self) -> None:
         """GET /version: raises a ClusterError when the API server does not answer 2xx."""
         version = client.VersionApi(self.access.api_client)
-        response = await call_kubernetes(
+        response: Any = await call_kubernetes(  # raw urllib3 response: nothing to parse
             "get_code",
             version.get_code,
             _preload_content=False,

@@ -32,6 +32,9 @@ __all__ = [
 MAX_FINDINGS = 8
 MAX_WORKLOADS = 12
 MAX_DIFF_LINES = 40
+MAX_TEXT = 300  # characters of one finding's detail, one diff line
+MAX_RATIONALE = 1500
+BODY_BUDGET = 22_000  # bytes of findings on the diagnosis card (the card limit is 30 KB)
 COLOURS = {"critical": "red", "warning": "orange", "info": "grey"}
 CARD_SEVERITY: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
 
@@ -72,12 +75,19 @@ def _label(severity: str, lang: str) -> str:
     return f"<font color='{colour}'>{t(f'cluster.severity.{severity}', lang)}</font>"
 
 
-def findings_markdown(findings: Sequence[FindingText], lang: str) -> str:
+def _cut(text: str, limit: int = MAX_TEXT) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def findings_markdown(
+    findings: Sequence[FindingText], lang: str, *, limit: int = MAX_FINDINGS
+) -> str:
     lines = [
-        f"- {_label(f.severity, lang)} **{f.title}**\n  {f.detail}" for f in findings[:MAX_FINDINGS]
+        f"- {_label(f.severity, lang)} **{_cut(f.title)}**\n  {_cut(f.detail)}"
+        for f in findings[:limit]
     ]
-    if len(findings) > MAX_FINDINGS:
-        lines.append(t("diagnose.more", lang, count=len(findings) - MAX_FINDINGS))
+    if len(findings) > limit:
+        lines.append(t("diagnose.more", lang, count=len(findings) - limit))
     return "\n".join(lines)
 
 
@@ -100,9 +110,16 @@ def diagnosis_card(
     troubled = [w for w in workloads if w.findings]
     healthy = [w.deployment for w in workloads if not w.findings]
     elements: list[Element] = []
+    shown, used = 0, 0
+    per_workload = MAX_FINDINGS if len(troubled) <= 3 else 4
     for workload in troubled[:MAX_WORKLOADS]:
         head = f"**{workload.namespace}/{workload.deployment}**"
-        elements.append(markdown(f"{head}\n{findings_markdown(workload.findings, lang)}"))
+        body = findings_markdown(workload.findings, lang, limit=per_workload)
+        used += len(body.encode())
+        if shown and used > BODY_BUDGET:
+            break
+        shown += 1
+        elements.append(markdown(f"{head}\n{body}"))
         if workload.fixable:
             value = {
                 "action": "propose_fix",
@@ -111,8 +128,8 @@ def diagnosis_card(
             }
             label = t("diagnose.button.propose", lang, deployment=workload.deployment)
             elements.append(actions([button(label, value)]))
-    if len(troubled) > MAX_WORKLOADS:
-        elements.append(markdown(t("diagnose.more", lang, count=len(troubled) - MAX_WORKLOADS)))
+    if len(troubled) > shown:
+        elements.append(markdown(t("diagnose.more", lang, count=len(troubled) - shown)))
     if healthy:
         elements.append(markdown(t("diagnose.healthy", lang, names=", ".join(healthy))))
     elements += [markdown(note) for note in notes]
@@ -137,13 +154,14 @@ def _plan_elements(view: PlanView, lang: str) -> list[Element]:
     if view.operations:
         steps = "\n".join(f"{i}. {op}" for i, op in enumerate(view.operations, 1))
         elements.append(markdown(f"{t('fix.section.plan', lang)}\n{steps}"))
-    diff = "\n".join(f"- `{line}`" for line in view.diff[:MAX_DIFF_LINES])
+    diff = "\n".join(f"- `{_cut(line)}`" for line in view.diff[:MAX_DIFF_LINES])
     if len(view.diff) > MAX_DIFF_LINES:
         diff += "\n" + t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES)
     elements.append(markdown(f"{t('fix.section.diff', lang)}\n{diff}"))
     if view.rationale:
         elements.append(markdown(t("fix.ai_note", lang)))
-        elements.append(panel(t("fix.section.rationale", lang), [markdown(view.rationale)]))
+        rationale = _cut(view.rationale, MAX_RATIONALE)
+        elements.append(panel(t("fix.section.rationale", lang), [markdown(rationale)]))
     return elements
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 import yaml
 
+from bot.app import Capability
 from bot.cards.schema import validate_card
 from bot.fake_platform import FakePlatform
 from bot.fake_platform.records import FakeMessage
@@ -196,18 +197,31 @@ def sim() -> Iterator[KubeSimulator]:
 
 
 @pytest.fixture
-def env(
+def make_env(
     platform: FakePlatform, db_url: str, tmp_path: Path, sim: KubeSimulator
-) -> Iterator[FixEnv]:
-    settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=config_file(tmp_path))
-    settings.extra["cluster"] = {"api_client": sim.api_client(), "request_timeout_seconds": 1}
-    running = start_bot(
-        platform,
-        db_url,
-        registry=fix_registry(),
-        capabilities=[cluster_capability],
-        settings=settings,
-    )
-    yield FixEnv(running, sim)
-    running.stop()
-    assert every_card_is_valid(platform) >= 0
+) -> Iterator[Callable[..., FixEnv]]:
+    """``make_env(*more_capabilities)``: the bot, after the cluster capability."""
+    started: list[RunningBot] = []
+
+    def make(*capabilities: Capability) -> FixEnv:
+        settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=config_file(tmp_path))
+        settings.extra["cluster"] = {"api_client": sim.api_client(), "request_timeout_seconds": 1}
+        running = start_bot(
+            platform,
+            db_url,
+            registry=fix_registry(),
+            capabilities=[cluster_capability, *capabilities],
+            settings=settings,
+        )
+        started.append(running)
+        return FixEnv(running, sim)
+
+    yield make
+    for running in started:
+        running.stop()
+    every_card_is_valid(platform)  # raises CardInvalid for any card any version
+
+
+@pytest.fixture
+def env(make_env: Callable[..., FixEnv]) -> FixEnv:
+    return make_env()
