@@ -97,6 +97,10 @@ async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
         await _audit(ctx, action, "missing", None)
         await _notice(ctx, ctx.t("fix.refused.missing", plan_id=str(plan_id)))
         return None
+    if record.chat_id and ctx.chat_id != record.chat_id:  # a forwarded or copied card
+        await _audit(ctx, action, "other_chat", record)
+        await _notice(ctx, ctx.t("fix.refused.other_chat", plan_id=record.id))
+        return None
     approvers = ctx.settings.approvals.approvers
     if not may_approve(approvers, ctx.user_open_id, ctx.chat_id, record.namespace):
         await _audit(ctx, action, "unauthorised", record)

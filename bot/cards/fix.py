@@ -37,6 +37,7 @@ MAX_RATIONALE = 1500
 BODY_BUDGET = 22_000  # bytes of findings on the diagnosis card (the card limit is 30 KB)
 COLOURS = {"critical": "red", "warning": "orange", "info": "grey"}
 CARD_SEVERITY: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
+OUTCOME_SEVERITY: dict[str, Severity] = {"ready": "ok", "timeout": "warning", "failed": "error"}
 
 
 @dataclass(frozen=True)
@@ -244,7 +245,7 @@ def applied_card(
         value = {"action": "undo_plan", "plan_id": view.plan_id}
         elements.append(actions([button(t("fix.button.undo", lang), value, kind="danger")]))
         elements.append(markdown(t("fix.undo_hint", lang), text_size="notation"))
-    severity: Severity = {"ready": "ok", "timeout": "warning"}.get(outcome, "error")  # type: ignore[assignment]
+    severity = OUTCOME_SEVERITY.get(outcome, "error")
     title = t("fix.applied.title", lang, namespace=view.namespace, deployment=view.deployment)
     return card(title, elements, severity=severity, subtitle=_done_subtitle(view, lang))
 

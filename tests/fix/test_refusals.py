@@ -60,6 +60,22 @@ def test_an_unauthorised_clicker_changes_nothing(env: FixEnv) -> None:
     _unchanged(env, before)
 
 
+def test_a_card_clicked_in_another_chat_is_refused(env: FixEnv) -> None:
+    card, plan_id = _proposed(env)
+    env.bot.sender.click(
+        {"action": "approve_plan", "plan_id": plan_id},
+        message_id=card.message_id,
+        chat_id="oc_elsewhere",
+        operator=APPROVER,
+    )
+    env.wait_message(
+        lambda m: "only be decided in the chat" in card_text(m.content), "oc_elsewhere"
+    )
+    assert env.record(plan_id).status == "pending"
+    assert ("approve", "other_chat") in {(e.action, e.result) for e in env.audit()}
+    assert env.applies() == []
+
+
 def test_an_approver_for_another_namespace_is_refused(env: FixEnv) -> None:
     card, plan_id = _proposed(env)
     env.click({"action": "approve_plan", "plan_id": plan_id}, card, operator="ou_payments_lead")
