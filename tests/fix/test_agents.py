@@ -12,7 +12,7 @@ from bot.services import Services
 from cluster.plans import FixPlan
 from tests.fix.conftest import FixEnv, card_text
 
-RATIONALE = "Two replicas fail together; a third spreads the load while the probe is fixed."
+RATIONALE = "nginx serves / but not /health: point the readiness probe at /."
 
 
 class ScriptedAgents:
@@ -38,7 +38,12 @@ class ScriptedAgents:
             raise self.fail
         target = next(f["plan"]["target"] for f in diagnosis["findings"] if f["plan"])
         plan = FixPlan.from_dict(
-            {"target": target, "operations": [{"op": "scale_replicas", "replicas": 3}]}
+            {
+                "target": target,
+                "operations": [
+                    {"op": "patch_probe", "container": "nginx", "kind": "readiness", "path": "/"}
+                ],
+            }
         )
         plan_id = await plan_sink(plan, RATIONALE)
         return FixProposal(plan_id=plan_id, plan=plan.to_dict(), rationale=RATIONALE)
@@ -62,7 +67,8 @@ def test_the_agents_plan_is_stored_and_needs_approval(make_env: Callable[..., Fi
         (rules_card, rules_id), (ai_card, ai_id) = (ai_card, ai_id), (rules_card, rules_id)
     text = card_text(ai_card.content)
     assert "The AI assistant proposed this plan" in text and RATIONALE in text
-    assert "spec.replicas: 2 → 3" in text
+    assert "readinessProbe.httpGet.path: /health → /" in text
+    assert "periodSeconds" not in text  # only what the agents proposed
     assert agents.seen[0]["namespace"] == "default" and agents.seen[0]["lang"] == "en-US"
     assert agents.seen[0]["diagnosis"]["findings"]  # the agents saw the rules' findings
     assert env.record(ai_id).status == "pending" and env.applies() == []
@@ -70,7 +76,9 @@ def test_the_agents_plan_is_stored_and_needs_approval(make_env: Callable[..., Fi
     env.click({"action": "approve_plan", "plan_id": ai_id}, ai_card)
     env.bot.wait_for(lambda: env.record(ai_id).status == "applied", 20)
     (real,) = env.applies()
-    assert real.body["spec"] == {"replicas": 3}  # exactly the stored plan, nothing more
+    container = {"name": "nginx", "readinessProbe": {"httpGet": {"path": "/", "port": 80}}}
+    # Exactly the stored plan, nothing more.
+    assert real.body["spec"] == {"template": {"spec": {"containers": [container]}}}
     assert env.record(rules_id).status == "pending"  # the other plan is still undecided
 
 
