@@ -36,7 +36,8 @@ from cluster import (
 )
 from cluster.texts import error_text, outcome_text
 from config.settings import Approver
-from skills.fix import load_view, offer_plan, plan_limits, propose_for, require_access, who
+from skills.cluster_capability import plan_limits, require_access
+from skills.fix import load_view, offer_plan, propose_for, who
 
 __all__ = ["may_approve", "register", "approve", "reject", "undo_change"]
 

@@ -23,11 +23,19 @@ from kubernetes import client
 
 from bot.app import CapabilityParts
 from bot.messages import t
+from bot.registry import DependencyError
 from bot.services import Services
-from cluster import ClusterAccess
+from cluster import ClusterAccess, PlanLimits
 from cluster.calls import call_kubernetes
 
-__all__ = ["ClusterService", "cluster_capability", "event_lines", "access_of"]
+__all__ = [
+    "ClusterService",
+    "cluster_capability",
+    "event_lines",
+    "access_of",
+    "require_access",
+    "plan_limits",
+]
 
 log = structlog.get_logger(__name__)
 MAX_EVENTS = 15
@@ -108,6 +116,23 @@ def access_of(cluster: Any) -> ClusterAccess | None:
         return None
     found = getattr(cluster, "access", cluster)
     return found if isinstance(found, ClusterAccess) else None
+
+
+def require_access(ctx: Any) -> ClusterAccess:
+    """For skills: the cluster, or a DependencyError naming Kubernetes."""
+    access = access_of(ctx.services.cluster)
+    if access is None:
+        raise DependencyError("Kubernetes", ctx.t("fix.cluster_missing"))
+    return access
+
+
+def plan_limits(settings: Any) -> PlanLimits:
+    """Bounds for plans, from the ``fixes`` section (``min_replicas``, ``max_replicas``)."""
+    fixes = settings.extra.get("fixes") or {}
+    return PlanLimits(
+        min_replicas=int(fixes.get("min_replicas", 1)),
+        max_replicas=int(fixes.get("max_replicas", 20)),
+    )
 
 
 def _access(config: dict[str, Any]) -> ClusterAccess:

@@ -17,7 +17,8 @@ from bot.registry import Registry, Skill, UsageError
 from cluster import ClusterError, Diagnosis, diagnose_deployment, diagnose_namespace
 from cluster.texts import error_text
 from skills.arguments import NAME, take_option
-from skills.fix import finding_texts, require_access
+from skills.cluster_capability import require_access
+from skills.fix import finding_texts
 
 __all__ = ["DiagnoseRequest", "parse", "register", "workload_findings"]
 

@@ -22,7 +22,7 @@ from bot.cards.card import Card
 from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
 from bot.cards.notices import error_card, notice_card, working_card
 from bot.context import ActionContext, Context
-from bot.registry import DependencyError, Registry, Skill, UsageError
+from bot.registry import Registry, Skill, UsageError
 from cluster import (
     ClusterAccess,
     ClusterError,
@@ -39,22 +39,11 @@ from cluster import (
 from cluster.plans import ScaleReplicas
 from cluster.texts import error_text, finding_detail, finding_title, operation_text
 from skills.arguments import NAME, take_option
-from skills.cluster_capability import access_of
+from skills.cluster_capability import plan_limits, require_access
 from skills.narrative import failure_note
 from skills.rca import default_namespace
 
-__all__ = [
-    "FixRequest",
-    "parse",
-    "register",
-    "propose_for",
-    "offer_plan",
-    "load_view",
-    "plan_limits",
-    "require_access",
-    "who",
-    "post",
-]
+__all__ = ["FixRequest", "parse", "register", "propose_for", "offer_plan", "load_view", "who"]
 
 AnyContext = Context | ActionContext
 VIEW_KEY = "fix.view:{}"
@@ -85,21 +74,6 @@ def post(ctx: AnyContext) -> Callable[[Card], Awaitable[str]]:
 
 def who(open_id: str) -> str:
     return f"<at id={open_id}></at>" if open_id else "—"
-
-
-def require_access(ctx: AnyContext) -> ClusterAccess:
-    access = access_of(ctx.services.cluster)
-    if access is None:
-        raise DependencyError("Kubernetes", ctx.t("fix.cluster_missing"))
-    return access
-
-
-def plan_limits(settings: Any) -> PlanLimits:
-    fixes = settings.extra.get("fixes") or {}
-    return PlanLimits(
-        min_replicas=int(fixes.get("min_replicas", 1)),
-        max_replicas=int(fixes.get("max_replicas", 20)),
-    )
 
 
 def finding_texts(findings: Sequence[Finding], lang: str) -> tuple[FindingText, ...]:
