@@ -53,11 +53,13 @@ def agents_capability(services: Services) -> CapabilityParts:
 def default_capabilities(settings: Settings) -> list[Capability]:
     from skills.alerts.push import push_capability
     from skills.assistant_api import assistant_api
+    from skills.cluster_capability import cluster_capability
     from skills.kb import knowledge_capability
     from skills.rca_api import rca_api
 
     return [
         prometheus_capability,
+        cluster_capability,
         knowledge_capability,
         assistant_api,
         rca_api,

@@ -8,9 +8,35 @@ __all__ = ["default_registry"]
 
 
 def default_registry() -> Registry:
-    from skills import alerts, ask, forecast, help, kb, new_session, rca, subscribe
+    from skills import (
+        alerts,
+        approval,
+        ask,
+        audit,
+        diagnose,
+        fix,
+        forecast,
+        help,
+        kb,
+        new_session,
+        rca,
+        subscribe,
+    )
 
     registry = Registry()
-    for module in (help, ask, new_session, kb, rca, forecast, subscribe, alerts):
+    for module in (
+        help,
+        ask,
+        new_session,
+        kb,
+        rca,
+        diagnose,
+        fix,
+        approval,
+        audit,
+        forecast,
+        subscribe,
+        alerts,
+    ):
         module.register(registry)
     return registry

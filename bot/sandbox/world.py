@@ -79,6 +79,9 @@ class Sandbox:
             keys=self.keys,
             lang=self.lang,
         )
+        if self.simulator is not None:
+            # The production cluster capability picks this client up (before the agents).
+            settings.extra["cluster"] = {"api_client": self.simulator.api_client()}
         sender = EventSender(
             f"{self.url}/feishu/events",
             encrypt_key=self.keys.encrypt_key,
@@ -104,15 +107,11 @@ class Sandbox:
         return self.app
 
     def _capability(self, bridge: ChatBridge) -> Any:
-        demo_now, simulator = self.now, self.simulator
+        demo_now = self.now
 
         def sandbox(services: Services) -> CapabilityParts:
             # The demo's "now" stands still where the backfilled incident ends.
             services.clock = lambda: demo_now
-            if simulator is not None:
-                from cluster import ClusterAccess
-
-                services.cluster = ClusterAccess(simulator.api_client())
             bridge.services = services
             return CapabilityParts(routes=sandbox_router(bridge))
 

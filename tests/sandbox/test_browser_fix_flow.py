@@ -1,21 +1,14 @@
-"""Diagnose → Approve → rollout, clicked in the browser against the simulated cluster.
-
-TO ENABLE once the /diagnose, /fix and approve skills are registered: delete the
-``pytestmark`` line below (strict xfail turns red the day the flow starts to work)."""
+"""Diagnose → Approve → rollout, clicked in the browser against the simulated cluster."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import Any
 
-import pytest
-
 from bot.messages import t
 from bot.sandbox import Sandbox
 from tests.sandbox.conftest import LANG, wait_for
 from tests.sandbox.test_browser import rca_card
-
-pytestmark = pytest.mark.xfail(strict=True, reason="diagnose/approve skills not registered yet")
 
 
 def buttons(element: Any) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -39,7 +32,7 @@ def limits(sandbox: Sandbox, namespace: str, name: str) -> Any:
 
 def test_diagnose_approve_and_see_the_rollout(page: Any, sandbox: Sandbox) -> None:
     actions = sandbox.services.registry.actions
-    assert {"diagnose", "approve"} <= set(actions), sorted(actions)
+    assert {"diagnose", "approve_plan"} <= set(actions), sorted(actions)
     card, content = rca_card(page, sandbox)
     value = next(v for _, v in buttons(content) if v.get("action") == "diagnose")
     before = limits(sandbox, value["namespace"], value["deployment"])
@@ -51,18 +44,44 @@ def test_diagnose_approve_and_see_the_rollout(page: Any, sandbox: Sandbox) -> No
             m
             for m in sandbox.platform.ledger.sent()
             if (m.message_id not in seen or m.versions)
-            and any(v.get("action") == "approve" for _, v in buttons(m.content))
+            and any(v.get("action") == "approve_plan" for _, v in buttons(m.content))
         ]
 
     proposal = wait_for(approvable, timeout=30)[0]
-    text = next(x for x, v in buttons(proposal.content) if v.get("action") == "approve")
+    text = next(x for x, v in buttons(proposal.content) if v.get("action") == "approve_plan")
     versions = len(proposal.versions)
     holder = page.locator(f".msg[data-id='{proposal.message_id}']")
     holder.locator(".card-button", has_text=text).click()
     if page.locator("#modal").is_visible():
         page.click("#modal-ok")
     wait_for(lambda: len(proposal.versions) > versions, timeout=60)
+
+    def rolled_out() -> bool:  # the outcome card carries the Undo button
+        return any(v.get("action") == "undo_plan" for _, v in buttons(proposal.content))
+
+    wait_for(rolled_out, timeout=90)
     page.wait_for_selector(
         f".msg[data-id='{proposal.message_id}'][data-version='{len(proposal.versions)}']"
     )
     assert limits(sandbox, value["namespace"], value["deployment"]) != before
+
+    # Undo is itself approval-gated: click Undo, approve the undo card, the old spec is back.
+    undo_text = next(x for x, v in buttons(proposal.content) if v.get("action") == "undo_plan")
+    seen = {m.message_id for m in sandbox.platform.ledger.sent()}
+    page.locator(f".msg[data-id='{proposal.message_id}'] .card-button", has_text=undo_text).click()
+    if page.locator("#modal").is_visible():
+        page.click("#modal-ok")
+    undo_card = wait_for(
+        lambda: [
+            m
+            for m in sandbox.platform.ledger.sent()
+            if m.message_id not in seen
+            and any(v.get("action") == "approve_plan" for _, v in buttons(m.content))
+        ],
+        timeout=30,
+    )[0]
+    page.wait_for_selector(f".msg[data-id='{undo_card.message_id}']")
+    page.locator(f".msg[data-id='{undo_card.message_id}'] .card-button", has_text=text).click()
+    if page.locator("#modal").is_visible():
+        page.click("#modal-ok")
+    wait_for(lambda: limits(sandbox, value["namespace"], value["deployment"]) == before, timeout=90)
