@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -36,12 +36,17 @@ class Usage:
         )
 
 
+UsageObserver = Callable[["Usage | None"], None]
+"""Told about every model call: its usage, or None when the call failed (bot metrics)."""
+
+
 class MeteredClient(FailoverChatCompletionClient):
     """Delegates to one client and adds up what each successful call cost."""
 
-    def __init__(self, inner: ChatCompletionClient) -> None:
+    def __init__(self, inner: ChatCompletionClient, observer: UsageObserver | None = None) -> None:
         super().__init__([inner], ["metered"])
         self.usage = Usage()
+        self._observer = observer
 
     async def create(
         self,
@@ -53,14 +58,21 @@ class MeteredClient(FailoverChatCompletionClient):
         extra_create_args: Mapping[str, Any] = {},
         cancellation_token: CancellationToken | None = None,
     ) -> CreateResult:
-        result = await super().create(
-            messages,
-            tools=tools,
-            tool_choice=tool_choice,
-            json_output=json_output,
-            extra_create_args=extra_create_args,
-            cancellation_token=cancellation_token,
-        )
-        used = result.usage
-        self.usage = self.usage + Usage(used.prompt_tokens, used.completion_tokens, 1)
+        try:
+            result = await super().create(
+                messages,
+                tools=tools,
+                tool_choice=tool_choice,
+                json_output=json_output,
+                extra_create_args=extra_create_args,
+                cancellation_token=cancellation_token,
+            )
+        except Exception:
+            if self._observer is not None:
+                self._observer(None)
+            raise
+        used = Usage(result.usage.prompt_tokens, result.usage.completion_tokens, 1)
+        self.usage = self.usage + used
+        if self._observer is not None:
+            self._observer(used)
         return result

@@ -15,7 +15,7 @@ from typing import Any, Literal
 from autogen_core.models import ChatCompletionClient
 
 from agents.config import LlmConfig, load_llm_config
-from agents.metered import MeteredClient
+from agents.metered import MeteredClient, UsageObserver
 from agents.models import build_client
 from agents.reports import FixProposal, GroundedAnswer, RcaReport, ResearchAnswer
 from agents.teams import fix, grounded, rca, research
@@ -38,8 +38,10 @@ class Agents:
         backend: ToolBackend | None = None,
         budget: Budget | None = None,
         client_factory: ClientFactory | None = None,
+        observer: UsageObserver | None = None,
     ) -> None:
         self.config = config
+        self.observer = observer
         self.backend: ToolBackend = backend if backend is not None else RecordedBackend({})
         self.budget = budget or Budget()
         self._factory: ClientFactory | None = client_factory
@@ -64,7 +66,7 @@ class Agents:
             return None
         if self._client is None:
             self._client = self._factory()
-        return MeteredClient(self._client)
+        return MeteredClient(self._client, self.observer)
 
     async def narrate_rca(
         self, evidence: dict[str, Any], question: str = "", *, lang: str | None = None

@@ -35,7 +35,7 @@ def prometheus_capability(services: Services) -> CapabilityParts:
 
 def agents_capability(services: Services) -> CapabilityParts:
     """AutoGen teams over whatever capabilities are present (disabled without an LLM)."""
-    from agents import Agents, LiveBackend, WebSearch
+    from agents import Agents, LiveBackend, Usage, WebSearch
 
     tavily = os.environ.get("TAVILY_API_KEY", "")
     backend = LiveBackend(
@@ -45,7 +45,16 @@ def agents_capability(services: Services) -> CapabilityParts:
         web=WebSearch(tavily) if tavily else None,
         now=services.clock,
     )
-    agents = Agents.from_settings(services.settings, os.environ, backend=backend)
+    metrics = services.metrics
+
+    def observe(usage: Usage | None) -> None:
+        if usage is None:
+            metrics.llm_errors.inc()
+            return
+        metrics.llm_tokens.labels(direction="prompt").inc(usage.prompt_tokens)
+        metrics.llm_tokens.labels(direction="completion").inc(usage.completion_tokens)
+
+    agents = Agents.from_settings(services.settings, os.environ, backend=backend, observer=observe)
     services.agents = agents
     return CapabilityParts(stop=agents.close)
 

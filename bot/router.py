@@ -13,6 +13,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 
 import structlog
+from structlog.contextvars import bound_contextvars
 
 from bot.cards.card import Card
 from bot.cards.help import help_card, welcome_card
@@ -58,6 +59,11 @@ def _addressed_to_bot(msg: IncomingMessage, bot_open_id: str) -> bool:
 
 
 async def handle_message(msg: IncomingMessage, services: Services) -> None:
+    with bound_contextvars(event_id=msg.event_id, message_id=msg.message_id, chat_id=msg.chat_id):
+        await _handle_message(msg, services)
+
+
+async def _handle_message(msg: IncomingMessage, services: Services) -> None:
     if msg.sender_type not in ("user", ""):
         return
     if not _addressed_to_bot(msg, services.bot_open_id):
@@ -134,6 +140,13 @@ async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
 
 
 async def handle_action(action: CardAction, services: Services) -> None:
+    with bound_contextvars(
+        event_id=action.event_id, message_id=action.message_id, chat_id=action.chat_id
+    ):
+        await _handle_action(action, services)
+
+
+async def _handle_action(action: CardAction, services: Services) -> None:
     handler = services.registry.actions.get(action.name)
     if handler is None:
         return
@@ -150,6 +163,11 @@ async def handle_action(action: CardAction, services: Services) -> None:
 
 
 async def handle_chat_event(event: ChatEvent, services: Services) -> None:
+    with bound_contextvars(event_id=event.event_id, chat_id=event.chat_id):
+        await _handle_chat_event(event, services)
+
+
+async def _handle_chat_event(event: ChatEvent, services: Services) -> None:
     if not await _claim(services, event.dedupe_key, event.kind):
         return
     ctx = Context(

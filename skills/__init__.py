@@ -20,6 +20,7 @@ def default_registry() -> Registry:
         kb,
         new_session,
         rca,
+        research,
         subscribe,
     )
 
@@ -29,6 +30,7 @@ def default_registry() -> Registry:
         ask,
         new_session,
         kb,
+        research,
         rca,
         diagnose,
         fix,

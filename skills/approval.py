@@ -70,6 +70,7 @@ def _error_code(error: Exception) -> str:
 async def _audit(
     ctx: ActionContext, action: str, result: str, record: ActionRecord | None, detail: str = ""
 ) -> None:
+    ctx.services.metrics.approvals.labels(outcome=f"{action}:{result}").inc()
     await ctx.services.store.audit.record(
         actor=ctx.user_open_id,
         chat_id=ctx.chat_id,

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import httpx
 import pytest
 from sqlalchemy import update
 
@@ -57,6 +58,8 @@ def test_an_unauthorised_clicker_changes_nothing(env: FixEnv) -> None:
         ("approve", "unauthorised"),
         ("reject", "unauthorised"),
     }
+    metrics = httpx.get(f"{env.bot.url}/metrics").text
+    assert 'cloudops_approvals_total{outcome="approve:unauthorised"} 1.0' in metrics
     _unchanged(env, before)
 
 
