@@ -161,12 +161,31 @@ def rank_root_causes(
     walk, early = _walk_and_earliness(scan, best, start, stop, strength)
     scores = strength * (MIX_STRENGTH + MIX_WALK * walk + MIX_EARLY * early)
     order = np.argsort(-scores, kind="stable")
+    rows = [int(best[i]) for i in order[:top]]
+    ranked = [(row, float(scores[i])) for row, i in zip(rows, order, strict=False)]
+    faint = np.abs(scan.peak_z) * _weights(matrix.keys, metric_weights)
+    ranked += [(row, 0.0) for row in _quiet_fill(faint, entities, rows, top)]
     candidates = tuple(
-        _candidate(matrix, scan, weighted, entities, int(best[i]), float(scores[i]))
-        for i in order[:top]
+        _candidate(matrix, scan, weighted, entities, row, score) for row, score in ranked
     )
     workloads = [workload_of(str(entities[best[i]])) for i in order]
     return RcaResult(candidates, matrix.times[start], _verdict(scores[order], workloads))
+
+
+def _quiet_fill(faint: np.ndarray, entities: np.ndarray, taken: list[int], top: int) -> list[int]:
+    """Rows of the entities that moved most below the noise floor, to fill a short list.
+
+    When fewer than ``top`` entities depart, the rest of the ranking is still informative
+    (a faint departure beats none): entities not yet listed are ordered by the largest
+    sustained |z| of any of their series (``faint``, weighted like the strengths) and
+    get score 0.
+    """
+    missing = top - len(taken)
+    if missing <= 0:
+        return []
+    listed = {str(entities[row]) for row in taken}
+    order = _entity_best(entities, faint)
+    return [int(row) for row in order if str(entities[row]) not in listed][:missing]
 
 
 def _evidence(matrix: SeriesMatrix, scan: Scan, row: int, score: float) -> Evidence:

@@ -127,3 +127,17 @@ def test_a_departure_shared_by_many_workloads_does_not_outrank_a_lone_one(incide
     result = rank_root_causes(frame, start + pd.Timedelta(minutes=40))
     assert result.candidates[0].entity == "db"
     assert result.candidates[0].metric == "cpu"
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_a_short_list_is_filled_with_the_faintest_movers_after_the_departures(
+    incident, start, seed: int
+) -> None:
+    # db departs; "queue" moves 1.5 noise units (at most faintly), the rest not at all.
+    frame = incident({"db": ("cpu", 0, 12.0), "queue": ("latency", 0, 1.5)}, seed=seed)
+    result = rank_root_causes(frame, start + pd.Timedelta(minutes=40), top=3)
+    names = [c.entity for c in result.candidates]
+    assert names[:2] == ["db", "queue"] and result.candidates[0].score > 0.2
+    assert len(names) == 3 == len(set(names))
+    assert result.candidates[2].score == 0.0 and result.candidates[2].evidence == ()
+    assert result.verdict == "root_cause"
