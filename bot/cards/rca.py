@@ -108,7 +108,7 @@ def _verdict(view: RcaView, lang: str) -> tuple[str, Severity]:
 def rca_card(view: RcaView, lang: str) -> Card:
     verdict, severity = _verdict(view, lang)
     elements: list[Element] = [markdown(verdict)]
-    candidates = view.result.candidates
+    candidates = [c for c in view.result.candidates if c.score > 0]  # no quiet fillers
     if candidates:
         rows = [
             {
