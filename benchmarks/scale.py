@@ -99,6 +99,7 @@ def main() -> None:
         print(HEADER)
         for count in (1, 3):
             replicas = start_replicas(count, platform, role, db_url, workdir, prefix)
+            time.sleep(5)  # let start-up work settle before the clock runs
             try:
                 measure(replicas, "ignored", args.ignored_rate, args.seconds)
                 for rate in (float(r) for r in args.help_rates.split(",")):
