@@ -33,6 +33,7 @@ from ack_latency import (  # noqa: E402
     Server,
     bodies,
     bot_env,
+    fresh_platform,
     open_loop,
     row,
     skill_runs,
@@ -103,6 +104,7 @@ def main() -> None:
             try:
                 measure(replicas, "ignored", args.ignored_rate, args.seconds)
                 for rate in (float(r) for r in args.help_rates.split(",")):
+                    platform = fresh_platform(platform)
                     measure(replicas, "help", rate, args.seconds)
             finally:
                 for replica in replicas:
