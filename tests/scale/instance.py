@@ -3,8 +3,8 @@
 ``python -m tests.scale.instance`` builds ``create_app`` from the environment (the same
 names as production: FEISHU_*, DATABASE_URL, REDIS_URL, CLOUDOPS_CONFIG) and serves it
 with uvicorn on ``SCALE_PORT``. Its registry holds /help, a hidden /tally that counts
-its runs in Redis, and a test-only card action
-``scale_apply``, that claims a pending action and records the apply in the audit log.
+its runs in Redis, and a test-only card action ``scale_apply`` that claims a pending
+action and records the apply (or the refusal) in the audit log.
 Test routes under ``/scale-test`` report leadership and write/read durable state.
 The tests fork replicas from a server that preloaded this module (``serve``), so a
 replica starts in about a second instead of re-importing lark-oapi each time.
