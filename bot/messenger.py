@@ -1,5 +1,8 @@
 """Everything the bot sends to Feishu, through lark-oapi.
 
+Calls use the SDK's synchronous methods in worker threads: its async methods build a new
+HTTP client (and TLS context) per call on the event loop, which delays event acks.
+
 Retries rate limits (HTTP 429, codes 99991400 and 230020) and 5xx with backoff,
 refreshes the tenant token once on 99991663/99991661, paces sends per chat, and
 sends with an idempotent ``uuid`` so a retried logical send never posts twice.
@@ -7,6 +10,7 @@ sends with an idempotent ``uuid`` so a retried logical send never posts twice.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
 import json
@@ -14,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import lark_oapi as lark
+import requests
 from lark_oapi.api.im.v1 import (
     CreateImageRequest,
     CreateImageRequestBody,
@@ -103,7 +108,7 @@ class Messenger:
             CreateMessageRequest.builder().receive_id_type(id_type).request_body(body.build())
         ).build()
         await self.pacer.wait(receive_id)
-        resp = await self._call("send", lambda: self.client.im.v1.message.acreate(request))
+        resp = await self._call("send", lambda: self.client.im.v1.message.create(request))
         return str(resp.data.message_id)
 
     async def reply(
@@ -124,7 +129,7 @@ class Messenger:
             ReplyMessageRequest.builder().message_id(message_id).request_body(body.build())
         ).build()
         await self.pacer.wait(chat_id or message_id)
-        resp = await self._call("reply", lambda: self.client.im.v1.message.areply(request))
+        resp = await self._call("reply", lambda: self.client.im.v1.message.reply(request))
         return str(resp.data.message_id)
 
     async def patch(self, message_id: str, card: dict[str, Any], *, chat_id: str = "") -> None:
@@ -133,14 +138,15 @@ class Messenger:
             PatchMessageRequest.builder().message_id(message_id).request_body(body.build())
         ).build()
         await self.pacer.wait(chat_id or message_id)
-        await self._call("patch", lambda: self.client.im.v1.message.apatch(request))
+        await self._call("patch", lambda: self.client.im.v1.message.patch(request))
 
     async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
-        stream = io.BytesIO(data)
-        stream.name = name
-        body = CreateImageRequestBody.builder().image_type("message").image(stream).build()
+        # A (filename, stream, type) part: the SDK's multipart encoder then sends a file
+        # part with a name; a bare stream would go out as a nameless form field.
+        part: Any = (name, io.BytesIO(data), "application/octet-stream")
+        body = CreateImageRequestBody.builder().image_type("message").image(part).build()
         request = CreateImageRequest.builder().request_body(body).build()
-        resp = await self._call("upload_image", lambda: self.client.im.v1.image.acreate(request))
+        resp = await self._call("upload_image", lambda: self.client.im.v1.image.create(request))
         return str(resp.data.image_key)
 
     async def bot_open_id(self) -> str:
@@ -151,7 +157,7 @@ class Messenger:
             .token_types({lark.AccessTokenType.TENANT})
             .build()
         )
-        resp = await self._call("bot_info", lambda: self.client.arequest(request))
+        resp = await self._call("bot_info", lambda: self.client.request(request))
         data = json.loads(resp.raw.content or b"{}")
         return str((data.get("bot") or {}).get("open_id", ""))
 
@@ -167,7 +173,12 @@ class Messenger:
             reraise=True,
         ):
             with attempt:
-                resp = await fn()
+                try:
+                    resp = await asyncio.to_thread(fn)
+                except (requests.ConnectionError, requests.Timeout) as exc:
+                    # Safe to repeat: sends carry an idempotent uuid, patches are idempotent.
+                    self.metrics.feishu_errors.labels(code="network").inc()
+                    raise FeishuRetryable(operation, None, type(exc).__name__, None) from exc
                 status = resp.raw.status_code if resp.raw is not None else None
                 code = resp.code
                 if code == 0 and (status is None or status < 400):

@@ -79,3 +79,21 @@ def test_persistent_5xx_gives_up_with_a_typed_error(platform: FakePlatform) -> N
         assert len(platform.ledger.calls("POST", "/open-apis/im/v1/messages")) == 5
 
     asyncio.run(scenario())
+
+
+def test_network_errors_are_retried_then_reported() -> None:
+    from bot.serving import free_port
+
+    async def scenario() -> Metrics:
+        metrics = Metrics()
+        closed = f"http://127.0.0.1:{free_port()}"  # nothing listens there
+        messenger = Messenger.create("cli_unreachable", "secret", closed, metrics, 50)
+        messenger.max_wait = 0.01
+        try:
+            await messenger.send("oc_x", "hello", uuid="u-net")
+        except FeishuError:
+            return metrics
+        raise AssertionError("expected FeishuError")
+
+    metrics = asyncio.run(scenario())
+    assert 'cloudops_feishu_api_errors_total{code="network"} 5.0' in metrics.render().decode()
