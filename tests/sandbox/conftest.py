@@ -52,7 +52,7 @@ def replies_to(sandbox: Sandbox, message_id: str) -> list[FakeMessage]:
     return [m for m in sandbox.platform.ledger.sent() if m.parent_id == message_id]
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")  # Playwright's sync API holds a running loop: end it here
 def browser() -> Iterator[Any]:
     if not CHROMIUM.exists():  # never skip: the CI entry installs it (scripts/system-deps.sh)
         pytest.fail("/usr/bin/chromium is missing: apt-get install -y chromium")

@@ -15,18 +15,16 @@ from sqlalchemy import inspect
 from bot.state import Store, open_store
 
 
-def _propose(store: Store, ttl: timedelta) -> str:
-    record = asyncio.run(
-        store.approvals.propose(
-            kind="scale",
-            payload="{}",
-            payload_hash="0" * 64,
-            namespace="default",
-            target="deployment/web",
-            chat_id="oc_pg",
-            proposed_by="ou_proposer",
-            ttl=ttl,
-        )
+async def _propose(store: Store, ttl: timedelta) -> str:
+    record = await store.approvals.propose(
+        kind="scale",
+        payload="{}",
+        payload_hash="0" * 64,
+        namespace="default",
+        target="deployment/web",
+        chat_id="oc_pg",
+        proposed_by="ou_proposer",
+        ttl=ttl,
     )
     return record.id
 
@@ -58,10 +56,10 @@ def test_replicas_migrating_at_once_leave_one_schema(pg_url: str) -> None:
     assert {"pending_actions", "audit_log", "processed_events", "alembic_version"} <= tables
 
 
-def test_concurrent_claims_from_separate_engines_apply_once(pg_url: str) -> None:
+async def test_concurrent_claims_from_separate_engines_apply_once(pg_url: str) -> None:
     stores = [open_store(pg_url) for _ in range(3)]
     try:
-        action_id = _propose(stores[0], timedelta(minutes=5))
+        action_id = await _propose(stores[0], timedelta(minutes=5))
         barrier = threading.Barrier(12)
 
         def click(i: int) -> str:
@@ -69,25 +67,23 @@ def test_concurrent_claims_from_separate_engines_apply_once(pg_url: str) -> None
             claim = stores[i % 3].approvals.claim(action_id, f"ou_{i}", "applying")
             return asyncio.run(claim)
 
-        with ThreadPoolExecutor(12) as pool:
-            outcomes = list(pool.map(click, range(12)))
+        with ThreadPoolExecutor(12) as pool:  # each thread runs its own event loop
+            outcomes = await asyncio.to_thread(lambda: list(pool.map(click, range(12))))
         assert outcomes.count("claimed") == 1
         assert outcomes.count("already_applying") == 11
-        record = asyncio.run(stores[2].approvals.get(action_id))
+        record = await stores[2].approvals.get(action_id)
         assert record is not None and record.status == "applying"
     finally:
         for store in stores:
             store.close()
 
 
-def test_an_expired_action_cannot_be_claimed(pg_url: str) -> None:
+async def test_an_expired_action_cannot_be_claimed(pg_url: str) -> None:
     store = open_store(pg_url)
     try:
-        action_id = _propose(store, timedelta(milliseconds=1))
-        asyncio.run(asyncio.sleep(0.05))
-        assert asyncio.run(store.approvals.claim(action_id, "ou_late", "applying")) == "expired"
-        assert asyncio.run(store.approvals.claim(action_id, "ou_late", "applying")) == (
-            "already_expired"
-        )
+        action_id = await _propose(store, timedelta(milliseconds=1))
+        await asyncio.sleep(0.05)
+        assert await store.approvals.claim(action_id, "ou_late", "applying") == "expired"
+        assert await store.approvals.claim(action_id, "ou_late", "applying") == ("already_expired")
     finally:
         store.close()
