@@ -19,8 +19,8 @@ from skills.alerts.payload import group_id
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.push.conftest import FakeAlertmanager, SyntheticSource, push_registry, with_source
+from tests.push.payloads import webhook
 
-FIXTURES = Path(__file__).resolve().parents[2].parent / "shared" / "fixtures" / "alertmanager"
 TOKEN = "am-token-for-tests"
 ROUTES = {
     "alerts": {
@@ -33,7 +33,7 @@ ROUTES = {
 
 
 def fixture(name: str) -> dict[str, Any]:
-    return json.loads((FIXTURES / f"webhook_{name}.json").read_text())
+    return webhook(name)
 
 
 def config_file(tmp_path: Path, extra: dict[str, Any]) -> str:
