@@ -28,7 +28,7 @@ from bot.transport.webhook import webhook_router
 from bot.worker import WorkerPool
 from config.settings import Settings
 
-__all__ = ["create_app", "BotRuntime", "Capability"]
+__all__ = ["create_app", "BotRuntime", "Capability", "CapabilityParts"]
 
 log = structlog.get_logger(__name__)
 
