@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable, Iterator
 from typing import Any
+
+import pytest
 
 from bot.fake_platform import FakePlatform
 from bot.transport.longconn import LongConnection
@@ -47,43 +50,47 @@ class SilentClient:
         time.sleep(60)
 
 
-def test_watchdog_restarts_a_silent_connection() -> None:
-    SilentClient.started = 0
-    conn = LongConnection(
-        "app",
-        "secret",
-        "https://open.feishu.cn",
-        dispatcher=None,  # type: ignore[arg-type]
-        silence_limit=0.4,
-        client_factory=SilentClient,
-    )
-    conn.start()
-    try:
-        deadline = time.monotonic() + 10
-        while SilentClient.started < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert conn.restarts >= 2
-        assert SilentClient.started >= 3
-    finally:
+@pytest.fixture
+def silent_connection() -> Iterator[Callable[[float], LongConnection]]:
+    """Starts a LongConnection over SilentClient with a given silence limit; stops it after."""
+    started: list[LongConnection] = []
+
+    def start(silence_limit: float) -> LongConnection:
+        SilentClient.started = 0
+        conn = LongConnection(
+            "app",
+            "secret",
+            "https://open.feishu.cn",
+            dispatcher=None,  # type: ignore[arg-type]
+            silence_limit=silence_limit,
+            client_factory=SilentClient,
+        )
+        conn.start()
+        started.append(conn)
+        return conn
+
+    yield start
+    for conn in started:
         conn.stop()
 
 
-def test_frames_keep_the_watchdog_quiet() -> None:
-    SilentClient.started = 0
-    conn = LongConnection(
-        "app",
-        "secret",
-        "https://open.feishu.cn",
-        dispatcher=None,  # type: ignore[arg-type]
-        silence_limit=0.6,
-        client_factory=SilentClient,
-    )
-    conn.start()
-    try:
-        end = time.monotonic() + 1.5
-        while time.monotonic() < end:
-            conn.touch()
-            time.sleep(0.05)
-        assert conn.restarts == 0
-    finally:
-        conn.stop()
+def test_watchdog_restarts_a_silent_connection(
+    silent_connection: Callable[[float], LongConnection],
+) -> None:
+    conn = silent_connection(0.4)
+    deadline = time.monotonic() + 10
+    while SilentClient.started < 3 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert conn.restarts >= 2
+    assert SilentClient.started >= 3
+
+
+def test_frames_keep_the_watchdog_quiet(
+    silent_connection: Callable[[float], LongConnection],
+) -> None:
+    conn = silent_connection(0.6)
+    end = time.monotonic() + 1.5
+    while time.monotonic() < end:
+        conn.touch()
+        time.sleep(0.05)
+    assert conn.restarts == 0

@@ -40,6 +40,8 @@ def _make(kind: str, request: pytest.FixtureRequest) -> Iterator[tuple[Index, ob
     else:
         url = os.environ.get("WEAVIATE_URL", "http://localhost:8080")
         if not weaviate_ready(url):
+            # The one allowed skip: no Weaviate binary or Docker engine exists on this machine,
+            # and weaviate-client v4 queries over gRPC, which HTTP mocks cannot stand in for.
             pytest.skip(f"no Weaviate server reachable at {url} (none can run on this machine)")
         client = connect_weaviate(url)
         name = f"Contract{uuid.uuid4().hex[:8]}"
