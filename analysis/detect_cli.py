@@ -16,6 +16,7 @@ import pandas as pd
 import typer
 
 from analysis.detectors import anomaly_scores
+from analysis.timestamps import UnparsableTimestamp, parse_timestamps
 
 __all__ = ["detect", "read_series"]
 
@@ -23,14 +24,10 @@ BAD_INPUT = 2
 
 
 def _parse_timestamps(raw: pd.Series) -> pd.Series:
-    numeric = pd.to_numeric(raw, errors="coerce")
-    if numeric.notna().all():
-        return pd.to_datetime(numeric, unit="s", utc=True)
-    parsed = pd.to_datetime(raw, utc=True, errors="coerce", format="ISO8601")
-    if parsed.isna().any():
-        row = int(np.flatnonzero(parsed.isna().to_numpy())[0])
-        raise ValueError(f"row {row + 1}: unparsable timestamp {raw.iloc[row]!r}")
-    return parsed
+    try:
+        return parse_timestamps(raw)
+    except UnparsableTimestamp as exc:
+        raise ValueError(f"row {exc.position + 1}: unparsable timestamp {exc.value!r}") from exc
 
 
 def read_series(path: Path) -> tuple[pd.Series, np.ndarray]:

@@ -19,6 +19,7 @@ import typer
 
 from analysis.forecast import forecast as run_forecast
 from analysis.forecast import step_seconds
+from analysis.timestamps import UnparsableTimestamp, is_unix_seconds, parse_timestamps
 
 __all__ = ["InputSeries", "forecast", "read_series"]
 
@@ -49,20 +50,20 @@ def read_series(path: Path) -> InputSeries:
     if bad.size:
         raise ValueError(f"row {bad[0] + 2}: value {frame['value'].iloc[bad[0]]!r} is not a number")
     raw = frame["timestamp"].str.strip()
-    numeric = pd.to_numeric(raw, errors="coerce")
-    iso = bool(numeric.isna().any())
+    iso = not is_unix_seconds(raw)
     if iso:
-        stamps = pd.to_datetime(raw, format="ISO8601", errors="coerce", utc=True)
-        if stamps.isna().any():
-            row = int(np.flatnonzero(stamps.isna().to_numpy())[0])
+        try:
+            stamps = parse_timestamps(raw)
+        except UnparsableTimestamp as exc:
             raise ValueError(
-                f"row {row + 2}: timestamp {raw.iloc[row]!r} is neither ISO 8601 nor Unix seconds"
-            )
+                f"row {exc.position + 2}: timestamp {exc.value!r} is neither ISO 8601 "
+                "nor Unix seconds"
+            ) from exc
         # naive timestamps are read as UTC and written back naive
         tz_aware = pd.Timestamp(raw.iloc[-1]).tzinfo is not None
         seconds = stamps.to_numpy("datetime64[ns]").astype(np.int64) / 1e9
     else:
-        tz_aware, seconds = False, numeric.to_numpy(float)
+        tz_aware, seconds = False, pd.to_numeric(raw).to_numpy(float)
     steps = np.diff(seconds)
     if np.any(steps <= 0):
         row = int(np.flatnonzero(steps <= 0)[0]) + 3

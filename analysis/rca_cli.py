@@ -16,21 +16,19 @@ import typer
 from analysis.evidence import RcaResult, to_json
 from analysis.frames import COLUMNS
 from analysis.ranking import rank_root_causes
+from analysis.timestamps import UnparsableTimestamp, parse_timestamps
 
 __all__ = ["load_metrics_csv", "rca"]
 
 
 def _timestamps(raw: pd.Series, path: Path) -> pd.Series:
-    numeric = pd.to_numeric(raw, errors="coerce")
-    if numeric.notna().all():
-        return pd.to_datetime(numeric, unit="s", utc=True)
-    parsed = pd.to_datetime(raw.astype(str), utc=True, format="ISO8601", errors="coerce")
-    if parsed.isna().any():
-        line = int(parsed.isna().to_numpy().argmax())
+    try:
+        return parse_timestamps(raw)
+    except UnparsableTimestamp as exc:
         raise ValueError(
-            f"{path}:{line + 2}: bad timestamp {raw.iloc[line]!r} (need ISO 8601 or Unix seconds)"
-        )
-    return parsed
+            f"{path}:{exc.position + 2}: bad timestamp {exc.value!r} "
+            "(need ISO 8601 or Unix seconds)"
+        ) from exc
 
 
 def load_metrics_csv(path: Path) -> pd.DataFrame:
