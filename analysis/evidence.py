@@ -37,6 +37,14 @@ class Candidate:
     peak: float
     direction: Literal["up", "down"]
     evidence: tuple[Evidence, ...]
+    series: tuple[str, str] | None = None
+    """(entity, metric) of the strongest metric in the metric frame, when that differs
+    from (``entity``, ``metric``): a call edge's series speaks for both its ends."""
+
+    @property
+    def key(self) -> tuple[str, str]:
+        """Where the strongest metric is in the metric frame."""
+        return self.series or (self.entity, self.metric)
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,10 @@
 
 For every series, the departure after the incident start is measured against the
 baseline before it (robust z-score, sustained over two points, see ``onset``); what the
-same metric shows on most other entities is subtracted (a shared effect). An
-entity is represented by its strongest weighted metric. Its score is that strength
+same metric shows on most other entities is subtracted (a shared effect). A call-edge
+series (entity ``caller->callee``) is evidence of both its ends, weighed by how many of
+each end's calls are anomalous (``calls``). An entity is represented by its strongest
+weighted metric. Its score is that strength
 times a mix of three cues: the strength itself, how much a lead-lag walk over the
 anomalous entities settles on it (``propagation``), and how early its onset is.
 """
@@ -16,6 +18,7 @@ from fnmatch import fnmatchcase
 import numpy as np
 import pandas as pd
 
+from analysis.calls import Attribution, attribute, split_edge
 from analysis.evidence import Candidate, Evidence, RcaResult, Verdict, to_json
 from analysis.frames import SeriesMatrix, pivot_series
 from analysis.onset import MIN_BASELINE, Scan, onset_cluster, scan_matrix
@@ -56,7 +59,8 @@ def _peer_adjusted(strength: np.ndarray, keys: tuple[tuple[str, str], ...]) -> n
     node-wide effect) says little about which one caused the incident: each series keeps
     only its strength above the upper quartile of that metric's per-workload strengths
     (replicas of one workload count once; metrics seen on fewer than ``PEER_MIN``
-    workloads are kept as they are).
+    workloads are kept as they are). Call-edge series are kept as they are: many
+    anomalous edges around one workload are the signal (``calls.attribute``).
     """
     table = pd.DataFrame(
         {
@@ -68,7 +72,8 @@ def _peer_adjusted(strength: np.ndarray, keys: tuple[tuple[str, str], ...]) -> n
     per_workload = table.groupby(["metric", "workload"], sort=False)["strength"].max()
     by_metric = per_workload.groupby(level="metric", sort=False)
     common = by_metric.quantile(PEER_QUANTILE).where(by_metric.size() >= PEER_MIN, 0.0)
-    shared = table["metric"].map(common).to_numpy(dtype=float)
+    shared = table["metric"].map(common).to_numpy(dtype=float, copy=True)
+    shared[[split_edge(entity) is not None for entity, _ in keys]] = 0.0
     return np.clip(strength - shared, 0.0, None)
 
 
@@ -150,30 +155,31 @@ def rank_root_causes(
     if baseline is not None:
         begin = min(start - 2, matrix.index_of(matrix.times[start] - baseline))
     scan = scan_matrix(matrix.values, start, stop, begin)
-    strength = _peer_adjusted(scan.strength, matrix.keys)
-    weighted = strength * _weights(matrix.keys, metric_weights)
+    weights = _weights(matrix.keys, metric_weights)
     entities = np.array([entity for entity, _ in matrix.keys])
-    best = _entity_best(entities, weighted)
-    best = best[weighted[best] > 0][:GRAPH_SIZE]
+    items = attribute(entities, _peer_adjusted(scan.strength, matrix.keys) * weights)
+    best = _entity_best(items.owners, items.strengths)
+    best = best[items.strengths[best] > 0][:GRAPH_SIZE]
     if best.size == 0:
         return RcaResult(candidates=(), incident_start=matrix.times[start], verdict="no_anomaly")
-    strength = weighted[best]
-    walk, early = _walk_and_earliness(scan, best, start, stop, strength)
+    strength = items.strengths[best]
+    walk, early = _walk_and_earliness(scan, items.rows[best], start, stop, strength)
     scores = strength * (MIX_STRENGTH + MIX_WALK * walk + MIX_EARLY * early)
     order = np.argsort(-scores, kind="stable")
-    rows = [int(best[i]) for i in order[:top]]
-    ranked = [(row, float(scores[i])) for row, i in zip(rows, order, strict=False)]
-    faint = np.abs(scan.peak_z) * _weights(matrix.keys, metric_weights)
-    ranked += [(row, 0.0) for row in _quiet_fill(faint, entities, rows, top)]
+    chosen = [int(best[i]) for i in order[:top]]
+    ranked = [(items, item, float(scores[i])) for item, i in zip(chosen, order, strict=False)]
+    faint = attribute(entities, np.abs(scan.peak_z) * weights)
+    ranked += [(faint, item, 0.0) for item in _quiet_fill(faint, chosen, top, items.owners)]
     candidates = tuple(
-        _candidate(matrix, scan, weighted, entities, row, score) for row, score in ranked
+        _candidate(matrix, scan, items, source.owners[item], int(source.rows[item]), score)
+        for source, item, score in ranked
     )
-    workloads = [workload_of(str(entities[best[i]])) for i in order]
+    workloads = [workload_of(str(items.owners[best[i]])) for i in order]
     return RcaResult(candidates, matrix.times[start], _verdict(scores[order], workloads))
 
 
-def _quiet_fill(faint: np.ndarray, entities: np.ndarray, taken: list[int], top: int) -> list[int]:
-    """Rows of the entities that moved most below the noise floor, to fill a short list.
+def _quiet_fill(faint: Attribution, taken: list[int], top: int, owners: np.ndarray) -> list[int]:
+    """Items of the entities that moved most below the noise floor, to fill a short list.
 
     When fewer than ``top`` entities depart, the rest of the ranking is still informative
     (a faint departure beats none): entities not yet listed are ordered by the largest
@@ -183,15 +189,16 @@ def _quiet_fill(faint: np.ndarray, entities: np.ndarray, taken: list[int], top: 
     missing = top - len(taken)
     if missing <= 0:
         return []
-    listed = {str(entities[row]) for row in taken}
-    order = _entity_best(entities, faint)
-    return [int(row) for row in order if str(entities[row]) not in listed][:missing]
+    listed = {str(owners[item]) for item in taken}
+    order = _entity_best(faint.owners, faint.strengths)
+    return [int(item) for item in order if str(faint.owners[item]) not in listed][:missing]
 
 
 def _evidence(matrix: SeriesMatrix, scan: Scan, row: int, score: float) -> Evidence:
     onset = scan.onset[row] if scan.onset[row] >= 0 else scan.peak_index[row]
+    entity, metric = matrix.keys[row]
     return Evidence(
-        metric=matrix.keys[row][1],
+        metric=metric if split_edge(entity) is None else f"{metric} ({entity})",
         onset=matrix.times[onset],
         baseline=float(scan.median[row]),
         peak=float(matrix.values[row, scan.peak_index[row]]),
@@ -202,21 +209,25 @@ def _evidence(matrix: SeriesMatrix, scan: Scan, row: int, score: float) -> Evide
 def _candidate(
     matrix: SeriesMatrix,
     scan: Scan,
-    weighted: np.ndarray,
-    entities: np.ndarray,
+    items: Attribution,
+    owner: str,
     row: int,
     score: float,
 ) -> Candidate:
-    mine = np.flatnonzero((entities == entities[row]) & (weighted >= EVIDENCE_FLOOR))
-    mine = mine[np.argsort(-weighted[mine], kind="stable")]
+    """``owner`` described by series ``row`` first, then all its evidence in ``items``."""
+    mine = np.flatnonzero((items.owners == owner) & (items.strengths >= EVIDENCE_FLOOR))
+    mine = mine[np.argsort(-items.strengths[mine], kind="stable")]
     head = _evidence(matrix, scan, row, score)
     return Candidate(
-        entity=str(entities[row]),
+        entity=str(owner),
         metric=head.metric,
         score=score,
         onset=head.onset,
         baseline=head.baseline,
         peak=head.peak,
         direction="up" if scan.peak_z[row] > 0 else "down",
-        evidence=tuple(_evidence(matrix, scan, int(i), float(weighted[i])) for i in mine),
+        series=None if matrix.keys[row][0] == owner else matrix.keys[row],
+        evidence=tuple(
+            _evidence(matrix, scan, int(items.rows[i]), float(items.strengths[i])) for i in mine
+        ),
     )

@@ -1,6 +1,6 @@
 """Nezha RCA benchmark (FSE'23 data): service-level AS@1/3/5 of ``rank_root_causes``.
 
-Run: .venv/bin/python benchmarks/nezha.py
+Run: .venv/bin/python benchmarks/nezha.py [--pods-only]
 
 For each of the 101 injected faults a 30-minute window of every pod's metrics is cut
 out; where the fault sits in the window is drawn at random (seeded) between minute 10
@@ -8,6 +8,12 @@ and minute 20, so detection mode cannot assume the middle. Two modes:
   given    -- incident_start = injection time (floored to the minute)
   detected -- incident_start found by the ranker itself, the injection time unused
 One parameter set for every fault, system and mode (``WEIGHTS``, ``HORIZON``).
+
+Metrics used: every pod's metric file, plus, where the dataset has them (Online
+Boutique only), the per-call-edge P50 latencies of ``source_50.csv`` (client side) and
+``destination_50.csv`` (server side) as call-edge series ``caller->callee``: the
+metrics a service mesh exports. Train Ticket has no edge metrics. ``--pods-only`` leaves
+the edge series out.
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from analysis.calls import edge_entity  # noqa: E402
 from analysis.ranking import rank_root_causes  # noqa: E402
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "benchmarks" / "nezha" / "rca_data"
@@ -56,17 +63,47 @@ def load_day(day: str) -> pd.DataFrame:
     return frame.dropna(subset=["value"])[["timestamp", "entity", "metric", "value"]]
 
 
+def load_calls(day: str) -> pd.DataFrame:
+    """Per-edge latency (columns ``<caller>_<callee>``) as call-edge series; an empty
+    frame when the day has none."""
+    parts = []
+    for side in ("source", "destination"):
+        path = DATA / day / "metric" / f"{side}_50.csv"
+        if not path.exists():
+            continue
+        raw = pd.read_csv(path)
+        times = pd.to_datetime(raw["time"].str.slice(0, 19), utc=True).dt.floor("min")
+        edges = raw.drop(columns=["time", "timestamp"]).apply(pd.to_numeric, errors="coerce")
+        long = edges.assign(timestamp=times).melt(
+            id_vars="timestamp", var_name="edge", value_name="value"
+        )
+        # service names hold no "_", so the first one separates caller from callee
+        pairs = long["edge"].str.split("_", n=1, expand=True)
+        long["entity"] = [edge_entity(a, b) for a, b in zip(pairs[0], pairs[1], strict=True)]
+        long["metric"] = f"CallLatencyP50({side})"
+        parts.append(long)
+    if not parts:
+        return pd.DataFrame()
+    frame = pd.concat(parts, ignore_index=True)
+    return frame.dropna(subset=["value"])[["timestamp", "entity", "metric", "value"]]
+
+
 def faults(day: str) -> list[dict[str, str]]:
     listing = json.loads((DATA / day / f"{day}-fault_list.json").read_text())
     return [fault for hour in sorted(listing) for fault in listing[hour]]
 
 
-def evaluate() -> list[dict[str, object]]:
+def evaluate(calls: bool = True) -> list[dict[str, object]]:
     rng = np.random.default_rng(20230101)
     rows: list[dict[str, object]] = []
     for day, system in SYSTEMS.items():
         frame = load_day(day)
         entities = set(frame["entity"])
+        edges = load_calls(day) if calls else None
+        if edges is not None and not edges.empty:
+            ends = {end for edge in edges["entity"].unique() for end in edge.split("->")}
+            assert ends <= entities, (day, ends - entities)
+            frame = pd.concat([frame, edges], ignore_index=True)
         for fault in faults(day):
             truth = service_of(fault["inject_pod"])
             assert truth in entities, (day, truth)
@@ -107,7 +144,7 @@ def table(rows: list[dict[str, object]], mode: str) -> str:
 
 
 def main() -> None:
-    rows = evaluate()
+    rows = evaluate(calls="--pods-only" not in sys.argv[1:])
     print(table(rows, "given"))
     print()
     print(table(rows, "detected"))

@@ -3,7 +3,10 @@
 ``incident_scenario``: the ``culprit`` (a dependency of ``service``) is starved of CPU
 at the onset (throttling and saturation first), its latency follows a minute later and
 the service's latency and error ratio rise 2.5 minutes after the onset; the other
-dependencies stay healthy. ``healthy_scenario``: one service with nothing wrong.
+dependencies stay healthy. With ``fault="network_delay"`` the culprit's own metrics stay
+flat: only the calls to it (the mesh's edge latency) slow down, and the service suffers
+half a minute later. The service's calls to its dependencies are reported as Istio mesh
+metrics. ``healthy_scenario``: one service with nothing wrong.
 """
 
 from __future__ import annotations
@@ -11,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
 
+from analysis.demo.mesh import call_families
 from analysis.demo.openmetrics import Family, render_openmetrics
 from analysis.demo.profiles import PROFILES, Profile, pod_names
 from analysis.demo.workload import Levels, pod_families
@@ -23,6 +27,10 @@ from analysis.demo.workload import Levels, pod_families
 __all__ = ["STEP_SECONDS", "Scenario", "healthy_scenario", "incident_scenario", "openmetrics"]
 
 STEP_SECONDS = 15
+NETWORK_SECONDS = 0.0005  # mesh latency of a healthy call on top of the callee's own
+DELAY_SECONDS = 0.2  # added to every call to the culprit by a network delay
+
+Fault = Literal["cpu_starved", "network_delay"]
 
 
 @dataclass(frozen=True)
@@ -118,14 +126,18 @@ def incident_scenario(
     culprit: str = "ledger",
     onset_minute: int = 40,
     seed: int = 0,
+    fault: Fault = "cpu_starved",
 ) -> Scenario:
-    """``service`` depends on ledger, fraud and accounts; ``culprit`` is CPU-starved from
-    ``onset_minute`` on. ``start`` defaults to ``minutes`` before (now - 1 h), on a minute."""
+    """``service`` depends on ledger, fraud and accounts; ``culprit`` is CPU-starved (or
+    its calls delayed) from ``onset_minute`` on. ``start`` defaults to ``minutes`` before
+    (now - 1 h), on a minute."""
     if minutes < 20:
         raise ValueError(f"an incident needs at least 20 minutes, got {minutes}")
     dependencies = tuple(name for name in PROFILES if name not in ("payments", service))
     if culprit not in dependencies:
         raise ValueError(f"culprit must be one of {', '.join(dependencies)}, got {culprit!r}")
+    if fault not in ("cpu_starved", "network_delay"):
+        raise ValueError(f"fault must be cpu_starved or network_delay, got {fault!r}")
     if not 5 <= onset_minute <= minutes - 10:
         raise ValueError(f"onset_minute must lie in [5, {minutes - 10}], got {onset_minute}")
     begin, times = _window(start, minutes)
@@ -133,17 +145,26 @@ def incident_scenario(
     onset = times[0] + onset_minute * 60
     pods: dict[str, tuple[str, ...]] = {}
     families: list[Family] = []
+    levels: dict[str, Levels] = {}
+    delayed = fault == "network_delay"
     for name, profile in {
         service: PROFILES["payments"],
         **{d: PROFILES[d] for d in dependencies},
     }.items():
         pods[name] = pod_names(name, profile.pods, rng)
-        levels = _levels(profile, times, rng.uniform(0, 2 * np.pi))
-        if name == culprit:
-            levels = _starved(levels, times, onset)
+        levels[name] = _levels(profile, times, rng.uniform(0, 2 * np.pi))
+        if name == culprit and not delayed:
+            levels[name] = _starved(levels[name], times, onset)
         elif name == service:
-            levels = _impacted(levels, times, onset + 150)
-        families += _families(namespace, name, pods[name], times, levels, rng)
+            levels[name] = _impacted(levels[name], times, onset + (30 if delayed else 150))
+        families += _families(namespace, name, pods[name], times, levels[name], rng)
+    calls = levels[service].requests_per_second * len(pods[service])
+    for name in dependencies:
+        delay = DELAY_SECONDS * _ramp(times, onset, 30) if delayed and name == culprit else 0.0
+        latency = levels[name].latency_median + NETWORK_SECONDS + delay
+        families += call_families(
+            namespace, service, name, times, calls, latency, levels[name].error_ratio, rng
+        )
     return Scenario(
         service,
         namespace,

@@ -15,7 +15,7 @@ from scipy.stats import norm
 
 from analysis.demo.openmetrics import Family, Series
 
-__all__ = ["BUCKETS", "Levels", "pod_families"]
+__all__ = ["BUCKETS", "Levels", "ar1", "histogram_series", "pod_families"]
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CFS_PERIODS_PER_SECOND = 10.0  # 100 ms CFS period
@@ -56,15 +56,40 @@ def _cpu(levels: Levels, dt: float, rng: np.random.Generator) -> tuple[np.ndarra
     return used * dt, np.clip(throttled, 0.0, 1.0)
 
 
-def _latency_buckets(levels: Levels, served: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-    """Per-step requests per bucket (not cumulative), shape (time, buckets + 1)."""
-    bounds = np.log(np.array(BUCKETS))[None, :]
-    centre = np.log(levels.latency_median)[:, None]
-    cdf = norm.cdf((bounds - centre) / LATENCY_SIGMA)
+def histogram_series(
+    name: str,
+    labels: dict[str, str],
+    times: np.ndarray,
+    served: np.ndarray,
+    median: np.ndarray,
+    rng: np.random.Generator,
+    buckets: tuple[float, ...] = BUCKETS,
+) -> tuple[Series, ...]:
+    """Cumulative ``<name>_bucket``/``_sum``/``_count`` samples of log-normal latencies.
+
+    ``served`` requests per step, with median ``median`` (same unit as ``buckets``).
+    """
+    bounds = np.log(np.array(buckets))[None, :]
+    cdf = norm.cdf((bounds - np.log(median)[:, None]) / LATENCY_SIGMA)
     probabilities = np.diff(
         np.concatenate([np.zeros((len(served), 1)), cdf, np.ones((len(served), 1))], axis=1), axis=1
     )
-    return rng.multinomial(served, probabilities)
+    per_bucket = rng.multinomial(served, probabilities)
+    mean = median * np.exp(LATENCY_SIGMA**2 / 2)
+    edges = [*(format(le, "g") for le in buckets), "+Inf"]
+    return (
+        *(
+            Series(
+                f"{name}_bucket",
+                {**labels, "le": le},
+                times,
+                np.cumsum(per_bucket[:, : i + 1].sum(axis=1)),
+            )
+            for i, le in enumerate(edges)
+        ),
+        Series(f"{name}_sum", labels, times, np.cumsum(served * mean)),
+        Series(f"{name}_count", labels, times, np.cumsum(served)),
+    )
 
 
 def pod_families(
@@ -86,27 +111,14 @@ def pod_families(
     throttled = np.round(periods * throttle)
     served = rng.poisson(levels.requests_per_second * dt)
     failed = rng.binomial(served, np.clip(levels.error_ratio, 0, 1))
-    buckets = _latency_buckets(levels, served, rng)
-    mean_latency = levels.latency_median * np.exp(LATENCY_SIGMA**2 / 2)
+    histogram = histogram_series(
+        "http_request_duration_seconds", app, times, served, levels.latency_median, rng
+    )
     start = rng.uniform(3600, 86400)  # seconds the pod has been running
 
     def counter(name: str, labels: dict[str, str], steps: np.ndarray, base: float) -> Series:
         return Series(name, labels, times, base + np.cumsum(steps))
 
-    histogram = [
-        counter(
-            "http_request_duration_seconds_bucket",
-            {**app, "le": str(le)},
-            buckets[:, : i + 1].sum(axis=1),
-            0.0,
-        )
-        for i, le in enumerate(BUCKETS)
-    ]
-    histogram += [
-        counter("http_request_duration_seconds_bucket", {**app, "le": "+Inf"}, served, 0.0),
-        counter("http_request_duration_seconds_sum", app, served * mean_latency, 0.0),
-        counter("http_request_duration_seconds_count", app, served, 0.0),
-    ]
     memory = levels.memory_bytes * (1 + ar1(n, 0.01, rng))
     ready = {"true": 1.0, "false": 0.0, "unknown": 0.0}
     return [
@@ -179,7 +191,5 @@ def pod_families(
                 counter("http_requests_total", {**app, "code": "500"}, failed, 0.0),
             ),
         ),
-        Family(
-            "http_request_duration_seconds", "histogram", "HTTP request latency.", tuple(histogram)
-        ),
+        Family("http_request_duration_seconds", "histogram", "HTTP request latency.", histogram),
     ]

@@ -21,33 +21,39 @@ __all__ = ["DEFAULT_CATALOGUE_PATH", "Catalogue", "Scope", "Signal", "load_catal
 
 DEFAULT_CATALOGUE_PATH = Path(__file__).resolve().parents[1] / "signals.yaml"
 
-Scope = Literal["pod", "service"]
+Scope = Literal["pod", "service", "edge"]
+SCOPES = ("pod", "service", "edge")
 
 
 @dataclass(frozen=True)
 class Signal:
-    """One metric: ``scope`` "pod" gives one series per pod label, "service" one series."""
+    """One metric: ``scope`` "pod" gives one series per pod label, "service" one series,
+    "edge" one series per call edge (``caller_label`` -> ``callee_label``, Istio's
+    workload labels by default; see ``analysis.calls``)."""
 
     name: str
     query: str
     scope: Scope = "pod"
+    caller_label: str = "source_workload"
+    callee_label: str = "destination_workload"
 
     def __post_init__(self) -> None:
         if not self.name or not self.name.replace("_", "").isalnum():
             raise ValueError(f"signal name must be letters, digits and '_', got {self.name!r}")
-        if self.scope not in ("pod", "service"):
-            raise ValueError(f"signal {self.name!r}: scope must be 'pod' or 'service'")
+        if self.scope not in SCOPES:
+            raise ValueError(f"signal {self.name!r}: scope must be one of {', '.join(SCOPES)}")
         if not self.query.strip():
             raise ValueError(f"signal {self.name!r} has an empty query")
 
     @classmethod
     def from_mapping(cls, data: Mapping[str, Any]) -> Signal:
-        unknown = set(data) - {"name", "query", "scope"}
+        unknown = set(data) - {"name", "query", "scope", "caller_label", "callee_label"}
         if unknown:
             raise ValueError(f"unknown signal key(s): {', '.join(sorted(unknown))}")
         if "name" not in data or "query" not in data:
             raise ValueError(f"a signal needs 'name' and 'query', got {sorted(data)}")
-        return cls(str(data["name"]), str(data["query"]), data.get("scope", "pod"))
+        labels = {key: str(data[key]) for key in ("caller_label", "callee_label") if key in data}
+        return cls(str(data["name"]), str(data["query"]), data.get("scope", "pod"), **labels)
 
 
 @dataclass(frozen=True)

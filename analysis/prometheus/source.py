@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from analysis.calls import edge_entity
 from analysis.prometheus.catalogue import Catalogue, Signal, load_catalogue
 from analysis.prometheus.connection import connect, translated
 from analysis.prometheus.errors import NoData
@@ -172,4 +173,8 @@ class PrometheusSource:
 def _entity(signal: Signal, service: str) -> Callable[[Mapping[str, str]], str]:
     if signal.scope == "service":
         return lambda _labels: service
+    if signal.scope == "edge":
+        return lambda labels: edge_entity(
+            labels.get(signal.caller_label, "unknown"), labels.get(signal.callee_label, "unknown")
+        )
     return lambda labels: labels.get("pod", service)

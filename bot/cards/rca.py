@@ -50,7 +50,8 @@ def chart_spec(
     """A VChart line spec of the top candidates' main signals, scaled to 0–1, onset marked."""
     values: list[dict[str, object]] = []
     for cand in candidates[:MAX_CHART_SERIES]:
-        rows = frame[(frame["entity"] == cand.entity) & (frame["metric"] == cand.metric)]
+        entity, metric = cand.key
+        rows = frame[(frame["entity"] == entity) & (frame["metric"] == metric)]
         rows = rows.sort_values("timestamp")
         if rows.empty:
             continue

@@ -134,3 +134,28 @@ def _buttons(node: Any) -> list[dict[str, Any]]:
 )
 def test_workload_of_pod_names(pod: str, deployment: str) -> None:
     assert workload_of(pod) == deployment
+
+
+def test_chart_draws_a_candidate_whose_signal_is_a_call_edge() -> None:
+    from bot.cards.rca import chart_spec
+
+    times = pd.date_range("2026-11-25T10:00:00Z", periods=20, freq="1min")
+    frame = pd.DataFrame(
+        {"timestamp": times, "entity": "payments->ledger", "metric": "call_ms", "value": 1.0}
+    )
+    evidence = (Evidence("call_ms (payments->ledger)", times[10], 1.0, 9.0, 0.9),)
+    ledger = Candidate(
+        "ledger",
+        "call_ms (payments->ledger)",
+        0.9,
+        times[10],
+        1.0,
+        9.0,
+        "up",
+        evidence,
+        series=("payments->ledger", "call_ms"),
+    )
+    spec = chart_spec(frame, [ledger], "en-US")
+    drawn = spec["data"]["values"]  # type: ignore[index]
+    assert len(drawn) == 20
+    assert {point["series"] for point in drawn} == {"ledger · call_ms (payments->ledger)"}

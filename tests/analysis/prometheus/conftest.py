@@ -1,4 +1,5 @@
-"""One real Prometheus per session, backfilled with an incident and a healthy service,
+"""One real Prometheus per session, backfilled with an incident (a CPU-starved
+dependency), a network-delay incident (only the mesh sees it) and a healthy service,
 plus a loopback HTTP server that records what the client sends."""
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ MINUTES, ONSET_MINUTE = 90, 70
 class Backfilled:
     url: str
     incident: Scenario
+    delayed: Scenario
     healthy: Scenario
     timings: dict[str, float]
 
@@ -31,10 +33,18 @@ class Backfilled:
 @pytest.fixture(scope="session")
 def backfilled(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Backfilled]:
     incident = incident_scenario(minutes=MINUTES, onset_minute=ONSET_MINUTE, seed=0)
+    delayed = incident_scenario(
+        namespace="mesh",
+        start=incident.start,
+        minutes=MINUTES,
+        onset_minute=ONSET_MINUTE,
+        seed=2,
+        fault="network_delay",
+    )
     healthy = healthy_scenario(start=incident.start, minutes=MINUTES, seed=1, pod_prefix="web")
     workdir = tmp_path_factory.mktemp("prometheus")
-    with BackfilledPrometheus(render(incident, healthy), workdir) as server:
-        yield Backfilled(server.url, incident, healthy, server.timings)
+    with BackfilledPrometheus(render(incident, delayed, healthy), workdir) as server:
+        yield Backfilled(server.url, incident, delayed, healthy, server.timings)
 
 
 @pytest.fixture

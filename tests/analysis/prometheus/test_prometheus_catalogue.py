@@ -127,3 +127,18 @@ def test_catalogue_file_needs_a_signal_list(tmp_path) -> None:
     path.write_text("signals: {}\n")
     with pytest.raises(ValueError, match="'signals' list"):
         load_catalogue(path)
+
+
+def test_edge_signals_name_their_caller_and_callee_labels() -> None:
+    istio = Signal.from_mapping({"name": "calls", "query": "x", "scope": "edge"})
+    assert (istio.caller_label, istio.callee_label) == ("source_workload", "destination_workload")
+    linkerd = Signal.from_mapping(
+        {
+            "name": "calls",
+            "query": "x",
+            "scope": "edge",
+            "caller_label": "deployment",
+            "callee_label": "dst_deployment",
+        }
+    )
+    assert (linkerd.caller_label, linkerd.callee_label) == ("deployment", "dst_deployment")

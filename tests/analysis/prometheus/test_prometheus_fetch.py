@@ -18,6 +18,8 @@ POD_SIGNALS = {
     "ready",
 }
 SERVICE_SIGNALS = {"request_rate", "error_ratio", "latency_p90_seconds", "latency_p99_seconds"}
+EDGE_SIGNALS = {"call_latency_p90_ms", "call_error_ratio"}
+CALLS = {"payments->ledger", "payments->fraud", "payments->accounts"}
 LAST_30 = timedelta(minutes=30)
 
 
@@ -25,9 +27,9 @@ def test_default_catalogue_names_pod_and_service_signals() -> None:
     catalogue = load_catalogue()
     by_scope = {
         scope: {s.name for s in catalogue.signals if s.scope == scope}
-        for scope in ("pod", "service")
+        for scope in ("pod", "service", "edge")
     }
-    assert by_scope == {"pod": POD_SIGNALS, "service": SERVICE_SIGNALS}
+    assert by_scope == {"pod": POD_SIGNALS, "service": SERVICE_SIGNALS, "edge": EDGE_SIGNALS}
 
 
 def test_fetch_returns_the_tidy_frame_of_one_service(backfilled, source_for) -> None:
@@ -39,11 +41,13 @@ def test_fetch_returns_the_tidy_frame_of_one_service(backfilled, source_for) -> 
     assert str(frame["timestamp"].dt.tz) == "UTC"
     assert frame["value"].dtype == float
     pods = set(incident.pods["payments"])
-    assert set(frame["entity"]) == pods | {"payments"}
+    assert set(frame["entity"]) == pods | {"payments"} | CALLS
     pairs = set(zip(frame["entity"], frame["metric"], strict=True))
-    expected = {(pod, m) for pod in pods for m in POD_SIGNALS} | {
-        ("payments", m) for m in SERVICE_SIGNALS
-    }
+    expected = (
+        {(pod, m) for pod in pods for m in POD_SIGNALS}
+        | {("payments", m) for m in SERVICE_SIGNALS}
+        | {(call, m) for call in CALLS for m in EDGE_SIGNALS}
+    )
     assert pairs == expected
     assert frame["timestamp"].min() >= incident.end - LAST_30
     assert frame["timestamp"].max() <= incident.end
@@ -60,6 +64,35 @@ def test_fetch_values_match_the_scenario_levels(backfilled, source_for) -> None:
     assert mean["ready"] == 1.0
     assert mean["error_ratio"] == pytest.approx(0.002, abs=0.001)
     assert 0.045 < mean["latency_p90_seconds"] < mean["latency_p99_seconds"] < 1.0
+    calls = frame[frame["metric"] == "call_latency_p90_ms"].groupby("entity")["value"].mean()
+    # p90 of a log-normal call latency (sigma 0.6) is 2.16 x its median: ledger's 12 ms
+    # plus half a millisecond of network, read through Istio's coarse buckets.
+    assert 12.5 < calls["payments->ledger"] < 50
+    assert calls["payments->accounts"] < calls["payments->fraud"]  # 8 ms vs 20 ms medians
+    errors = frame[frame["metric"] == "call_error_ratio"]["value"]
+    assert errors.between(0.0, 0.01).all()
+
+
+def test_a_delayed_call_shows_on_its_edge_and_not_on_the_callee(backfilled, source_for) -> None:
+    delayed = backfilled.delayed
+    source = source_for(services=delayed.services_config())
+    before = source.fetch("payments", "mesh", delayed.onset - LAST_30, delayed.onset)
+    after = source.fetch("payments", "mesh", delayed.end - timedelta(minutes=10), delayed.end)
+
+    def mean(frame: pd.DataFrame, entity: str, metric: str) -> float:
+        rows = frame[(frame["entity"] == entity) & (frame["metric"] == metric)]
+        return float(rows["value"].mean())
+
+    slow = mean(after, "payments->ledger", "call_latency_p90_ms")
+    assert slow > mean(before, "payments->ledger", "call_latency_p90_ms") + 150  # 200 ms delay
+    fine = mean(after, "payments->fraud", "call_latency_p90_ms")
+    assert fine < mean(before, "payments->fraud", "call_latency_p90_ms") * 1.5
+    ledger_pods = set(delayed.pods["ledger"])
+    own = {
+        when: frame[frame["entity"].isin(ledger_pods) & (frame["metric"] == "cpu_usage_cores")]
+        for when, frame in (("before", before), ("after", after))
+    }
+    assert own["after"]["value"].mean() < own["before"]["value"].mean() * 1.2
 
 
 def test_declared_dependencies_are_fetched_with_the_service(backfilled, source_for) -> None:
@@ -67,7 +100,7 @@ def test_declared_dependencies_are_fetched_with_the_service(backfilled, source_f
     source = source_for(services=incident.services_config())
     frame = source.fetch("payments", "payments", incident.end - LAST_30, incident.end)
     every_pod = {pod for pods in incident.pods.values() for pod in pods}
-    assert set(frame["entity"]) == every_pod | set(incident.services)
+    assert set(frame["entity"]) == every_pod | set(incident.services) | CALLS
 
 
 def test_no_series_exceeds_300_points_over_the_whole_scenario(backfilled, source_for) -> None:

@@ -41,3 +41,24 @@ def test_healthy_service_scores_far_below_the_incident(backfilled, source_for) -
     )
     assert sick.top is not None
     assert all(c.score < sick.top.score / 2 for c in calm.candidates)
+
+
+def test_a_delayed_dependency_is_found_through_the_mesh_edges(backfilled, source_for) -> None:
+    # ledger's own pods and metrics stay flat; only payments' calls to it slow down.
+    delayed = backfilled.delayed
+    source = source_for(services=delayed.services_config())
+    frame = source.fetch("payments", "mesh", delayed.end - RCA_WINDOW, delayed.end)
+    result = rank_root_causes(frame)
+
+    scored = [c for c in result.candidates if c.score > 0]
+    names = [c.entity for c in scored]
+    assert "ledger" in names[:2]
+    ledger = scored[names.index("ledger")]
+    assert ledger.metric == "call_latency_p90_ms (payments->ledger)"
+    assert ledger.direction == "up"
+    assert abs(ledger.onset - delayed.onset) <= timedelta(minutes=1)
+    others = {"fraud", "accounts"} | {p for n in ("fraud", "accounts") for p in delayed.pods[n]}
+    assert not any(name in others for name in names[: names.index("ledger")])
+
+    blind = rank_root_causes(frame[~frame["entity"].str.contains("->", regex=False)])
+    assert "ledger" not in {c.entity for c in blind.candidates if c.score > 0}
