@@ -6,24 +6,25 @@ import asyncio
 import os
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from autogen_core.models import UserMessage
-from autogen_core.tools import FunctionTool
 
-from agents.config import Endpoint, LlmConfig, load_llm_config
-from agents.evals import DEFAULT_SCENARIOS, CaseResult, load_scenarios, run_case
-from agents.failover import is_transient
-from agents.models import build_client, endpoint_client
+if TYPE_CHECKING:  # AutoGen takes seconds to import: only inside the commands
+    from agents.config import Endpoint, LlmConfig
+    from agents.evals import CaseResult
 
 __all__ = ["llm_check", "eval_command"]
 
 MODEL_OPTION = typer.Option(None, "--model", help="Model name(s), comma-separated.")
 SCRIPTED_OPTION = typer.Option(False, "--scripted", help="Use each case's scripted model.")
-CASES_OPTION = typer.Option(DEFAULT_SCENARIOS, "--cases", help="Folder of scenario folders.")
+CASES_OPTION = typer.Option(
+    None, "--cases", help="Folder of scenario folders (default: the bundled scenarios)."
+)
 
 
 def _config() -> LlmConfig | None:
+    from agents.config import load_llm_config
     from config.settings import ConfigError, load_settings
 
     try:
@@ -40,6 +41,12 @@ def _clock() -> str:
 
 
 async def _probe(endpoint: Endpoint, config: LlmConfig) -> str:
+    from autogen_core.models import UserMessage
+    from autogen_core.tools import FunctionTool
+
+    from agents.failover import is_transient
+    from agents.models import endpoint_client
+
     client = endpoint_client(endpoint, config)
     tool = FunctionTool(_clock, description="Return the current time.", name="get_time")
     started = time.perf_counter()
@@ -85,11 +92,14 @@ def _summary(label: str, results: list[CaseResult]) -> str:
 def eval_command(
     model: str | None = MODEL_OPTION,
     scripted: bool = SCRIPTED_OPTION,
-    cases: Path = CASES_OPTION,
+    cases: Path | None = CASES_OPTION,
 ) -> None:
     """Run the agent scenario suite; report the pass rate per model."""
+    from agents.evals import DEFAULT_SCENARIOS, load_scenarios, run_case
+    from agents.models import build_client
+
     try:
-        scenarios = load_scenarios(cases)
+        scenarios = load_scenarios(cases or DEFAULT_SCENARIOS)
     except (OSError, ValueError) as error:
         typer.echo(f"cannot load scenarios: {error}", err=True)
         raise typer.Exit(2) from None

@@ -6,13 +6,37 @@ Typical use::
     kb.refresh()
     hits = kb.search("Pod 一直 CrashLoopBackOff", top_k=5)
     answer = answer_extractive("Pod 一直 CrashLoopBackOff", hits)
+
+Exports are imported on first use (the retrievers pull in heavy libraries), so that
+``cloudops`` starts fast.
 """
 
-from knowledge.answer import Answer, Citation, answer_extractive, cite, format_context
-from knowledge.documents import Chunk, Document
-from knowledge.index.protocol import Hit, Index
-from knowledge.knowledge_base import KnowledgeBase, RefreshReport
-from knowledge.paths import safe_join
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from knowledge.answer import Answer, Citation, answer_extractive, cite, format_context
+    from knowledge.documents import Chunk, Document
+    from knowledge.index.protocol import Hit, Index
+    from knowledge.knowledge_base import KnowledgeBase, RefreshReport
+    from knowledge.paths import safe_join
+
+_HOMES = {  # exported name -> the module that defines it
+    "Answer": "knowledge.answer",
+    "Citation": "knowledge.answer",
+    "answer_extractive": "knowledge.answer",
+    "cite": "knowledge.answer",
+    "format_context": "knowledge.answer",
+    "Chunk": "knowledge.documents",
+    "Document": "knowledge.documents",
+    "Hit": "knowledge.index.protocol",
+    "Index": "knowledge.index.protocol",
+    "KnowledgeBase": "knowledge.knowledge_base",
+    "RefreshReport": "knowledge.knowledge_base",
+    "safe_join": "knowledge.paths",
+}
 
 __all__ = [
     "Answer",
@@ -28,3 +52,9 @@ __all__ = [
     "format_context",
     "safe_join",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _HOMES:
+        raise AttributeError(f"module 'knowledge' has no attribute {name!r}")
+    return getattr(import_module(_HOMES[name]), name)

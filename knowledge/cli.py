@@ -4,15 +4,23 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from knowledge.default_base import knowledge_base_from_env
+if TYPE_CHECKING:
+    from knowledge.knowledge_base import KnowledgeBase
 
 __all__ = ["kb_app"]
 
 kb_app = typer.Typer(help="Knowledge base: ingest runbooks and search them.", no_args_is_help=True)
+
+
+def _base() -> KnowledgeBase:
+    """The configured knowledge base (imported here: its retrievers are slow to import)."""
+    from knowledge.default_base import knowledge_base_from_env
+
+    return knowledge_base_from_env()
 
 
 @kb_app.command()
@@ -20,7 +28,7 @@ def ingest(
     path: Annotated[Path, typer.Argument(help="A file or folder to add to the knowledge base.")],
 ) -> None:
     """Copy PATH into the knowledge folder and index it."""
-    kb = knowledge_base_from_env()
+    kb = _base()
     try:
         sources = kb.ingest(path)
     except ValueError as exc:
@@ -37,7 +45,7 @@ def query(
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
 ) -> None:
     """Search the knowledge base (it is refreshed first: only changed files are re-indexed)."""
-    kb = knowledge_base_from_env()
+    kb = _base()
     kb.refresh()
     hits = kb.search(text, top)
     if as_json:
@@ -56,7 +64,7 @@ def query(
 @kb_app.command()
 def refresh() -> None:
     """Re-index changed files and report what changed."""
-    report = knowledge_base_from_env().refresh()
+    report = _base().refresh()
     typer.echo(
         f"added {len(report.added)}, changed {len(report.changed)}, removed {len(report.removed)}, "
         f"unchanged {report.unchanged}, chunks {report.chunks}"
@@ -68,7 +76,7 @@ def refresh() -> None:
 @kb_app.command()
 def sources() -> None:
     """List the indexed files."""
-    kb = knowledge_base_from_env()
+    kb = _base()
     kb.refresh()
     for source in kb.list_sources():
         typer.echo(source)

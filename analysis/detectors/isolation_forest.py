@@ -8,11 +8,14 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
-from sklearn.ensemble import IsolationForest as SkIsolationForest
 
 from analysis.detectors.base import as_series
+
+if TYPE_CHECKING:  # scikit-learn takes most of a second to import: only when fitting
+    from sklearn.ensemble import IsolationForest as SkIsolationForest
 
 __all__ = ["IsolationForest"]
 
@@ -38,6 +41,8 @@ class IsolationForest:
     def _fit(self, history: np.ndarray) -> SkIsolationForest | None:
         if len(history) < self.min_history:
             return None
+        from sklearn.ensemble import IsolationForest as SkIsolationForest
+
         model = SkIsolationForest(
             n_estimators=self.n_estimators,
             max_samples=min(256, len(history)),
