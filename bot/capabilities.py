@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 
-from analysis.prometheus import PrometheusSource
+from analysis.prometheus import PrometheusSource, load_catalogue
 from bot.app import Capability, CapabilityParts
 from bot.services import Services
 from config.settings import Settings
@@ -21,7 +21,7 @@ def prometheus_capability(services: Services) -> CapabilityParts:
         username=settings.prometheus_username,
         password=settings.secret("prometheus_password") or None,
         timeout=settings.prometheus.timeout_seconds,
-        catalogue=settings.prometheus.signals,
+        catalogue=load_catalogue().extended(settings.prometheus.signals or ()),
         services=settings.prometheus.services,
     )
     services.prometheus = source
