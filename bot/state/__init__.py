@@ -1,8 +1,9 @@
 """The state store: one object whose sections each own one table.
 
 With a Redis URL, the short-lived coordination state (delivery claims, leases) moves to
-Redis; everything durable (approvals, audit, sessions, subscriptions, key-values) stays
-in the SQL database, PostgreSQL when several replicas share it.
+Redis, with the SQL tables as the fallback while Redis is down (``failover``); everything
+durable (approvals, audit, sessions, subscriptions, key-values) stays in the SQL
+database, PostgreSQL when several replicas share it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from bot.state.approvals import ActionRecord, SqlApprovals
 from bot.state.audit import AuditRecord, SqlAudit
 from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
+from bot.state.failover import FailoverDedupe, FailoverLeases
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
 from bot.state.redis_connection import DEFAULT_PREFIX, RedisConnection, connect_redis
@@ -94,7 +96,7 @@ def open_store(
     """Open (and migrate) the store at a SQLAlchemy URL: SQLite by default, or PostgreSQL.
 
     ``redis_url`` puts delivery claims (``SET NX EX`` with ``dedupe_ttl``) and leases in
-    Redis under ``redis_prefix``.
+    Redis under ``redis_prefix``, falling back to the SQL tables while Redis fails.
     """
     engine = make_engine(url)
     if run_migrations:
@@ -102,12 +104,16 @@ def open_store(
     redis = connect_redis(redis_url, redis_prefix) if redis_url else None
     return Store(
         engine=engine,
-        dedupe=RedisDedupe(redis, dedupe_ttl) if redis else SqlDedupe(engine),
+        dedupe=FailoverDedupe(RedisDedupe(redis, dedupe_ttl), SqlDedupe(engine))
+        if redis
+        else SqlDedupe(engine),
         approvals=SqlApprovals(engine),
         audit=SqlAudit(engine),
         sessions=SqlSessions(engine),
         subscriptions=SqlSubscriptions(engine),
-        leases=RedisLeases(redis) if redis else SqlLeases(engine),
+        leases=FailoverLeases(RedisLeases(redis), SqlLeases(engine))
+        if redis
+        else SqlLeases(engine),
         kv=SqlKeyValues(engine),
         redis=redis,
     )

@@ -12,6 +12,8 @@ from redis.asyncio import Redis
 __all__ = ["RedisConnection", "connect_redis", "key_prefix", "DEFAULT_PREFIX"]
 
 DEFAULT_PREFIX = "cloudops:"
+CONNECT_TIMEOUT_SECONDS = 2.0
+TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -38,7 +40,14 @@ def connect_redis(url: str, prefix: str = DEFAULT_PREFIX) -> RedisConnection:
         raise ValueError("REDIS_URL must start with redis://, rediss:// or unix://")
     if not prefix:
         raise ValueError("the Redis key prefix must not be empty")
-    client = Redis.from_url(url, decode_responses=True, health_check_interval=30)
+    # Bounded waits: a hung Redis must fail over (bot.state.failover), not stall workers.
+    client = Redis.from_url(
+        url,
+        decode_responses=True,
+        health_check_interval=30,
+        socket_connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        socket_timeout=TIMEOUT_SECONDS,
+    )
     return RedisConnection(client, prefix)
 
 

@@ -1,0 +1,82 @@
+"""Keep claiming and electing when Redis is down: fall back to the SQL tables.
+
+With Redis configured, delivery claims and leases live there. If Redis stops answering,
+every replica sees the same failure, so each one switching to the shared SQL tables
+keeps claims and leader election consistent between them: events are still answered
+(once) and scheduled work still has one leader. The next call tries Redis again, so the
+store goes back to Redis by itself once it answers. Around the switch, a claim taken in
+Redis just before the outage is not visible in SQL, so a redelivery in that moment can
+be answered twice; answering twice is preferred to answering never.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from datetime import timedelta
+from typing import TYPE_CHECKING, TypeVar
+
+import structlog
+from redis.exceptions import RedisError
+
+if TYPE_CHECKING:
+    from bot.state import Dedupe, Leases
+
+__all__ = ["FailoverDedupe", "FailoverLeases"]
+
+log = structlog.get_logger(__name__)
+
+T = TypeVar("T")
+
+UNAVAILABLE = (RedisError, OSError)
+
+
+async def _first_answer(
+    what: str, primary: Callable[[], Awaitable[T]], fallback: Callable[[], Awaitable[T]]
+) -> T:
+    try:
+        return await primary()
+    except UNAVAILABLE as error:
+        log.warning("redis_unavailable_using_sql", operation=what, error=type(error).__name__)
+        return await fallback()
+
+
+class FailoverDedupe:
+    """Claims in ``primary`` (Redis); in ``fallback`` (SQL) while Redis fails."""
+
+    def __init__(self, primary: Dedupe, fallback: Dedupe) -> None:
+        self.primary = primary
+        self.fallback = fallback
+
+    async def claim(self, key: str, kind: str = "event") -> bool:
+        return await _first_answer(
+            "claim",
+            lambda: self.primary.claim(key, kind),
+            lambda: self.fallback.claim(key, kind),
+        )
+
+    async def purge(self, older_than: timedelta) -> int:
+        """Purge the SQL claims taken during outages (Redis claims expire by themselves)."""
+        return await self.fallback.purge(older_than)
+
+
+class FailoverLeases:
+    """Leases in ``primary`` (Redis); in ``fallback`` (SQL) while Redis fails."""
+
+    def __init__(self, primary: Leases, fallback: Leases) -> None:
+        self.primary = primary
+        self.fallback = fallback
+
+    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool:
+        return await _first_answer(
+            "lease",
+            lambda: self.primary.acquire(name, holder, ttl),
+            lambda: self.fallback.acquire(name, holder, ttl),
+        )
+
+    async def release(self, name: str, holder: str) -> None:
+        """Release in both: a lease taken during an outage lives in SQL."""
+        await self.fallback.release(name, holder)
+        try:
+            await self.primary.release(name, holder)
+        except UNAVAILABLE as error:
+            log.warning("redis_unavailable_on_release", error=type(error).__name__)
