@@ -18,6 +18,7 @@ from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.pacing import RedisPacer
 from bot.registry import Registry
+from bot.router import resume
 from bot.services import Services
 from bot.state import Store, open_store
 from bot.state.redis_connection import RedisConnection, key_prefix
@@ -138,10 +139,12 @@ def create_app(
             if part.start:
                 await _maybe_await(part.start())
         purge = asyncio.create_task(_purge_dedupe(store, settings.feishu.dedupe_hours))
+        resuming = asyncio.create_task(_resume_interrupted(services))
         try:
             yield
         finally:
             purge.cancel()
+            resuming.cancel()
             for part in parts:
                 if part.stop:
                     await _maybe_await(part.stop())
@@ -200,6 +203,16 @@ def _redis_probe(redis: RedisConnection) -> Callable[[], Awaitable[None]]:
 async def _maybe_await(value: Any) -> None:
     if asyncio.iscoroutine(value):
         await value
+
+
+async def _resume_interrupted(services: Services) -> None:
+    """Every replica, now and then: answer what a dead replica left half-answered."""
+    while True:
+        try:
+            await resume(services)
+        except Exception:
+            log.exception("resume_failed")
+        await asyncio.sleep(services.settings.runtime.resume_scan_seconds)
 
 
 async def _purge_dedupe(store: Store, hours: int) -> None:

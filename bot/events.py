@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any
 
 __all__ = [
@@ -17,6 +17,9 @@ __all__ = [
     "parse_message",
     "parse_card_action",
     "parse_chat_event",
+    "to_payload",
+    "message_from_payload",
+    "action_from_payload",
 ]
 
 MENTION = re.compile(r"@_user_\d+")
@@ -166,3 +169,18 @@ def parse_chat_event(envelope: dict[str, Any]) -> ChatEvent:
         chat_id=str(event.get("chat_id", "")),
         open_id=str((event.get("operator_id") or {}).get("open_id", "")),
     )
+
+
+def to_payload(delivery: IncomingMessage | CardAction) -> str:
+    """JSON of a delivery, to answer it again after a crash (``bot.resumption``)."""
+    return json.dumps(asdict(delivery), ensure_ascii=False)
+
+
+def message_from_payload(payload: str) -> IncomingMessage:
+    data = json.loads(payload)
+    data["mentioned_open_ids"] = tuple(data.get("mentioned_open_ids") or ())
+    return IncomingMessage(**data)
+
+
+def action_from_payload(payload: str) -> CardAction:
+    return CardAction(**json.loads(payload))

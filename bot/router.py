@@ -3,7 +3,9 @@
 Messages: p2p text and group @mentions; ``/command args`` parsed with shell-like quoting;
 plain text goes to the assistant skill (``ask``). Card clicks dispatch on the
 ``action`` field of the button value. Every delivery is claimed in the dedupe store
-first, so a redelivery (Feishu retries, restarts, other replicas) runs nothing.
+first, so a redelivery (Feishu retries, restarts, other replicas) runs nothing; while it
+is answered it is recorded so that another replica answers it if this one dies
+(``bot.resumption``).
 """
 
 from __future__ import annotations
@@ -22,10 +24,17 @@ from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
 from bot.messages import t
 from bot.messenger import FeishuError
-from bot.registry import DependencyError, Skill, UsageError
+from bot.registry import ActionHandler, DependencyError, Skill, UsageError
+from bot.resumption import resumable, resume_interrupted
 from bot.services import Services
 
-__all__ = ["handle_message", "handle_action", "handle_chat_event", "split_command"]
+__all__ = [
+    "handle_message",
+    "handle_action",
+    "handle_chat_event",
+    "resume",
+    "split_command",
+]
 
 log = structlog.get_logger(__name__)
 ASSISTANT = "ask"
@@ -70,6 +79,11 @@ async def _handle_message(msg: IncomingMessage, services: Services) -> None:
         return
     if not await _claim(services, msg.dedupe_key, "message"):
         return
+    async with resumable(services, msg.dedupe_key, "message", msg):
+        await _answer_message(msg, services)
+
+
+async def _answer_message(msg: IncomingMessage, services: Services) -> None:
     ctx = Context(
         services=services,
         chat_id=msg.chat_id,
@@ -152,6 +166,11 @@ async def _handle_action(action: CardAction, services: Services) -> None:
         return
     if not await _claim(services, action.dedupe_key, "card"):
         return
+    async with resumable(services, action.dedupe_key, "card", action):
+        await _answer_action(action, handler, services)
+
+
+async def _answer_action(action: CardAction, handler: ActionHandler, services: Services) -> None:
     ctx = ActionContext(
         services=services,
         chat_id=action.chat_id,
@@ -160,6 +179,22 @@ async def _handle_action(action: CardAction, services: Services) -> None:
         action=action,
     )
     await _guarded(f"action:{action.name}", handler(ctx), services, ctx.send)
+
+
+async def resume(services: Services) -> int:
+    """Answer the deliveries a dead replica left half-answered (see ``bot.resumption``)."""
+
+    async def answer_message(msg: IncomingMessage, services: Services) -> None:
+        with bound_contextvars(event_id=msg.event_id, message_id=msg.message_id):
+            await _answer_message(msg, services)
+
+    async def answer_action(action: CardAction, services: Services) -> None:
+        handler = services.registry.actions.get(action.name)
+        if handler is not None:
+            with bound_contextvars(event_id=action.event_id, message_id=action.message_id):
+                await _answer_action(action, handler, services)
+
+    return await resume_interrupted(services, answer_message, answer_action)
 
 
 async def handle_chat_event(event: ChatEvent, services: Services) -> None:

@@ -34,6 +34,9 @@ class Approver(BaseModel):
 
 class ApprovalSettings(BaseModel):
     ttl_minutes: int = Field(30, ge=1, le=24 * 60)
+    # An approved plan still "applying" this long after its approval is marked interrupted
+    # (the bot died mid-apply); never less than twice the rollout watch.
+    interrupt_after_minutes: int = Field(15, ge=1, le=24 * 60)
     approvers: list[Approver] = Field(default_factory=list)
 
 
@@ -60,6 +63,10 @@ class RuntimeSettings(BaseModel):
     queue_size: int = Field(1000, ge=1)
     chat_qps: float = Field(5, gt=0)
     timezone: str = "Asia/Shanghai"
+    # A command whose replica died is answered again by any replica once its lease (kept
+    # alive by the worker) runs out; replicas look for such commands this often.
+    resume_lease_seconds: float = Field(60, gt=0)
+    resume_scan_seconds: float = Field(30, gt=0)
 
 
 class PrometheusSettings(BaseModel):

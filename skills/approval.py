@@ -37,7 +37,7 @@ from cluster import (
 from cluster.texts import error_text, outcome_text
 from config.settings import Approver
 from skills.cluster_capability import plan_limits, require_access
-from skills.fix import load_view, offer_plan, propose_for, who
+from skills.fix import offer_plan, plan_view, propose_for, who
 
 __all__ = ["may_approve", "register", "approve", "reject", "undo_change"]
 
@@ -87,8 +87,7 @@ async def _notice(ctx: ActionContext, text: str) -> None:
 
 
 async def _view(ctx: ActionContext, record: ActionRecord) -> PlanView:
-    stored = await load_view(ctx, record.id)
-    return stored or PlanView(record.id, record.kind, record.namespace, record.target, (), ())
+    return await plan_view(ctx.services.store, record)
 
 
 async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:

@@ -23,6 +23,7 @@ from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
 from bot.cards.notices import error_card, notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
+from bot.state import ActionRecord, Store
 from cluster import (
     ClusterAccess,
     ClusterError,
@@ -43,10 +44,16 @@ from skills.cluster_capability import plan_limits, require_access
 from skills.narrative import failure_note
 from skills.rca import default_namespace
 
-__all__ = ["FixRequest", "parse", "register", "propose_for", "offer_plan", "load_view", "who"]
+__all__ = ["FixRequest", "parse", "register", "propose_for", "offer_plan", "plan_view", "who"]
 
 AnyContext = Context | ActionContext
 VIEW_KEY = "fix.view:{}"
+# The card text of a plan is read when its buttons are clicked (until the plan expires
+# after approvals.ttl_minutes, a day at most), by late clicks on an expired card and by
+# the sweep of interrupted applies (approvals.interrupt_after_minutes after the approval,
+# 15 by default, a day at most). A week past the plan's expiry covers them all; a click
+# after that still works, its card shows the plan's ids only.
+VIEW_KEEP_AFTER_EXPIRY = timedelta(days=7)
 
 
 @dataclass(frozen=True)
@@ -82,10 +89,11 @@ def finding_texts(findings: Sequence[Finding], lang: str) -> tuple[FindingText, 
     )
 
 
-async def load_view(ctx: AnyContext, plan_id: str) -> PlanView | None:
-    raw = await ctx.services.store.kv.get(VIEW_KEY.format(plan_id))
+async def plan_view(store: Store, record: ActionRecord) -> PlanView:
+    """The plan as its cards show it: as stored when proposed, or its ids only."""
+    raw = await store.kv.get(VIEW_KEY.format(record.id))
     if raw is None:
-        return None
+        return PlanView(record.id, record.kind, record.namespace, record.target, (), ())
     data = json.loads(raw)
     data["findings"] = tuple(FindingText(**f) for f in data["findings"])
     for name in ("operations", "diff"):
@@ -107,6 +115,7 @@ async def offer_plan(
     """Store ``plan`` as a pending action and show its approval card; returns its id."""
     store, settings = ctx.services.store, ctx.settings
     target = plan.target
+    ttl = timedelta(minutes=settings.approvals.ttl_minutes)
     record = await store.approvals.propose(
         kind=kind,
         payload=json.dumps(plan.to_dict(), ensure_ascii=False),
@@ -115,7 +124,7 @@ async def offer_plan(
         target=target.deployment,
         chat_id=ctx.chat_id,
         proposed_by=ctx.user_open_id,
-        ttl=timedelta(minutes=settings.approvals.ttl_minutes),
+        ttl=ttl,
     )
     zone = ZoneInfo(settings.runtime.timezone)
     view = PlanView(
@@ -130,7 +139,8 @@ async def offer_plan(
         expires=_aware(record.expires_at).astimezone(zone).strftime("%m-%d %H:%M"),
         source_plan=source_plan,
     )
-    await store.kv.put(VIEW_KEY.format(record.id), json.dumps(dataclasses.asdict(view)))
+    keep = ttl + VIEW_KEEP_AFTER_EXPIRY
+    await store.kv.put(VIEW_KEY.format(record.id), json.dumps(dataclasses.asdict(view)), ttl=keep)
     card = approval_card(view, ctx.lang)
     if message_id:
         await ctx.patch(message_id, card)

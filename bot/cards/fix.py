@@ -24,6 +24,7 @@ __all__ = [
     "applying_card",
     "applied_card",
     "not_applied_card",
+    "interrupted_card",
     "rejected_card",
     "AuditRow",
     "audit_card",
@@ -255,6 +256,13 @@ def not_applied_card(view: PlanView, reason: str, lang: str) -> Card:
     title = t("fix.not_applied.title", lang, namespace=view.namespace, deployment=view.deployment)
     elements = [markdown(f"**{reason}**"), *_plan_elements(view, lang)]
     return card(title, elements, severity="error", subtitle=_done_subtitle(view, lang))
+
+
+def interrupted_card(view: PlanView, text: str, lang: str) -> Card:
+    """The apply stopped without an outcome (the bot died mid-apply): no buttons."""
+    title = t("fix.interrupted.title", lang, namespace=view.namespace, deployment=view.deployment)
+    elements = [markdown(f"**{text}**"), *_plan_elements(view, lang)]
+    return card(title, elements, severity="warning", subtitle=_done_subtitle(view, lang))
 
 
 def rejected_card(view: PlanView, who: str, reason: str, lang: str) -> Card:

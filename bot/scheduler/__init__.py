@@ -7,10 +7,12 @@
 A job run is identified by ``<job id>@<scheduled fire time>``; it is claimed in the dedupe
 store before running and its send uses a Feishu ``uuid`` derived from that id, so a crash
 or a failover neither repeats nor loses a run (fire times missed within ``grace`` are
-caught up by the next leader).
+caught up by the next leader). ``housekeeping_job`` is the state store's maintenance
+(expired key-values, interrupted applies) as one such job.
 """
 
 from bot.scheduler.clock import Clock, system_clock
+from bot.scheduler.housekeeping import housekeeping_job
 from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob
 from bot.scheduler.lease import LeaderLease
 from bot.scheduler.runner import JobScheduler
@@ -25,6 +27,7 @@ __all__ = [
     "Schedule",
     "ScheduledJob",
     "fire_times",
+    "housekeeping_job",
     "parse_schedule",
     "system_clock",
     "trigger_for",

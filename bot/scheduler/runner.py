@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.scheduler.clock import Clock, system_clock
 from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob, run_id_for
 from bot.scheduler.lease import LeaderLease
-from bot.scheduler.runs import MAX_ATTEMPTS, RunLedger, RunState
+from bot.scheduler.runs import MAX_ATTEMPTS, RunLedger, RunState, keep_for
 from bot.scheduler.schedules import fire_times
 from bot.state import Store
 
@@ -168,7 +168,8 @@ class JobScheduler:
         state = await self._should_run(run.run_id)
         if state is None:
             return False
-        await self.ledger.put(run.run_id, state)
+        keep = keep_for(job.grace or self.grace)
+        await self.ledger.put(run.run_id, state, keep=keep)
         task = asyncio.create_task(job.run(run), name=f"job:{run.run_id}")
         self._running[run.run_id] = task
         try:
@@ -177,10 +178,11 @@ class JobScheduler:
             raise
         except Exception:
             log.exception("job_failed", run_id=run.run_id, attempt=state.attempts)
-            await self.ledger.put(run.run_id, RunState("failed", self.holder, state.attempts))
+            failed = RunState("failed", self.holder, state.attempts)
+            await self.ledger.put(run.run_id, failed, keep=keep)
             return True
         finally:
             self._running.pop(run.run_id, None)
-        await self.ledger.put(run.run_id, RunState("done", self.holder, state.attempts))
+        await self.ledger.put(run.run_id, RunState("done", self.holder, state.attempts), keep=keep)
         log.info("job_done", run_id=run.run_id)
         return True

@@ -2,18 +2,31 @@
 
 ``dedupe.claim(run_id, "job")`` decides the first owner; the state in ``store.kv`` tells a
 new leader whether a run claimed by a dead leader still has to happen.
+
+A run record is read only while its fire time is within the job's look-back (the
+scheduler's ``grace``, 30 minutes by default; a scan's interval), so it is kept for twice
+that, and at least two days: longer than the look-back, and longer than the delivery
+claim (``feishu.dedupe_hours``, 24 h by default). A record gone while its claim still
+existed inside the look-back would make the leader run the job again.
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.state import Store
 
-__all__ = ["RunState", "RunLedger", "MAX_ATTEMPTS"]
+__all__ = ["RunState", "RunLedger", "MAX_ATTEMPTS", "keep_for"]
 
 MAX_ATTEMPTS = 3
+MIN_KEEP = timedelta(days=2)
+
+
+def keep_for(look_back: timedelta) -> timedelta:
+    """How long the record of a run of a job with this look-back is kept."""
+    return max(MIN_KEEP, 2 * look_back)
 
 
 @dataclass(frozen=True)
@@ -41,6 +54,6 @@ class RunLedger:
     async def claim(self, run_id: str) -> bool:
         return await self.store.dedupe.claim(run_id, "job")
 
-    async def put(self, run_id: str, state: RunState) -> None:
+    async def put(self, run_id: str, state: RunState, *, keep: timedelta) -> None:
         value = {"state": state.state, "holder": state.holder, "attempts": state.attempts}
-        await self.store.kv.put(self._key(run_id), json.dumps(value))
+        await self.store.kv.put(self._key(run_id), json.dumps(value), ttl=keep)

@@ -2,8 +2,8 @@
 
 With a Redis URL, the short-lived coordination state (delivery claims, leases) moves to
 Redis, with the SQL tables as the fallback while Redis is down (``failover``); everything
-durable (approvals, audit, sessions, subscriptions, key-values) stays in the SQL
-database, PostgreSQL when several replicas share it.
+durable (approvals, audit, sessions, subscriptions, key-values, deliveries being
+answered) stays in the SQL database, PostgreSQL when several replicas share it.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from bot.state.audit import AuditRecord, SqlAudit
 from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
 from bot.state.failover import FailoverDedupe, FailoverLeases
+from bot.state.inflight import SqlInflight
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
 from bot.state.redis_connection import DEFAULT_PREFIX, RedisConnection, connect_redis
@@ -63,6 +64,7 @@ class Store:
     subscriptions: SqlSubscriptions
     leases: Leases
     kv: SqlKeyValues
+    inflight: SqlInflight
     redis: RedisConnection | None = None
 
     def ping(self) -> None:
@@ -115,5 +117,6 @@ def open_store(
         if redis
         else SqlLeases(engine),
         kv=SqlKeyValues(engine),
+        inflight=SqlInflight(engine),
         redis=redis,
     )

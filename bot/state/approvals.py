@@ -2,15 +2,19 @@
 
 A click is honoured by exactly one caller: ``claim`` moves a pending action to
 ``applying`` with a conditional UPDATE, which the database serialises across replicas.
+An action left ``applying`` by a process that died is moved to ``interrupted`` by
+``interrupt_stale``, the same way; nothing ever leaves ``interrupted`` for ``pending``.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
 
 from bot.state.engine import offloop, utcnow
@@ -59,8 +63,14 @@ def _record(row: PendingAction) -> ActionRecord:
 
 
 class SqlApprovals:
-    def __init__(self, engine: Engine) -> None:
+    """``clock`` says what "now" is for expiry and the age of applies (tests freeze it)."""
+
+    def __init__(self, engine: Engine, clock: Callable[[], datetime] = utcnow) -> None:
         self._engine = engine
+        self._clock = clock
+
+    def _now(self) -> datetime:
+        return self._clock().astimezone(UTC)
 
     @offloop
     def propose(
@@ -75,7 +85,7 @@ class SqlApprovals:
         proposed_by: str,
         ttl: timedelta,
     ) -> ActionRecord:
-        now = utcnow()
+        now = self._now()
         row = PendingAction(
             id="pl_" + secrets.token_hex(8),
             kind=kind,
@@ -111,7 +121,7 @@ class SqlApprovals:
     @offloop
     def claim(self, action_id: str, decided_by: str, new_status: str) -> ClaimOutcome:
         """Move ``pending`` → ``new_status`` once; report why not otherwise."""
-        now = utcnow()
+        now = self._now()
         with Session(self._engine) as session, session.begin():
             result = session.execute(
                 update(PendingAction)
@@ -146,3 +156,26 @@ class SqlApprovals:
         with Session(self._engine) as session:
             rows = session.scalars(select(PendingAction).where(PendingAction.status == "pending"))
             return [_record(r) for r in rows]
+
+    @offloop
+    def interrupt_stale(self, older_than: timedelta) -> list[ActionRecord]:
+        """Move actions ``applying`` for longer than ``older_than`` (since their approval)
+        to ``interrupted``: the process applying them died without recording an outcome.
+        Returns the actions this call moved; each is moved by one caller only, and none is
+        applied again."""
+        since = func.coalesce(PendingAction.decided_at, PendingAction.created_at)
+        stale = (PendingAction.status == "applying", since < self._now() - older_than)
+        with Session(self._engine) as session:
+            ids = list(session.scalars(select(PendingAction.id).where(*stale)))
+        moved: list[ActionRecord] = []
+        for action_id in ids:
+            with Session(self._engine) as session, session.begin():
+                result = session.execute(
+                    update(PendingAction)
+                    .where(PendingAction.id == action_id, *stale)
+                    .values(status="interrupted", result=json.dumps({"error": "interrupted"}))
+                )
+                row = session.get(PendingAction, action_id)
+                if getattr(result, "rowcount", 0) == 1 and row is not None:
+                    moved.append(_record(row))
+        return moved

@@ -16,6 +16,7 @@ __all__ = [
     "Subscription",
     "Lease",
     "KeyValue",
+    "InflightDelivery",
 ]
 
 
@@ -92,9 +93,24 @@ class Lease(Base):
 
 
 class KeyValue(Base):
-    """Small durable facts: which message shows which alert group, card state, ..."""
+    """Small durable facts: which message shows which alert group, card state, ...
+    Each expires: invisible after ``expires_at``, deleted by the housekeeping purge."""
 
     __tablename__ = "key_values"
     key: Mapped[str] = mapped_column(String(250), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class InflightDelivery(Base):
+    """A claimed delivery whose answer is running; gone when answered (``inflight``)."""
+
+    __tablename__ = "inflight_deliveries"
+    key: Mapped[str] = mapped_column(String(200), primary_key=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    payload: Mapped[str] = mapped_column(Text)
+    holder: Mapped[str] = mapped_column(String(100))
+    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    attempts: Mapped[int] = mapped_column(Integer)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,5 +1,8 @@
-"""``push_capability``: the scheduler (digests, scans), ``POST /alertmanager`` and
-``/api/v1/predict``, plugged into the bot runtime.
+"""``push_capability``: the scheduler (digests, scans, housekeeping), ``POST /alertmanager``
+and ``/api/v1/predict``, plugged into the bot runtime.
+
+Housekeeping runs on the scheduler's leader every ``scheduler.housekeeping_seconds``
+(300): it deletes expired key-values and marks applies that never finished interrupted.
 
 Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
 read once when the capability is built; ``environ`` and ``clock`` are injectable::
@@ -10,13 +13,14 @@ read once when the capability is built; ``environ`` and ``clock`` are injectable
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
 from bot.app import CapabilityParts
-from bot.scheduler import Clock, JobScheduler, ScheduledJob, system_clock
+from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, system_clock
 from bot.services import Services
 from skills.alerts.delivery import Delivery
 from skills.alerts.routing import parse_routing
@@ -24,6 +28,7 @@ from skills.alerts.scans import parse_scans, scan_job
 from skills.alerts.silence import AlertmanagerClient
 from skills.alerts.webhook import alertmanager_router
 from skills.forecast import predict_api
+from skills.interrupted_applies import interrupt_after, interrupt_stale_applies
 from skills.subscribe import digest_jobs
 
 __all__ = ["push_capability"]
@@ -49,14 +54,23 @@ def push_capability(
     delivery = Delivery(routing, timezone, can_silence=bool(url))
     scans = parse_scans(settings.extra.get("scans"))
     digests = digest_jobs(services)
+    tuning = settings.extra.get("scheduler") or {}
+    housekeeping = housekeeping_job(
+        {
+            "expired_kv": services.store.kv.purge,
+            "interrupted_applies": functools.partial(
+                interrupt_stale_applies, services, interrupt_after(settings)
+            ),
+        },
+        every=_seconds(tuning, "housekeeping_seconds", 300),
+    )
 
     async def jobs() -> list[ScheduledJob]:
-        found = list(await digests())
+        found = [*await digests(), housekeeping]
         if scans is not None:
             found.append(scan_job(services, scans, routing, timezone, clock))
         return found
 
-    tuning = settings.extra.get("scheduler") or {}
     scheduler = JobScheduler(
         services.store,
         jobs,

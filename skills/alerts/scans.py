@@ -159,7 +159,10 @@ async def scan_once(
         card = anomaly_card(service, namespace, new, services.lang, timezone)
         await services.messenger.send(chat_id, card, uuid=uuid_for(uuid, service))
         for key in {f"{a.service}:{a.metric}" for a in new}:
-            await services.store.kv.put(_cool_key(key), now.isoformat())
+            # Read only to hold the signal back for ``cooldown``; a day more covers clock
+            # differences between replicas and a scheduler that fell behind.
+            keep = config.cooldown + timedelta(days=1)
+            await services.store.kv.put(_cool_key(key), now.isoformat(), ttl=keep)
         sent += 1
     return sent
 

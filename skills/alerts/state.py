@@ -5,11 +5,18 @@ from __future__ import annotations
 import dataclasses
 import json
 from dataclasses import dataclass
+from datetime import timedelta
 
 from bot.cards.alert import AlertView
 from bot.state import Store
 
-__all__ = ["AlertRecord", "load_record", "save_record"]
+__all__ = ["AlertRecord", "load_record", "save_record", "KEEP"]
+
+# Read when the group's next notification arrives (to patch its card rather than post a
+# new one) and when Acknowledge or Silence is clicked. Every save restarts the clock, so
+# a group still firing keeps its card; Alertmanager repeats a firing group every few
+# hours (repeat_interval), and a card untouched for a month is history.
+KEEP = timedelta(days=30)
 
 
 @dataclass
@@ -37,4 +44,4 @@ async def save_record(store: Store, record: AlertRecord) -> None:
         "message_id": record.message_id,
         "view": dataclasses.asdict(record.view),
     }
-    await store.kv.put(_key(record.view.key), json.dumps(data, ensure_ascii=False))
+    await store.kv.put(_key(record.view.key), json.dumps(data, ensure_ascii=False), ttl=KEEP)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -26,6 +27,11 @@ __all__ = ["alertmanager_router", "MAX_BODY"]
 
 log = structlog.get_logger(__name__)
 MAX_BODY = 2 * 1024 * 1024
+# An identical re-post is Alertmanager retrying a notification it thinks failed (within
+# its group_interval, minutes) or repeating an unchanged group (repeat_interval, 4 h by
+# default). A day covers both; a repeat after that finds the group's card and patches it
+# in place (its record is kept far longer, skills.alerts.state), so no second card.
+SEEN_FOR = timedelta(days=1)
 DISABLED = "ALERTMANAGER_WEBHOOK_TOKEN is not set: the Alertmanager webhook is disabled"
 
 
@@ -75,7 +81,7 @@ def alertmanager_router(services: Services, token: str | None, how: Delivery) ->
             return _refuse(502, f"Feishu {exc.operation} failed (code {exc.code})")
         if outcome == "unrouted":
             log.warning("alert_unrouted", group_key=group.groupKey[:200])
-        await services.store.kv.put(seen, outcome)
+        await services.store.kv.put(seen, outcome, ttl=SEEN_FOR)
         return JSONResponse({"status": outcome})
 
     return router

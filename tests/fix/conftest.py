@@ -200,11 +200,13 @@ def sim() -> Iterator[KubeSimulator]:
 def make_env(
     platform: FakePlatform, db_url: str, tmp_path: Path, sim: KubeSimulator
 ) -> Iterator[Callable[..., FixEnv]]:
-    """``make_env(*more_capabilities)``: the bot, after the cluster capability."""
+    """``make_env(*more_capabilities, **config_sections)``: the bot, after the cluster
+    capability."""
     started: list[RunningBot] = []
 
-    def make(*capabilities: Capability) -> FixEnv:
-        settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=config_file(tmp_path))
+    def make(*capabilities: Capability, **config: Any) -> FixEnv:
+        path = config_file(tmp_path, **config)
+        settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=path)
         settings.extra["cluster"] = {"api_client": sim.api_client(), "request_timeout_seconds": 1}
         running = start_bot(
             platform,

@@ -3,7 +3,8 @@
 ``python -m tests.scale.instance`` builds ``create_app`` from the environment (the same
 names as production: FEISHU_*, DATABASE_URL, REDIS_URL, CLOUDOPS_CONFIG) and serves it
 with uvicorn on ``SCALE_PORT``. Its registry holds /help, a hidden /tally that counts
-its runs in Redis, and a test-only card action ``scale_apply`` that claims a pending
+its runs in Redis, a hidden /stall whose first run hangs (to be killed mid-answer) and
+whose next run answers, and a test-only card action ``scale_apply`` that claims a pending
 action and records the apply (or the refusal) in the audit log.
 Test routes under ``/scale-test`` report leadership and write/read durable state.
 The tests fork replicas from a server that preloaded this module (``serve``), so a
@@ -12,6 +13,7 @@ replica starts in about a second instead of re-importing lark-oapi each time.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from datetime import timedelta
 from typing import Any
@@ -38,10 +40,22 @@ async def tally(_request: None, ctx: Context) -> None:
     await redis.client.hincrby(key, os.environ.get("SCALE_NAME", "?"), 1)
 
 
+async def stall(_request: None, ctx: Context) -> None:
+    """Record each run in Redis (replica names in order); hang on the first run."""
+    redis = ctx.services.store.redis
+    assert redis is not None and ctx.message is not None
+    key = redis.key("stall", ctx.message.message_id)
+    runs = await redis.client.rpush(key, os.environ.get("SCALE_NAME", "?"))
+    if runs == 1:
+        await asyncio.sleep(3600)  # the test kills this replica meanwhile
+    await ctx.reply(f"answered by {os.environ.get('SCALE_NAME', '?')} on run {runs}")
+
+
 def build_registry() -> Registry:
     registry = Registry()
     help_skill.register(registry)
     registry.add_skill(Skill("tally", "help.usage", "help.summary", tally, hidden=True))
+    registry.add_skill(Skill("stall", "help.usage", "help.summary", stall, hidden=True))
 
     @registry.action("scale_apply")
     async def apply(ctx: ActionContext) -> None:

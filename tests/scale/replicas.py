@@ -66,7 +66,10 @@ class Replicas:
 
     def __post_init__(self) -> None:
         self.config = self.workdir / "scale.yaml"
-        self.config.write_text(yaml.safe_dump({"redis": {"key_prefix": self.redis_prefix}}))
+        # Short resume lease and scan: a killed replica's command is answered within seconds.
+        runtime = {"resume_lease_seconds": 2, "resume_scan_seconds": 0.5}
+        config = {"redis": {"key_prefix": self.redis_prefix}, "runtime": runtime}
+        self.config.write_text(yaml.safe_dump(config))
 
     def sender(self, replica: Replica) -> EventSender:
         return EventSender(

@@ -247,3 +247,31 @@ def test_killing_every_replica_loses_nothing(replicas: Replicas) -> None:
     assert [m.text for m in replicas.platform.ledger.sent(chat)] == [
         f"applied {written['action_id']}"
     ]
+
+
+def test_a_command_whose_replica_is_killed_mid_answer_is_answered_by_another(
+    replicas: Replicas, redis_prefix: str
+) -> None:
+    first, *_ = replicas.ensure(3)
+    envelope = replicas.sender(first).message_envelope("/stall", chat_id="oc_killed")
+    message_id = envelope["event"]["message"]["message_id"]
+    direct = redis.Redis.from_url(REDIS_URL, decode_responses=True)
+    runs_key = f"{redis_prefix}stall:{message_id}"
+    try:
+        assert asyncio.run(deliver(replicas, [[(first, envelope)]])) == [200]
+        deadline = time.monotonic() + 10
+        while direct.llen(runs_key) < 1:
+            assert time.monotonic() < deadline, "the first run never started"
+            time.sleep(0.05)
+        first.kill()  # mid-answer: claimed, recorded in flight, nothing sent
+
+        replies = replicas.platform.ledger.wait_for(
+            lambda: replicas.platform.ledger.sent("oc_killed"), timeout=20
+        )
+        time.sleep(1.5)  # the survivors scan every 0.5 s: a second answer would show
+        runs = direct.lrange(runs_key, 0, -1)
+    finally:
+        direct.close()
+    assert len(replicas.platform.ledger.sent("oc_killed")) == 1
+    assert runs[0] == first.name and len(runs) == 2 and runs[1] != first.name
+    assert replies[0].text == f"answered by {runs[1]} on run 2"
