@@ -24,6 +24,7 @@ from bot.events import to_payload as payload_of
 from bot.messages import t
 from bot.scheduler.lease import default_holder
 from bot.services import Services
+from bot.state.inflight import InflightRecord
 
 __all__ = ["MAX_ATTEMPTS", "resumable", "resume_interrupted"]
 
@@ -92,36 +93,47 @@ async def resume_interrupted(
     for record in taken:
         log.warning("resuming_interrupted", key=record.key, attempt=record.attempts)
         try:
-            if record.kind == "message":
-                msg = message_from_payload(record.payload)
-                if record.attempts > MAX_ATTEMPTS:
-                    await _give_up_message(msg, services)
+            delivery = _delivery(record)
+        except (ValueError, TypeError):  # unreadable: nothing could answer it
+            log.exception("resume_unreadable", key=record.key)
+            await services.store.inflight.finish(record.key)
+            continue
+        if record.attempts > MAX_ATTEMPTS:
+            try:
+                await _give_up(delivery, services)
+            except Exception:
+                log.exception("resume_give_up_failed", key=record.key)
+            await services.store.inflight.finish(record.key)
+            continue
+        try:
+            async with resumable(services, record.key, record.kind, delivery):
+                if isinstance(delivery, IncomingMessage):
+                    await answer_message(delivery, services)
                 else:
-                    async with resumable(services, record.key, record.kind, msg):
-                        await answer_message(msg, services)
-            elif record.kind == "card":
-                action = action_from_payload(record.payload)
-                if record.attempts > MAX_ATTEMPTS:
-                    await _give_up_action(action, services)
-                else:
-                    async with resumable(services, record.key, record.kind, action):
-                        await answer_action(action, services)
-        except Exception:
+                    await answer_action(delivery, services)
+        except Exception:  # finished by resumable: not tried again
             log.exception("resume_failed", key=record.key)
-        finally:
-            if record.attempts > MAX_ATTEMPTS:
-                await services.store.inflight.finish(record.key)
     return len(taken)
 
 
-async def _give_up_message(msg: IncomingMessage, services: Services) -> None:
-    ctx = Context(services, msg.chat_id, msg.sender_open_id, f"{msg.dedupe_key}:gave-up")
-    ctx.message = msg
-    await ctx.reply(t("notice.interrupted", services.lang, command=msg.text[:80]))
+def _delivery(record: InflightRecord) -> IncomingMessage | CardAction:
+    if record.kind == "message":
+        return message_from_payload(record.payload)
+    if record.kind == "card":
+        return action_from_payload(record.payload)
+    raise ValueError(f"cannot resume a delivery of kind {record.kind!r}")
 
 
-async def _give_up_action(action: CardAction, services: Services) -> None:
-    ctx = ActionContext(
-        services, action.chat_id, action.operator_open_id, f"{action.dedupe_key}:gave-up"
+async def _give_up(delivery: IncomingMessage | CardAction, services: Services) -> None:
+    """Tell the user to send it again (a reply to the message, or a message in the chat)."""
+    if isinstance(delivery, IncomingMessage):
+        ctx = Context(
+            services, delivery.chat_id, delivery.sender_open_id, f"{delivery.dedupe_key}:gave-up"
+        )
+        ctx.message = delivery
+        await ctx.reply(t("notice.interrupted", services.lang, command=delivery.text[:80]))
+        return
+    action_ctx = ActionContext(
+        services, delivery.chat_id, delivery.operator_open_id, f"{delivery.dedupe_key}:gave-up"
     )
-    await ctx.send(t("notice.interrupted", services.lang, command=action.name))
+    await action_ctx.send(t("notice.interrupted", services.lang, command=delivery.name))

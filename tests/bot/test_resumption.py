@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 import yaml
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
@@ -45,6 +47,16 @@ def _start(platform: FakePlatform, db_url: str, tmp_path: Path) -> RunningBot:
     return start_bot(
         platform, db_url, registry=_help_only(), CLOUDOPS_CONFIG=_fast_resume(tmp_path)
     )
+
+
+@pytest.fixture
+def live(platform: FakePlatform, db_url: str, tmp_path: Path) -> Iterator[tuple[RunningBot, Store]]:
+    """A live replica scanning every 0.2 s, and the database it shares."""
+    bot = _start(platform, db_url, tmp_path)
+    store = open_store(db_url, run_migrations=False)
+    yield bot, store
+    store.close()
+    bot.stop()
 
 
 async def _die_mid_answer(store: Store, envelope: dict[str, object], attempts: int = 1) -> str:
@@ -96,38 +108,28 @@ async def test_a_dead_replicas_command_is_answered_once_by_two_live_ones(
 
 
 async def test_after_two_interrupted_runs_the_user_is_asked_to_resend(
-    platform: FakePlatform, db_url: str, tmp_path: Path
+    platform: FakePlatform, live: tuple[RunningBot, Store]
 ) -> None:
-    bot = _start(platform, db_url, tmp_path)
-    store = open_store(db_url, run_migrations=False)
-    try:
-        envelope = bot.sender.message_envelope("/help", chat_id="oc_gave_up")
-        message_id = await _die_mid_answer(store, envelope, attempts=2)
+    bot, store = live
+    envelope = bot.sender.message_envelope("/help", chat_id="oc_gave_up")
+    message_id = await _die_mid_answer(store, envelope, attempts=2)
 
-        bot.wait_for(lambda: _replies(platform, message_id))
-        time.sleep(0.5)
-        sent = platform.ledger.sent("oc_gave_up")
-        assert len(sent) == 1
-        assert "gave up" in sent[0].text and "/help" in sent[0].text
-        assert _left_in_flight(store) == 0
-    finally:
-        store.close()
-        bot.stop()
+    bot.wait_for(lambda: _replies(platform, message_id))
+    time.sleep(0.5)
+    sent = platform.ledger.sent("oc_gave_up")
+    assert len(sent) == 1
+    assert "gave up" in sent[0].text and "/help" in sent[0].text
+    assert _left_in_flight(store) == 0
 
 
 def test_an_answered_command_leaves_nothing_in_flight(
-    platform: FakePlatform, db_url: str, tmp_path: Path
+    platform: FakePlatform, live: tuple[RunningBot, Store]
 ) -> None:
-    bot = _start(platform, db_url, tmp_path)
-    store = open_store(db_url, run_migrations=False)
-    try:
-        envelope = bot.sender.message_envelope("/help", chat_id="oc_plain")
-        assert bot.sender.post(envelope).status_code == 200
-        bot.wait_for(lambda: platform.ledger.sent("oc_plain"))
-        deadline = time.monotonic() + 5
-        while _left_in_flight(store) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert _left_in_flight(store) == 0
-    finally:
-        store.close()
-        bot.stop()
+    bot, store = live
+    envelope = bot.sender.message_envelope("/help", chat_id="oc_plain")
+    assert bot.sender.post(envelope).status_code == 200
+    bot.wait_for(lambda: platform.ledger.sent("oc_plain"))
+    deadline = time.monotonic() + 5
+    while _left_in_flight(store) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _left_in_flight(store) == 0

@@ -20,7 +20,7 @@ from bot.scheduler import (
 )
 from bot.scheduler.housekeeping import HOUSEKEEPING_JOB
 from bot.state import Store, open_store
-from tests.bot.state.conftest import frozen
+from tests.bot.state.conftest import frozen, propose
 from tests.push.conftest import FrozenClock
 
 STALE_AFTER = timedelta(minutes=15)
@@ -50,19 +50,10 @@ def store_housekeeping(store: Store, calls: list[str]) -> ScheduledJob:
 
 
 async def stale_apply(store: Store, clock: FrozenClock) -> str:
-    record = await store.approvals.propose(
-        kind="fix",
-        payload="{}",
-        payload_hash="h" * 64,
-        namespace="default",
-        target="nginx",
-        chat_id="oc_ops",
-        proposed_by="ou_proposer",
-        ttl=timedelta(hours=1),
-    )
-    assert await store.approvals.claim(record.id, "ou_approver", "applying") == "claimed"
+    action_id = await propose(store)
+    assert await store.approvals.claim(action_id, "ou_approver", "applying") == "claimed"
     clock.advance(minutes=20)
-    return record.id
+    return action_id
 
 
 async def status(store: Store, action_id: str) -> str:

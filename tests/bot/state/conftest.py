@@ -7,7 +7,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterator
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import psycopg
@@ -53,3 +53,18 @@ def store(state_url: str, clock: FrozenClock) -> Iterator[Store]:
     opened = open_store(state_url)
     yield frozen(opened, clock)
     opened.close()
+
+
+async def propose(store: Store) -> str:
+    """A pending fix plan for default/nginx in oc_ops; its id."""
+    record = await store.approvals.propose(
+        kind="fix",
+        payload="{}",
+        payload_hash="h" * 64,
+        namespace="default",
+        target="nginx",
+        chat_id="oc_ops",
+        proposed_by="ou_proposer",
+        ttl=timedelta(hours=1),
+    )
+    return record.id

@@ -6,24 +6,10 @@ import asyncio
 from datetime import timedelta
 
 from bot.state import Store, open_store
-from tests.bot.state.conftest import frozen
+from tests.bot.state.conftest import frozen, propose
 from tests.push.conftest import FrozenClock
 
 STALE_AFTER = timedelta(minutes=15)
-
-
-async def propose(store: Store) -> str:
-    record = await store.approvals.propose(
-        kind="fix",
-        payload="{}",
-        payload_hash="h" * 64,
-        namespace="default",
-        target="nginx",
-        chat_id="oc_ops",
-        proposed_by="ou_proposer",
-        ttl=timedelta(hours=1),
-    )
-    return record.id
 
 
 async def status(store: Store, action_id: str) -> str:
