@@ -16,11 +16,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.state import Store, open_store
+from bot.state import Store, failover, open_store
 
 pytestmark = pytest.mark.skipif(
     shutil.which("redis-server") is None, reason="redis-server is not installed"
 )
+
+
+RETRY_AFTER = 0.3  # seconds the database answers alone after a Redis failure
 
 
 def _free_port() -> int:
@@ -75,7 +78,10 @@ def private_redis() -> Iterator[PrivateRedis]:
 
 
 @pytest.fixture
-def two_replicas(private_redis: PrivateRedis, pg_url: str) -> Iterator[tuple[Store, Store]]:
+def two_replicas(
+    private_redis: PrivateRedis, pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[tuple[Store, Store]]:
+    monkeypatch.setattr(failover, "RETRY_AFTER_SECONDS", RETRY_AFTER)
     stores = (
         open_store(pg_url, redis_url=private_redis.url),
         open_store(pg_url, redis_url=private_redis.url, run_migrations=False),
@@ -97,6 +103,7 @@ async def test_claims_stay_once_across_replicas_while_redis_is_down(
     assert results == [True, False, False, False]
 
     private_redis.start()  # an empty Redis on the same port: the stores go back to it
+    time.sleep(RETRY_AFTER)
     assert await b.dedupe.claim("om_after")
     assert not await a.dedupe.claim("om_after")
     assert a.redis is not None
@@ -122,5 +129,31 @@ async def test_one_leader_before_during_and_after_an_outage(
     assert await a.leases.acquire("scheduler", "a", ttl)
 
     private_redis.start()
+    time.sleep(RETRY_AFTER)
     assert await a.leases.acquire("scheduler", "a", ttl)
     assert not await b.leases.acquire("scheduler", "b", ttl)
+    assert a.redis is not None and await a.redis.client.get(a.redis.key("lease", "scheduler"))
+
+
+async def test_a_hung_redis_costs_one_timeout_then_the_database_answers(
+    pg_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A server that accepts connections and never answers (a hung Redis).
+    monkeypatch.setattr(failover, "RETRY_AFTER_SECONDS", 60.0)
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    store = open_store(pg_url, redis_url=f"redis://127.0.0.1:{silent.getsockname()[1]}/0")
+    try:
+        started = time.monotonic()
+        assert await store.dedupe.claim("om_hung_1")  # waits out one socket timeout
+        first = time.monotonic() - started
+        started = time.monotonic()
+        results = [await store.dedupe.claim(f"om_hung_{i}") for i in range(2, 12)]
+        rest = time.monotonic() - started
+    finally:
+        store.close()
+        silent.close()
+    assert results == [True] * 10
+    assert first >= 1.0  # it did wait for Redis once
+    assert rest < first  # ten more claims without waiting for Redis again
