@@ -1,8 +1,9 @@
 """``cloudops rca --metrics FILE.csv``: offline root-cause ranking of a metrics file.
 
 FILE.csv is long format ``timestamp,entity,metric,value``; timestamps are ISO 8601
-(naive ones are taken as UTC) or Unix seconds. Bad input prints one line on stderr and
-exits with code 2.
+(naive ones are taken as UTC) or Unix seconds. An entity ``caller->callee`` is a call
+edge (e.g. a service mesh's per-call latency): its anomaly counts for both ends. Bad
+input prints one line on stderr and exits with code 2.
 """
 
 from __future__ import annotations

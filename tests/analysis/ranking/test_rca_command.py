@@ -101,3 +101,40 @@ def test_too_short_a_window_exits_2(app, tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["rca", "--metrics", str(path)])
     assert result.exit_code == 2
     assert "timestamps" in result.stderr
+
+
+def test_call_edge_rows_rank_a_callee_with_no_metrics_of_its_own(
+    app, tmp_path: Path, start
+) -> None:
+    # Only the calls to "ledger" slow down; ledger itself has no series in the file, and
+    # each caller has a healthy call besides (a caller with a single call is as likely).
+    times = pd.date_range(start, periods=60, freq="1min")
+    rows = []
+    for caller, callee, level in (
+        ("payments", "ledger", 12.0),
+        ("payments", "fraud", 20.0),
+        ("payments", "accounts", 8.0),
+        ("checkout", "ledger", 12.0),
+        ("checkout", "fraud", 20.0),
+    ):
+        values = [
+            level + (i % 3) * 0.3 + (30.0 if callee == "ledger" and i >= 40 else 0.0)
+            for i in range(60)
+        ]
+        rows += [
+            {
+                "timestamp": t.isoformat(),
+                "entity": f"{caller}->{callee}",
+                "metric": "call_ms",
+                "value": v,
+            }
+            for t, v in zip(times, values, strict=True)
+        ]
+    path = tmp_path / "edges.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+
+    result = CliRunner().invoke(app, ["rca", "--metrics", str(path), "--json"])
+    assert result.exit_code == 0, result.output
+    top = json.loads(result.stdout)["candidates"][0]
+    assert top["entity"] == "ledger"
+    assert top["metric"] in {"call_ms (payments->ledger)", "call_ms (checkout->ledger)"}
