@@ -45,6 +45,12 @@ class Metrics:
         self.approvals = Counter(
             "cloudops_approvals", "Approval decisions by outcome", ["outcome"], registry=r
         )
+        self.resumed = Counter(
+            "cloudops_deliveries_resumed",
+            "Deliveries a dead replica left half-answered, by what became of them",
+            ["outcome"],
+            registry=r,
+        )
 
     def render(self) -> bytes:
         return generate_latest(self.registry)

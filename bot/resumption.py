@@ -96,15 +96,18 @@ async def resume_interrupted(
             delivery = _delivery(record)
         except (ValueError, TypeError):  # unreadable: nothing could answer it
             log.exception("resume_unreadable", key=record.key)
+            services.metrics.resumed.labels(outcome="unreadable").inc()
             await services.store.inflight.finish(record.key)
             continue
         if record.attempts > MAX_ATTEMPTS:
+            services.metrics.resumed.labels(outcome="gave_up").inc()
             try:
                 await _give_up(delivery, services)
             except Exception:
                 log.exception("resume_give_up_failed", key=record.key)
             await services.store.inflight.finish(record.key)
             continue
+        services.metrics.resumed.labels(outcome="answered_again").inc()
         try:
             async with resumable(services, record.key, record.kind, delivery):
                 if isinstance(delivery, IncomingMessage):

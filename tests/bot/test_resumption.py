@@ -78,6 +78,14 @@ def _left_in_flight(store: Store) -> int:
         return int(session.execute(select(func.count()).select_from(InflightDelivery)).scalar())
 
 
+def _resumed(bot: RunningBot, outcome: str) -> float:
+    metrics = bot.runtime.services.metrics
+    value = metrics.registry.get_sample_value(
+        "cloudops_deliveries_resumed_total", {"outcome": outcome}
+    )
+    return value or 0.0
+
+
 def _replies(platform: FakePlatform, message_id: str) -> list[object]:
     return platform.ledger.calls("POST", f"/messages/{message_id}/reply")
 
@@ -94,6 +102,8 @@ async def test_a_dead_replicas_command_is_answered_once_by_two_live_ones(
         bots[0].wait_for(lambda: _replies(platform, message_id))
         time.sleep(1.0)  # both live replicas scanned several times since
         assert len(_replies(platform, message_id)) == 1
+        resumed = [_resumed(bot, "answered_again") for bot in bots]
+        assert sorted(resumed) == [0.0, 1.0]
         card = platform.ledger.sent("oc_resume")[0]
         assert card.msg_type == "interactive" and "/help" in json.dumps(card.content)
         assert _left_in_flight(store) == 0
@@ -118,6 +128,7 @@ async def test_after_two_interrupted_runs_the_user_is_asked_to_resend(
     time.sleep(0.5)
     sent = platform.ledger.sent("oc_gave_up")
     assert len(sent) == 1
+    assert _resumed(bot, "gave_up") == 1.0 and _resumed(bot, "answered_again") == 0.0
     assert "gave up" in sent[0].text and "/help" in sent[0].text
     assert _left_in_flight(store) == 0
 

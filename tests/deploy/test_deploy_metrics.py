@@ -25,6 +25,7 @@ METRICS = {
     "cloudops_llm_errors_total": set(),
     "cloudops_feishu_api_errors_total": {"code"},
     "cloudops_approvals_total": {"outcome"},
+    "cloudops_deliveries_resumed_total": {"outcome"},
 }
 HISTOGRAMS = {"cloudops_skill_latency_seconds"}
 TARGET_LABELS = {"job", "instance"}
