@@ -41,9 +41,11 @@ async def tally(_request: None, ctx: Context) -> None:
 
 
 async def stall(_request: None, ctx: Context) -> None:
-    """Record each run in Redis (replica names in order); hang on the first run."""
+    """Say "working", record each run in Redis (replica names in order), hang on the
+    first run, answer on the next."""
     redis = ctx.services.store.redis
     assert redis is not None and ctx.message is not None
+    await ctx.reply("working on it")
     key = redis.key("stall", ctx.message.message_id)
     runs = await redis.client.rpush(key, os.environ.get("SCALE_NAME", "?"))
     if runs == 1:
