@@ -142,11 +142,12 @@ async def offer_plan(
     keep = ttl + VIEW_KEEP_AFTER_EXPIRY
     await store.kv.put(VIEW_KEY.format(record.id), json.dumps(dataclasses.asdict(view)), ttl=keep)
     card = approval_card(view, ctx.lang)
-    if message_id:
+    if message_id:  # recorded before the buttons show, so the record names its card
+        await store.approvals.attach_message(record.id, message_id)
         await ctx.patch(message_id, card)
     else:
         message_id = await post(ctx)(card)
-    await store.approvals.attach_message(record.id, message_id)
+        await store.approvals.attach_message(record.id, message_id)
     await store.audit.record(
         actor=ctx.user_open_id,
         chat_id=ctx.chat_id,
