@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: a real Prometheus (prometheus, promtool), Chromium for
-# the browser tests and kubectl for rendering the kustomize overlays. Installs only what is
+# the browser tests, kubectl for rendering the kustomize overlays and redis-server. Installs only what is
 # missing; needs root (or sudo) when something is missing.
 set -euo pipefail
 need=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+# scripts/services.sh starts Redis from it; the failover tests run private servers too.
+command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -eq 0 ]; then
   exit 0
 fi

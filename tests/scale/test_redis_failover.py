@@ -6,7 +6,6 @@ stores sharing one PostgreSQL database stand for two replicas.
 
 from __future__ import annotations
 
-import shutil
 import socket
 import subprocess
 import time
@@ -17,11 +16,6 @@ from datetime import timedelta
 import pytest
 
 from bot.state import Store, failover, open_store
-
-pytestmark = pytest.mark.skipif(
-    shutil.which("redis-server") is None, reason="redis-server is not installed"
-)
-
 
 RETRY_AFTER = 0.3  # seconds the database answers alone after a Redis failure
 
