@@ -48,8 +48,12 @@ class Attribution:
     strengths: np.ndarray
 
 
-def attribute(entities: np.ndarray, strength: np.ndarray) -> Attribution:
-    """Assign every series' strength to the entities it is evidence of (see module doc)."""
+def attribute(entities: np.ndarray, strength: np.ndarray, *, relative: bool = False) -> Attribution:
+    """Assign every series' strength to the entities it is evidence of (see module doc).
+
+    ``relative``: an end's share is its edges' mean strength over their largest, for
+    strengths not bounded by 1 (raw |z|), so that edge items keep the strengths' scale.
+    """
     pairs = {row: split_edge(str(entity)) for row, entity in enumerate(entities)}
     edges = {row: pair for row, pair in pairs.items() if pair is not None}
     plain = np.array([row for row, pair in pairs.items() if pair is None], dtype=int)
@@ -62,7 +66,10 @@ def attribute(entities: np.ndarray, strength: np.ndarray) -> Attribution:
         for (caller, callee), value in per_edge.items():
             incident.setdefault(caller, []).append(value)
             incident.setdefault(callee, []).append(value)
-        share = {name: float(np.mean(values)) for name, values in incident.items()}
+        share = {
+            name: float(np.mean(values) / (max(values) if relative and max(values) > 0 else 1.0))
+            for name, values in incident.items()
+        }
         edge_rows = np.array(list(edges), dtype=int)
         for end in (0, 1):
             names = [edges[row][end] for row in edge_rows]

@@ -168,7 +168,7 @@ def rank_root_causes(
     order = np.argsort(-scores, kind="stable")
     chosen = [int(best[i]) for i in order[:top]]
     ranked = [(items, item, float(scores[i])) for item, i in zip(chosen, order, strict=False)]
-    faint = attribute(entities, np.abs(scan.peak_z) * weights)
+    faint = attribute(entities, np.abs(scan.peak_z) * weights, relative=True)
     ranked += [(faint, item, 0.0) for item in _quiet_fill(faint, chosen, top, items.owners)]
     candidates = tuple(
         _candidate(matrix, scan, items, source.owners[item], int(source.rows[item]), score)
