@@ -95,3 +95,12 @@ def test_edges_bring_a_callee_with_flat_metrics_into_the_ranking(seed: int) -> N
     assert db.direction == "up"
     assert db.onset == start
     assert "cache" not in names[: names.index("db") + 1]
+
+
+def test_relative_shares_keep_unbounded_strengths_on_their_scale() -> None:
+    # Raw |z| (the quiet fill): an end's share is its mean over its largest edge.
+    items = attribute(np.array(["a->b", "a->c"]), np.array([4.0, 2.0]), relative=True)
+    best: dict[str, float] = {}
+    for owner, value in zip(items.owners, items.strengths, strict=True):
+        best[str(owner)] = max(best.get(str(owner), 0.0), float(value))
+    assert best == {"a": pytest.approx(4.0 * 3.0 / 4.0), "b": 4.0, "c": 2.0}
