@@ -18,7 +18,7 @@ from bot.state.approvals import ActionRecord, SqlApprovals
 from bot.state.audit import AuditRecord, SqlAudit
 from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
-from bot.state.failover import FailoverDedupe, FailoverLeases
+from bot.state.failover import FailoverDedupe, FailoverLeases, RedisSwitch
 from bot.state.inflight import SqlInflight
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
@@ -104,16 +104,17 @@ def open_store(
     if run_migrations:
         _migrate_once(engine)
     redis = connect_redis(redis_url, redis_prefix) if redis_url else None
+    switch = RedisSwitch()
     return Store(
         engine=engine,
-        dedupe=FailoverDedupe(RedisDedupe(redis, dedupe_ttl), SqlDedupe(engine))
+        dedupe=FailoverDedupe(RedisDedupe(redis, dedupe_ttl), SqlDedupe(engine), switch)
         if redis
         else SqlDedupe(engine),
         approvals=SqlApprovals(engine),
         audit=SqlAudit(engine),
         sessions=SqlSessions(engine),
         subscriptions=SqlSubscriptions(engine),
-        leases=FailoverLeases(RedisLeases(redis), SqlLeases(engine))
+        leases=FailoverLeases(RedisLeases(redis), SqlLeases(engine), switch)
         if redis
         else SqlLeases(engine),
         kv=SqlKeyValues(engine),

@@ -25,7 +25,7 @@ from redis.exceptions import RedisError
 if TYPE_CHECKING:
     from bot.state import Dedupe, Leases
 
-__all__ = ["FailoverDedupe", "FailoverLeases"]
+__all__ = ["FailoverDedupe", "FailoverLeases", "RedisSwitch"]
 
 log = structlog.get_logger(__name__)
 
@@ -35,8 +35,9 @@ UNAVAILABLE = (RedisError, OSError)
 RETRY_AFTER_SECONDS = 10.0
 
 
-class _Switch:
-    """Redis answers unless it failed less than ``RETRY_AFTER_SECONDS`` ago."""
+class RedisSwitch:
+    """Redis answers unless it failed less than ``RETRY_AFTER_SECONDS`` ago; one per Redis,
+    shared by the claims and the leases, so that one failure switches both."""
 
     def __init__(self) -> None:
         self._down_until = 0.0
@@ -57,10 +58,10 @@ class _Switch:
 class FailoverDedupe:
     """Claims in ``primary`` (Redis); in ``fallback`` (SQL) while Redis fails."""
 
-    def __init__(self, primary: Dedupe, fallback: Dedupe) -> None:
+    def __init__(self, primary: Dedupe, fallback: Dedupe, switch: RedisSwitch) -> None:
         self.primary = primary
         self.fallback = fallback
-        self._switch = _Switch()
+        self._switch = switch
 
     async def claim(self, key: str, kind: str = "event") -> bool:
         return await self._switch.first_answer(
@@ -77,10 +78,10 @@ class FailoverDedupe:
 class FailoverLeases:
     """Leases in ``primary`` (Redis); in ``fallback`` (SQL) while Redis fails."""
 
-    def __init__(self, primary: Leases, fallback: Leases) -> None:
+    def __init__(self, primary: Leases, fallback: Leases, switch: RedisSwitch) -> None:
         self.primary = primary
         self.fallback = fallback
-        self._switch = _Switch()
+        self._switch = switch
 
     async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool:
         return await self._switch.first_answer(
