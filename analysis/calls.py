@@ -48,12 +48,20 @@ class Attribution:
     strengths: np.ndarray
 
 
-def attribute(entities: np.ndarray, strength: np.ndarray, *, relative: bool = False) -> Attribution:
+def attribute(
+    entities: np.ndarray,
+    strength: np.ndarray,
+    *,
+    relative: bool = False,
+    shares: np.ndarray | None = None,
+) -> Attribution:
     """Assign every series' strength to the entities it is evidence of (see module doc).
 
-    ``relative``: an end's share is its edges' mean strength over their largest, for
+    An end's share is the mean over its edges of ``shares`` (default: ``strength``), which
+    should lie in [0, 1]. ``relative``: the share is that mean over the largest, for
     strengths not bounded by 1 (raw |z|), so that edge items keep the strengths' scale.
     """
+    basis = strength if shares is None else shares
     pairs = {row: split_edge(str(entity)) for row, entity in enumerate(entities)}
     edges = {row: pair for row, pair in pairs.items() if pair is not None}
     plain = np.array([row for row, pair in pairs.items() if pair is None], dtype=int)
@@ -61,7 +69,7 @@ def attribute(entities: np.ndarray, strength: np.ndarray, *, relative: bool = Fa
     if edges:
         per_edge: dict[tuple[str, str], float] = {}
         for row, pair in edges.items():
-            per_edge[pair] = max(per_edge.get(pair, 0.0), float(strength[row]))
+            per_edge[pair] = max(per_edge.get(pair, 0.0), float(basis[row]))
         incident: dict[str, list[float]] = {}
         for (caller, callee), value in per_edge.items():
             incident.setdefault(caller, []).append(value)

@@ -1,13 +1,22 @@
 """Rank the entities most likely to have caused an incident, from metrics alone.
 
-For every series, the departure after the incident start is measured against the
-baseline before it (robust z-score, sustained over two points, see ``onset``); what the
-same metric shows on most other entities is subtracted (a shared effect). A call-edge
-series (entity ``caller->callee``) is evidence of both its ends, weighed by how many of
-each end's calls are anomalous (``calls``). An entity is represented by its strongest
-weighted metric. Its score is that strength
-times a mix of three cues: the strength itself, how much a lead-lag walk over the
-anomalous entities settles on it (``propagation``), and how early its onset is.
+For every series, the departure around the incident start is measured against a
+reference baseline (robust z-score, sustained over two points, see ``onset``). The
+start is a hint, not the truth: the reference ends up to ``LOOKBACK`` before it, so a
+series that left its baseline before a late start (an alert's ``for:`` clause, a person
+typing ``/rca`` late) still shows its whole departure and its true onset.
+
+A departure's magnitude is the log of its robust z above the noise floor: it does not
+saturate, so CPU going from 1 % to 100 % outweighs a modest request-rate change. It is
+weighed by what the metric says about its entity (``metric_kinds``: resource use and
+limits are cause-type evidence, latency and errors symptoms, request rates and traffic
+mostly effects); what the same metric shows on most other entities is subtracted (a
+shared effect). A call-edge series (entity ``caller->callee``) is evidence of both its
+ends, weighed by how many of each end's calls are anomalous (``calls``). An entity is
+represented by its strongest weighted metric. Its score is that magnitude times a mix of
+three cues: the magnitude itself, how much a lead-lag walk over the anomalous entities
+settles on it (``propagation``), and how early its onset is. Scores are reported on a
+0..1 scale (``tanh`` of the magnitude), which keeps the order.
 """
 
 from __future__ import annotations
@@ -21,7 +30,8 @@ import pandas as pd
 from analysis.calls import Attribution, attribute, split_edge
 from analysis.evidence import Candidate, Evidence, RcaResult, Verdict, to_json
 from analysis.frames import SeriesMatrix, pivot_series
-from analysis.onset import MIN_BASELINE, Scan, onset_cluster, scan_matrix
+from analysis.metric_kinds import kind_weights
+from analysis.onset import MIN_BASELINE, Z_FLOOR, Z_SPREAD, Scan, onset_cluster, scan_matrix
 from analysis.propagation import cause_graph, personalised_pagerank
 from analysis.workloads import workload_of
 
@@ -29,7 +39,8 @@ __all__ = ["RcaResult", "rank_root_causes", "to_json"]
 
 MIX_STRENGTH, MIX_WALK, MIX_EARLY = 0.6, 0.25, 0.15
 GRAPH_SIZE = 40  # entities taking part in the lead-lag walk
-EVIDENCE_FLOOR = 0.05  # weighted strength below which a metric is not evidence
+EVIDENCE_FLOOR = 0.2  # weighted magnitude below which a metric is not evidence
+LOOKBACK = pd.Timedelta(minutes=5)  # how far before the start a series' own onset is sought
 NO_ANOMALY_BELOW = 0.2  # top score under this: nothing to report
 AMBIGUOUS_GAP = 0.1  # top two closer than this (relative to the top): ambiguous
 PEER_QUANTILE = 0.75  # strength a metric shows on many entities is a shared effect
@@ -37,9 +48,11 @@ PEER_MIN = 8  # fewest workloads for a peer comparison (a quarter is then >= 2 o
 
 
 def _weights(keys: tuple[tuple[str, str], ...], metric_weights: Mapping[str, float] | None):
-    """Weight per series; keys of ``metric_weights`` may be exact names or glob patterns."""
+    """Weight per series: its metric kind's weight times the configured one (keys of
+    ``metric_weights`` may be exact names or glob patterns)."""
+    kinds = kind_weights(metric for _, metric in keys)
     if not metric_weights:
-        return np.ones(len(keys))
+        return kinds
     exact = {name: float(w) for name, w in metric_weights.items() if "*" not in name}
     patterns = [(name, float(w)) for name, w in metric_weights.items() if "*" in name]
     found: dict[str, float] = {}
@@ -49,7 +62,7 @@ def _weights(keys: tuple[tuple[str, str], ...], metric_weights: Mapping[str, flo
             if match is None:
                 match = next((w for p, w in patterns if fnmatchcase(metric, p)), 1.0)
             found[metric] = match
-    return np.array([found[metric] for _, metric in keys])
+    return kinds * np.array([found[metric] for _, metric in keys])
 
 
 def _peer_adjusted(strength: np.ndarray, keys: tuple[tuple[str, str], ...]) -> np.ndarray:
@@ -92,6 +105,25 @@ def _start_index(matrix: SeriesMatrix, incident_start: pd.Timestamp | None) -> i
     return index
 
 
+def _reference_end(matrix: SeriesMatrix, start: int, begin: int) -> int:
+    """End of the reference baseline: ``LOOKBACK`` before the start, but keeping at least
+    half of the points before the start and twice ``MIN_BASELINE`` of them (a short
+    baseline keeps every point: its median and scale need them more)."""
+    back = start - matrix.index_of(matrix.times[start] - LOOKBACK)
+    back = min(back, (start - begin) // 2, start - begin - 2 * MIN_BASELINE)
+    return start - max(0, back)
+
+
+def magnitude_of(peak_z: np.ndarray) -> np.ndarray:
+    """Log of the robust z above the noise floor: 0 for noise, unbounded above."""
+    return np.asarray(np.log1p(np.clip(np.abs(peak_z) - Z_FLOOR, 0.0, None)))
+
+
+def display_score(magnitude: np.ndarray | float) -> np.ndarray:
+    """A magnitude on the 0..1 scale cards and JSON show (same order)."""
+    return np.asarray(np.tanh(np.asarray(magnitude, dtype=float) / Z_SPREAD))
+
+
 def _entity_best(entities: np.ndarray, weighted: np.ndarray) -> np.ndarray:
     """Index of the strongest series of every entity, strongest entity first."""
     order = np.lexsort((-weighted, entities))
@@ -113,8 +145,9 @@ def _walk_and_earliness(scan: Scan, rows: np.ndarray, start: int, stop: int, str
 
 
 def _verdict(scores: np.ndarray, workloads: list[str]) -> Verdict:
-    """Ambiguous only when another workload comes close: replicas of one are one cause."""
-    if scores.size == 0 or scores[0] < NO_ANOMALY_BELOW:
+    """Ambiguous only when another workload comes close: replicas of one are one cause.
+    ``scores`` are raw (unbounded) scores, best first."""
+    if scores.size == 0 or display_score(scores[0]) < NO_ANOMALY_BELOW:
         return "no_anomaly"
     rivals = [
         score for score, name in zip(scores[1:], workloads[1:], strict=True) if name != workloads[0]
@@ -154,10 +187,11 @@ def rank_root_causes(
     begin = 0
     if baseline is not None:
         begin = min(start - 2, matrix.index_of(matrix.times[start] - baseline))
-    scan = scan_matrix(matrix.values, start, stop, begin)
+    scan = scan_matrix(matrix.values, _reference_end(matrix, start, begin), stop, begin)
     weights = _weights(matrix.keys, metric_weights)
     entities = np.array([entity for entity, _ in matrix.keys])
-    items = attribute(entities, _peer_adjusted(scan.strength, matrix.keys) * weights)
+    weighted = _peer_adjusted(magnitude_of(scan.peak_z), matrix.keys) * weights
+    items = attribute(entities, weighted, shares=display_score(weighted))
     best = _entity_best(items.owners, items.strengths)
     best = best[items.strengths[best] > 0][:GRAPH_SIZE]
     if best.size == 0:
@@ -167,7 +201,8 @@ def rank_root_causes(
     scores = strength * (MIX_STRENGTH + MIX_WALK * walk + MIX_EARLY * early)
     order = np.argsort(-scores, kind="stable")
     chosen = [int(best[i]) for i in order[:top]]
-    ranked = [(items, item, float(scores[i])) for item, i in zip(chosen, order, strict=False)]
+    shown = display_score(scores)
+    ranked = [(items, item, float(shown[i])) for item, i in zip(chosen, order, strict=False)]
     faint = attribute(entities, np.abs(scan.peak_z) * weights, relative=True)
     ranked += [(faint, item, 0.0) for item in _quiet_fill(faint, chosen, top, items.owners)]
     candidates = tuple(
@@ -228,6 +263,7 @@ def _candidate(
         direction="up" if scan.peak_z[row] > 0 else "down",
         series=None if matrix.keys[row][0] == owner else matrix.keys[row],
         evidence=tuple(
-            _evidence(matrix, scan, int(items.rows[i]), float(items.strengths[i])) for i in mine
+            _evidence(matrix, scan, int(items.rows[i]), float(display_score(items.strengths[i])))
+            for i in mine
         ),
     )
