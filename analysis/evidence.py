@@ -2,16 +2,35 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
-__all__ = ["Candidate", "Evidence", "RcaResult", "Verdict", "to_json"]
+__all__ = ["Candidate", "Change", "ChangeKind", "Evidence", "RcaResult", "Verdict", "to_json"]
 
 Verdict = Literal["root_cause", "ambiguous", "no_anomaly"]
 """``root_cause``: one entity clearly leads; ``ambiguous``: several are close;
 ``no_anomaly``: nothing left its baseline strongly enough."""
+
+
+ChangeKind = Literal["rollout", "config", "scaling", "node", "warning"]
+
+
+@dataclass(frozen=True)
+class Change:
+    """Something that changed in the cluster around the incident (see ``analysis.changes``):
+    when, what kind, which workload it concerns (None: node-wide), the object changed
+    (``Deployment/payments``) and facts as data, not sentences: rollout ``image``,
+    ``previous_image``, ``revision``; config ``name``; scaling ``from``, ``to``; node
+    ``condition``, ``status``; warning ``reason``, ``message``."""
+
+    at: pd.Timestamp
+    kind: ChangeKind
+    workload: str | None
+    subject: str
+    facts: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -40,6 +59,8 @@ class Candidate:
     series: tuple[str, str] | None = None
     """(entity, metric) of the strongest metric in the metric frame, when that differs
     from (``entity``, ``metric``): a call edge's series speaks for both its ends."""
+    changes: tuple[Change, ...] = ()
+    """Rollouts or configuration changes of this workload shortly before its onset."""
 
     @property
     def key(self) -> tuple[str, str]:
@@ -54,6 +75,8 @@ class RcaResult:
     candidates: tuple[Candidate, ...]
     incident_start: pd.Timestamp | None
     verdict: Verdict
+    changes: tuple[Change, ...] = ()
+    """Everything that changed in the window, oldest first (empty without a cluster)."""
 
     @property
     def top(self) -> Candidate | None:
@@ -74,6 +97,16 @@ def _evidence_json(item: Evidence) -> dict[str, Any]:
     }
 
 
+def _change_json(change: Change) -> dict[str, Any]:
+    return {
+        "at": _iso(change.at),
+        "kind": change.kind,
+        "workload": change.workload,
+        "subject": change.subject,
+        "facts": dict(change.facts),
+    }
+
+
 def to_json(result: RcaResult) -> dict[str, Any]:
     """Plain JSON-ready dict; timestamps as ISO 8601 strings."""
     return {
@@ -87,9 +120,11 @@ def to_json(result: RcaResult) -> dict[str, Any]:
                 "peak": item.peak,
                 "direction": item.direction,
                 "evidence": [_evidence_json(entry) for entry in item.evidence],
+                "changes": [_change_json(change) for change in item.changes],
             }
             for item in result.candidates
         ],
         "incident_start": _iso(result.incident_start),
         "verdict": result.verdict,
+        "changes": [_change_json(change) for change in result.changes],
     }

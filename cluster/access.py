@@ -186,6 +186,27 @@ class ClusterAccess:
             keys[f"Secret/{secret['metadata']['name']}"] = frozenset(secret.get("data") or {})
         return keys
 
+    async def config_metadata(self, namespace: str) -> list[Json]:
+        """ConfigMaps and Secrets as ``{"kind", "metadata"}`` only: values are dropped at once.
+        Secrets the bot may not list (RBAC) are left out."""
+        core = self._core
+        found = [
+            {"kind": "ConfigMap", "metadata": item["metadata"]}
+            for item in await self._items(
+                "list_namespaced_config_map", core.list_namespaced_config_map, namespace
+            )
+        ]
+        try:
+            secrets = await self._items(
+                "list_namespaced_secret", core.list_namespaced_secret, namespace
+            )
+        except ClusterApiError as error:
+            if error.status != 403:
+                raise
+            secrets = []
+        found += [{"kind": "Secret", "metadata": item["metadata"]} for item in secrets]
+        return found
+
     async def pod_metrics(self, namespace: str) -> list[Json] | None:
         """metrics.k8s.io PodMetrics; None when no metrics server answers."""
         try:

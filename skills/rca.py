@@ -17,6 +17,7 @@ from typing import Any
 import pandas as pd
 
 from agents import AgentFailed
+from analysis.changes import Change, attach_changes
 from analysis.evidence import RcaResult, to_json
 from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
 from analysis.ranking import rank_root_causes
@@ -25,12 +26,16 @@ from bot.cards.notices import error_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
 from bot.registry import DependencyError, Registry, Skill, UsageError
+from cluster.changes import changes_between
+from cluster.errors import ClusterError
 from skills.arguments import NAME, parse_window, take_option
+from skills.cluster_capability import access_of
 from skills.narrative import failure_note, rca_narrative
 
 __all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
 
 DEFAULT_WINDOW = "30m"
+CHANGES_TIMEOUT_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -88,6 +93,19 @@ async def _events(ctx: Context, namespace: str, result: RcaResult) -> list[str]:
     return [str(e) for e in events]
 
 
+async def _changes(ctx: Context, namespace: str, start: datetime, end: datetime) -> list[Change]:
+    """What changed in the window, when the cluster is there and answers in time."""
+    access = access_of(ctx.services.cluster)
+    if access is None:
+        return []
+    try:
+        return await asyncio.wait_for(
+            changes_between(access, namespace, start, end), CHANGES_TIMEOUT_SECONDS
+        )
+    except (ClusterError, TimeoutError):
+        return []
+
+
 async def handle(req: RcaRequest, ctx: Context) -> None:
     namespace = req.namespace or default_namespace(ctx.settings, req.service)
     working_id = await ctx.reply(
@@ -106,13 +124,23 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
     except DependencyError as exc:
         await ctx.patch(working_id, error_card(ctx.lang, exc.dependency, exc.detail))
         return
+    result = attach_changes(result, await _changes(ctx, namespace, end - req.window, end))
     events = await _events(ctx, namespace, result)
     footer = ctx.t(
         "rca.footer",
         series=frame.groupby(["entity", "metric"]).ngroups,
         seconds=f"{time.perf_counter() - started:.1f}",
     )
-    view = RcaView(req.service, namespace, req.window_text, result, frame, events, footer)
+    view = RcaView(
+        req.service,
+        namespace,
+        req.window_text,
+        result,
+        frame,
+        events,
+        footer,
+        timezone=ctx.settings.runtime.timezone,
+    )
     agents = ctx.services.agents
     if agents is None or agents.status != "enabled" or result.top is None:
         await ctx.patch(working_id, rca_card(view, ctx.lang))

@@ -11,6 +11,7 @@ import pandas as pd
 from analysis.evidence import Candidate, RcaResult
 from analysis.workloads import workload_of
 from bot.cards.card import Card, Severity, card
+from bot.cards.changes import change_lines, change_verdict
 from bot.cards.elements import Element, actions, button, chart, markdown, panel, table
 from bot.messages import t
 
@@ -30,6 +31,7 @@ class RcaView:
     events: Sequence[str] = ()
     footer: str = ""
     narrative: str = ""  # markdown from the agents, or a note on why there is none
+    timezone: str = "UTC"  # where the reader is (settings.runtime.timezone)
 
 
 def _fmt(value: float) -> str:
@@ -109,6 +111,10 @@ def _verdict(view: RcaView, lang: str) -> tuple[str, Severity]:
 def rca_card(view: RcaView, lang: str) -> Card:
     verdict, severity = _verdict(view, lang)
     elements: list[Element] = [markdown(verdict)]
+    top = view.result.top
+    explained = None if top is None else change_verdict(top, lang, view.timezone)
+    if explained:
+        elements.append(markdown(explained))
     candidates = [c for c in view.result.candidates if c.score > 0]  # no quiet fillers
     if candidates:
         rows = [
@@ -148,6 +154,9 @@ def rca_card(view: RcaView, lang: str) -> Card:
         if evidence_lines:
             elements.append(panel(t("rca.evidence", lang), [markdown("\n".join(evidence_lines))]))
         elements.append(chart(chart_spec(view.frame, candidates, lang)))
+    if view.result.changes:
+        lines = change_lines(view.result.changes, lang, view.timezone)
+        elements.append(panel(t("changes.title", lang), [markdown("\n".join(lines))]))
     if view.events:
         elements.append(
             panel(
@@ -160,7 +169,6 @@ def rca_card(view: RcaView, lang: str) -> Card:
             panel(t("narrative.title", lang), [markdown(view.narrative)], expanded=True)
         )
     buttons = []
-    top = view.result.top
     if top is not None:
         buttons.append(
             button(

@@ -11,8 +11,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from analysis.changes import Change, attach_changes
 from analysis.metric_kinds import kind_of
 from analysis.ranking import rank_root_causes
+from analysis.workloads import workload_of
 
 T0 = pd.Timestamp("2026-03-01 14:00", tz="UTC")
 STEP = pd.Timedelta(seconds=15)
@@ -120,3 +122,52 @@ def test_a_late_start_keeps_the_departure_strong() -> None:
 )
 def test_metric_kinds_from_names(name: str, kind: str) -> None:
     assert kind_of(name) == kind
+
+
+def _twin_departures(series) -> None:
+    # cart's CPU and checkout's CPU leave their baselines together, by the same amount:
+    # metrics alone cannot tell which one broke first.
+    for service in ("cart", "checkout"):
+        series[service, "cpu"][FAULT:] += 0.05
+
+
+def _pods(frame: pd.DataFrame) -> pd.DataFrame:
+    """The same frame with pod entities, as the Prometheus source gives them."""
+    return frame.assign(entity=frame["entity"] + "-7d9f8b6c5d-x2k4q")
+
+
+def _rollout(workload: str, minutes_before_onset: float) -> Change:
+    at = T0 + FAULT * STEP - pd.Timedelta(minutes=minutes_before_onset)
+    facts = {"image": f"acme/{workload}:2.4.0", "previous_image": f"acme/{workload}:2.3.9"}
+    return Change(at, "rollout", workload, f"Deployment/{workload}", facts)
+
+
+@pytest.mark.parametrize("suspect", ["cart", "checkout"])
+def test_a_rollout_just_before_the_onset_raises_its_workload(suspect: str) -> None:
+    result = rank_root_causes(_pods(_frame(5, OURS, _twin_departures)), T0 + FAULT * STEP)
+    assert {workload_of(c.entity) for c in result.candidates[:2]} == {"cart", "checkout"}
+    changed = attach_changes(result, [_rollout(suspect, 2)])
+    top = changed.candidates[0]
+    assert workload_of(top.entity) == suspect
+    assert changed.verdict == "root_cause"
+    assert [change.subject for change in top.changes] == [f"Deployment/{suspect}"]
+    assert top.score > max(c.score for c in result.candidates if c.entity == top.entity)
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        _rollout("checkout", 45),  # long before the onset
+        _rollout("checkout", -5),  # after the onset: an attempted fix, not the cause
+        Change(T0 + FAULT * STEP, "scaling", "checkout", "HorizontalPodAutoscaler/checkout"),
+        Change(T0 + FAULT * STEP, "warning", "checkout", "Pod/checkout-1", {"reason": "BackOff"}),
+    ],
+    ids=["long-before", "after", "scaling", "warning"],
+)
+def test_other_changes_are_listed_but_raise_nothing(change: Change) -> None:
+    result = rank_root_causes(_pods(_frame(5, OURS, _twin_departures)), T0 + FAULT * STEP)
+    changed = attach_changes(result, [change])
+    assert [c.entity for c in changed.candidates] == [c.entity for c in result.candidates]
+    assert [c.score for c in changed.candidates] == [c.score for c in result.candidates]
+    assert all(c.changes == () for c in changed.candidates)
+    assert changed.changes == (change,)
