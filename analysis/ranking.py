@@ -30,7 +30,7 @@ import pandas as pd
 from analysis.calls import Attribution, attribute, split_edge
 from analysis.evidence import Candidate, Evidence, RcaResult, Verdict, to_json
 from analysis.frames import SeriesMatrix, pivot_series
-from analysis.metric_kinds import kind_weights
+from analysis.metric_kinds import KIND_WEIGHTS, kind_of, kind_weights
 from analysis.onset import MIN_BASELINE, Z_FLOOR, Z_SPREAD, Scan, onset_cluster, scan_matrix
 from analysis.propagation import cause_graph, personalised_pagerank
 from analysis.workloads import workload_of
@@ -124,6 +124,34 @@ def display_score(magnitude: np.ndarray | float) -> np.ndarray:
     return np.asarray(np.tanh(np.asarray(magnitude, dtype=float) / Z_SPREAD))
 
 
+def _explained_by_callees(
+    keys: tuple[tuple[str, str], ...], weighted: np.ndarray, onsets: np.ndarray
+) -> np.ndarray:
+    """Factor per series: 1, or less for a caller's latency or errors that its slow call
+    explains.
+
+    When a workload's call to another workload departs at least as much as the
+    workload's own latency or errors, and not later, the caller is waiting on its callee:
+    its symptom is the callee's effect and weighs like load (``KIND_WEIGHTS``).
+    """
+    factor = np.ones(len(keys))
+    calls: dict[str, list[tuple[float, int]]] = {}
+    for row, (entity, _) in enumerate(keys):
+        pair = split_edge(entity)
+        if pair is not None and weighted[row] > 0:
+            calls.setdefault(pair[0], []).append((float(weighted[row]), int(onsets[row])))
+    if not calls:
+        return factor
+    explained = KIND_WEIGHTS["load"] / KIND_WEIGHTS["symptom"]
+    for row, (entity, metric) in enumerate(keys):
+        if weighted[row] <= 0 or split_edge(entity) is not None or kind_of(metric) != "symptom":
+            continue
+        outgoing = calls.get(workload_of(entity), ())
+        if any(size >= EVIDENCE_FLOOR and onset <= onsets[row] + 1 for size, onset in outgoing):
+            factor[row] = explained
+    return factor
+
+
 def _entity_best(entities: np.ndarray, weighted: np.ndarray) -> np.ndarray:
     """Index of the strongest series of every entity, strongest entity first."""
     order = np.lexsort((-weighted, entities))
@@ -191,6 +219,8 @@ def rank_root_causes(
     weights = _weights(matrix.keys, metric_weights)
     entities = np.array([entity for entity, _ in matrix.keys])
     weighted = _peer_adjusted(magnitude_of(scan.peak_z), matrix.keys) * weights
+    onsets = np.where(scan.onset >= 0, scan.onset, scan.peak_index)
+    weighted *= _explained_by_callees(matrix.keys, weighted, onsets)
     items = attribute(entities, weighted, shares=display_score(weighted))
     best = _entity_best(items.owners, items.strengths)
     best = best[items.strengths[best] > 0][:GRAPH_SIZE]
