@@ -63,8 +63,10 @@ def may_approve(approvers: Sequence[Approver], open_id: str, chat_id: str, names
 
 
 async def plan_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
-    """The clicked plan's namespace, chat and proposer (nothing when there is no such plan:
-    the handler then says so)."""
+    """The plan's namespace; only from the plan's chat.
+
+    Also its proposer (four-eyes). Nothing when there is no such plan: the handler then
+    says so."""
     plan_id = value.get("plan_id")
     record = await ctx.services.store.approvals.get(plan_id) if isinstance(plan_id, str) else None
     if record is None:

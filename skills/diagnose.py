@@ -40,6 +40,7 @@ def parse(args: Sequence[str]) -> DiagnoseRequest:
 
 
 def scope(req: DiagnoseRequest, ctx: Context) -> Scope:
+    """The namespace named by -n (default: default)."""
     return Scope(namespace=req.namespace or "default")
 
 

@@ -86,11 +86,12 @@ def parse(args: Sequence[str]) -> FixRequest:
 
 
 def scope(req: FixRequest, ctx: Context) -> Scope:
+    """The namespace named by -n (default: the deployment's in prometheus.services)."""
     return Scope(namespace=req.namespace or default_namespace(ctx.settings, req.deployment))
 
 
 def button_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
-    """The namespace a button names; a button naming none (or a bad one) needs them all."""
+    """The namespace the button names (naming none or a bad one: every namespace)."""
     namespace = value.get("namespace")
     valid = isinstance(namespace, str) and NAME.match(namespace)
     return Scope(namespace=str(namespace) if valid else ALL)

@@ -77,6 +77,7 @@ def namespace_of(settings: Any, service: str) -> str:
 
 
 def scope(req: ForecastRequest, ctx: Context) -> Scope:
+    """The service's namespace (forecast.services, prometheus.services, default)."""
     return Scope(namespace=namespace_of(ctx.settings, req.service))
 
 

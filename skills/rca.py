@@ -61,6 +61,7 @@ def default_namespace(settings: Any, service: str) -> str:
 
 
 def scope(req: RcaRequest, ctx: Context) -> Scope:
+    """The namespace named by -n (default: the service's in prometheus.services)."""
     return Scope(namespace=req.namespace or default_namespace(ctx.settings, req.service))
 
 

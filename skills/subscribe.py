@@ -85,6 +85,7 @@ def parse_unsubscribe(args: Sequence[str]) -> UnsubscribeRequest:
 
 
 def subscribe_scope(req: SubscribeRequest, ctx: Context) -> Scope:
+    """The service's namespace (forecast.services, prometheus.services, default)."""
     return Scope(namespace=namespace_of(ctx.settings, req.service))
 
 

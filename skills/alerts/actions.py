@@ -33,8 +33,9 @@ def _timezone(ctx: ActionContext) -> str:
 
 
 async def alert_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
-    """The alert's namespace and the chat its card is in (nothing when the card is gone:
-    the handler then says so)."""
+    """The alert's namespace (none: every namespace); only from the alert card's chat.
+
+    Nothing when the card is gone: the handler then says so."""
     record = await load_record(ctx.services.store, str(value.get("key", "")))
     if record is None:
         return Scope()
@@ -43,6 +44,7 @@ async def alert_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
 
 
 def rca_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
+    """The namespace the button names (then /rca checks its own)."""
     namespace = value.get("namespace")
     return Scope(namespace=str(namespace) if isinstance(namespace, str) and namespace else None)
 
