@@ -13,6 +13,8 @@ import structlog
 from fastapi import APIRouter, FastAPI
 from fastapi.responses import JSONResponse, Response
 
+from bot.access.departments import LarkDepartments
+from bot.access.guard import DIRECTORY
 from bot.api import api_router
 from bot.messenger import Messenger
 from bot.metrics import Metrics
@@ -107,6 +109,7 @@ def create_app(
         chat_qps=settings.runtime.chat_qps,
     )
     services = Services(settings, store, messenger, metrics, registry)
+    services.extras[DIRECTORY] = LarkDepartments(messenger.client)  # department grants
     services.extras["readiness"] = {}
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing
         messenger.pacer = RedisPacer(store.redis, settings.runtime.chat_qps)

@@ -45,6 +45,12 @@ class Metrics:
         self.approvals = Counter(
             "cloudops_approvals", "Approval decisions by outcome", ["outcome"], registry=r
         )
+        self.access_refused = Counter(
+            "cloudops_access_refused",
+            "Commands and buttons refused by the access policy",
+            ["handler", "reason"],
+            registry=r,
+        )
         self.resumed = Counter(
             "cloudops_deliveries_resumed",
             "Deliveries a dead replica left half-answered, by what became of them",

@@ -2,6 +2,8 @@
 
 A skill is a name, aliases, a usage text key, ``parse(args) -> request`` and
 ``handle(request, ctx)``. ``parse`` raises :class:`UsageError` for bad arguments.
+Every command and card action declares what it needs (``access``/``requires``, see
+``bot.access``); the router checks it before the handler runs.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from bot.access.requirement import Rule
 
 if TYPE_CHECKING:
     from bot.context import ActionContext, Context
@@ -50,12 +54,14 @@ class Skill:
     parse: Callable[[Sequence[str]], Any] = no_arguments
     aliases: tuple[str, ...] = ()
     hidden: bool = False
+    access: Rule = field(kw_only=True)
 
 
 @dataclass
 class Registry:
     skills: dict[str, Skill] = field(default_factory=dict)
     actions: dict[str, ActionHandler] = field(default_factory=dict)
+    action_rules: dict[str, Rule] = field(default_factory=dict)
     _names: dict[str, str] = field(default_factory=dict)
 
     def add_skill(self, skill: Skill) -> Skill:
@@ -66,13 +72,15 @@ class Registry:
         self.skills[skill.name] = skill
         return skill
 
-    def action(self, name: str) -> Callable[[ActionHandler], ActionHandler]:
-        """Decorator: register a card-button handler for ``value.action == name``."""
+    def action(self, name: str, *, requires: Rule) -> Callable[[ActionHandler], ActionHandler]:
+        """Decorator: register a card-button handler for ``value.action == name``;
+        ``requires`` says who may click it (``bot.access``)."""
 
         def decorator(fn: ActionHandler) -> ActionHandler:
             if name in self.actions:
                 raise ValueError(f"card action {name!r} is registered twice")
             self.actions[name] = fn
+            self.action_rules[name] = requires
             return fn
 
         return decorator

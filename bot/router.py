@@ -2,10 +2,11 @@
 
 Messages: p2p text and group @mentions; ``/command args`` parsed with shell-like quoting;
 plain text goes to the assistant skill (``ask``). Card clicks dispatch on the
-``action`` field of the button value. Every delivery is claimed in the dedupe store
-first, so a redelivery (Feishu retries, restarts, other replicas) runs nothing; while it
-is answered it is recorded so that another replica answers it if this one dies
-(``bot.resumption``).
+``action`` field of the button value. Before any skill or card action runs, the access
+policy decides whether the sender may use it (``bot.access``). Every delivery is claimed
+in the dedupe store first, so a redelivery (Feishu retries, restarts, other replicas)
+runs nothing; while it is answered it is recorded so that another replica answers it if
+this one dies (``bot.resumption``).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Awaitable, Callable, Sequence
 import structlog
 from structlog.contextvars import bound_contextvars
 
+from bot.access.guard import admitted
 from bot.cards.card import Card
 from bot.cards.help import help_card, welcome_card
 from bot.cards.notices import error_card, usage_card
@@ -150,7 +152,13 @@ async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
     except UsageError as exc:
         await ctx.reply(usage_card(lang, t(exc.key, lang, **exc.params), t(skill.usage_key, lang)))
         return
-    await _guarded(f"/{skill.name}", skill.handle(request, ctx), ctx.services, ctx.reply)
+    name = f"/{skill.name}"
+
+    async def checked() -> None:
+        if await admitted(skill.access, request, ctx, name, ctx.reply):
+            await skill.handle(request, ctx)
+
+    await _guarded(name, checked(), ctx.services, ctx.reply)
 
 
 async def handle_action(action: CardAction, services: Services) -> None:
@@ -178,7 +186,13 @@ async def _answer_action(action: CardAction, handler: ActionHandler, services: S
         request_key=action.dedupe_key,
         action=action,
     )
-    await _guarded(f"action:{action.name}", handler(ctx), services, ctx.send)
+    rule = services.registry.action_rules[action.name]
+
+    async def checked() -> None:
+        if await admitted(rule, ctx.value, ctx, action.name, ctx.send):
+            await handler(ctx)
+
+    await _guarded(f"action:{action.name}", checked(), services, ctx.send)
 
 
 async def resume(services: Services) -> int:

@@ -16,7 +16,15 @@ import yaml
 from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-__all__ = ["Settings", "ConfigError", "load_settings", "Approver", "ApprovalSettings"]
+__all__ = [
+    "Settings",
+    "ConfigError",
+    "load_settings",
+    "Approver",
+    "ApprovalSettings",
+    "AccessGrant",
+    "AccessSettings",
+]
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
@@ -38,6 +46,27 @@ class ApprovalSettings(BaseModel):
     # (the bot died mid-apply); never less than twice the rollout watch.
     interrupt_after_minutes: int = Field(15, ge=1, le=24 * 60)
     approvers: list[Approver] = Field(default_factory=list)
+    # Four-eyes: the person who proposed a plan may not approve it.
+    require_second_person: bool = False
+
+
+class AccessGrant(BaseModel):
+    """A role for the people, chats or departments listed, in some namespaces (and clusters)."""
+
+    role: Literal["viewer", "operator", "approver", "admin"]
+    open_ids: list[str] = Field(default_factory=list)
+    chat_ids: list[str] = Field(default_factory=list)
+    department_ids: list[str] = Field(default_factory=list)
+    namespaces: list[str] = Field(default_factory=lambda: ["*"])
+    clusters: list[str] = Field(default_factory=lambda: ["*"])
+
+
+class AccessSettings(BaseModel):
+    """Who may read and change what (docs/access.md). Absent: reads are open to every chat
+    and state changes follow ``approvals.approvers``."""
+
+    reads: Literal["members", "everyone"] = "members"
+    grants: list[AccessGrant] = Field(default_factory=list)
 
 
 class FeishuSettings(BaseModel):
@@ -105,6 +134,7 @@ class Settings(BaseSettings):
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
     prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    access: AccessSettings | None = None
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property

@@ -1,7 +1,9 @@
 """Approve, Reject and Undo on approval cards.
 
-Approve: the clicker must be a configured approver for the plan's namespace (default
-deny) → the pending action is claimed atomically (one click wins, across replicas and
+Who may click is decided by the router before these run (``bot.access``): Approve,
+Reject and Undo need the approver role for the plan's namespace and must come from the
+plan's chat; with ``approvals.require_second_person`` the proposer may not approve.
+Approve: the pending action is claimed atomically (one click wins, across replicas and
 retries) → the STORED payload is checked against its hash → ``cluster.executor`` runs
 it (resourceVersion check, server-side dry run, apply, rollout watch) → the clicked card
 shows who approved, what changed, the outcome and Undo. Undo proposes a new pending
@@ -15,6 +17,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from bot.access import Grant, Identity, Need, Policy, Refusal, Requires, Role, Scope
+from bot.access.guard import refusal_text
 from bot.cards.fix import PlanView, applied_card, applying_card, not_applied_card, rejected_card
 from bot.cards.notices import error_card, notice_card
 from bot.context import ActionContext
@@ -39,18 +43,68 @@ from config.settings import Approver
 from skills.cluster_capability import plan_limits, require_access
 from skills.fix import offer_plan, plan_view, propose_for, who
 
-__all__ = ["may_approve", "register", "approve", "reject", "undo_change"]
+__all__ = ["may_approve", "plan_scope", "register", "approve", "reject", "undo_change"]
 
 
 def may_approve(approvers: Sequence[Approver], open_id: str, chat_id: str, namespace: str) -> bool:
     """An entry naming the user (or the chat the click came from) and the namespace (or
-    ``*``) allows it; nothing else does."""
-    for entry in approvers:
-        person = bool(entry.open_id) and entry.open_id == open_id
-        room = bool(entry.chat_id) and entry.chat_id == chat_id
-        if (person or room) and ("*" in entry.namespaces or namespace in entry.namespaces):
-            return True
-    return False
+    ``*``) allows it; nothing else does (``approvals.approvers`` alone, as a policy)."""
+    grants = tuple(
+        Grant(
+            Role.approver,
+            open_ids=frozenset(filter(None, [a.open_id])),
+            chat_ids=frozenset(filter(None, [a.chat_id])),
+            namespaces=frozenset(a.namespaces),
+        )
+        for a in approvers
+    )
+    need = Need(Role.approver, changes_state=True, scope=Scope(namespace=namespace))
+    return Policy(reads_open=False, grants=grants).decide(Identity(open_id, chat_id), need) is None
+
+
+async def plan_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
+    """The plan's namespace; only from the plan's chat.
+
+    Also its proposer (four-eyes). Nothing when there is no such plan: the handler then
+    says so."""
+    plan_id = value.get("plan_id")
+    record = await ctx.services.store.approvals.get(plan_id) if isinstance(plan_id, str) else None
+    if record is None:
+        return Scope()
+    return Scope(
+        namespace=record.namespace,
+        chat_id=record.chat_id or None,
+        proposer=record.proposed_by or None,
+        object_id=record.id,
+    )
+
+
+def _refused(action: str) -> Any:
+    """Phrase a refusal of ``action`` on a plan card (the router has audited it)."""
+
+    async def hook(ctx: ActionContext, refusal: Refusal, scope: Scope) -> None:
+        ctx.services.metrics.approvals.labels(outcome=f"{action}:{refusal.reason}").inc()
+        if refusal.reason == "unauthorised":
+            namespace = scope.namespace or "—"
+            text = ctx.t("fix.refused.unauthorised", who=who(ctx.user_open_id), namespace=namespace)
+        elif refusal.reason == "other_chat":
+            text = ctx.t("fix.refused.other_chat", plan_id=scope.object_id or "—")
+        else:
+            text = refusal_text(refusal, action, ctx.user_open_id, ctx.lang)
+        await _notice(ctx, text)
+
+    return hook
+
+
+def _decides(action: str, *, four_eyes: bool = False) -> Requires:
+    return Requires(
+        Role.approver,
+        changes_state=True,
+        scope=plan_scope,
+        four_eyes=four_eyes,
+        audit_as=action,
+        on_refused=_refused(action),
+    )
 
 
 def _error_code(error: Exception) -> str:
@@ -91,24 +145,13 @@ async def _view(ctx: ActionContext, record: ActionRecord) -> PlanView:
 
 
 async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
-    """The record behind the clicked button, if it exists and the clicker may decide it."""
+    """The record behind the clicked button, if it exists (the router has checked that
+    the clicker may decide it, from its chat)."""
     plan_id = ctx.value.get("plan_id")
     record = await ctx.services.store.approvals.get(plan_id) if isinstance(plan_id, str) else None
     if record is None:
         await _audit(ctx, action, "missing", None)
         await _notice(ctx, ctx.t("fix.refused.missing", plan_id=str(plan_id)))
-        return None
-    if record.chat_id and ctx.chat_id != record.chat_id:  # a forwarded or copied card
-        await _audit(ctx, action, "other_chat", record)
-        await _notice(ctx, ctx.t("fix.refused.other_chat", plan_id=record.id))
-        return None
-    approvers = ctx.settings.approvals.approvers
-    if not may_approve(approvers, ctx.user_open_id, ctx.chat_id, record.namespace):
-        await _audit(ctx, action, "unauthorised", record)
-        text = ctx.t(
-            "fix.refused.unauthorised", who=who(ctx.user_open_id), namespace=record.namespace
-        )
-        await _notice(ctx, text)
         return None
     return record
 
@@ -221,7 +264,8 @@ async def reject(ctx: ActionContext) -> None:
 
 
 async def undo_change(ctx: ActionContext) -> None:
-    """Propose the reverse of an applied plan; it waits for an approver like any plan."""
+    """Propose the reverse of an applied plan; it waits for an approver like any plan.
+    Only an approver in the plan's chat gets here, so nobody else can take its Undo."""
     access = require_access(ctx)
     plan_id = ctx.value.get("plan_id")
     store = ctx.services.store
@@ -252,6 +296,6 @@ async def undo_change(ctx: ActionContext) -> None:
 
 
 def register(registry: Registry) -> None:
-    registry.action("approve_plan")(approve)
-    registry.action("reject_plan")(reject)
-    registry.action("undo_plan")(undo_change)
+    registry.action("approve_plan", requires=_decides("approve", four_eyes=True))(approve)
+    registry.action("reject_plan", requires=_decides("reject"))(reject)
+    registry.action("undo_plan", requires=_decides("undo"))(undo_change)

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import structlog
 
+from bot.access import Requires, Role
 from bot.cards.answer import AnswerView, answer_card, unknown_card, web_card, web_unavailable_card
 from bot.cards.card import Card
 from bot.cards.notices import error_card, notice_card, working_card
@@ -276,7 +277,8 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("问",),
+            access=Requires(Role.viewer),
         )
     )
-    registry.action("ask")(on_ask)
-    registry.action("ask_web")(on_ask_web)
+    registry.action("ask", requires=Requires(Role.viewer))(on_ask)
+    registry.action("ask_web", requires=Requires(Role.viewer))(on_ask_web)

@@ -1,30 +1,49 @@
-"""/audit [n]: the last n audit entries (default 10, at most 50), newest first."""
+"""/audit [n]: the last n audit entries of this chat (default 10, at most 50), newest
+first; /audit all [n]: of every chat, for admins."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from bot.access import PerRequest, Requires, Role
 from bot.cards.fix import AuditRow, audit_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
 
-__all__ = ["parse", "register", "DEFAULT_COUNT", "MAX_COUNT"]
+__all__ = ["AuditRequest", "parse", "register", "DEFAULT_COUNT", "MAX_COUNT"]
 
 DEFAULT_COUNT = 10
 MAX_COUNT = 50
+ALL = "all"
 
 
-def parse(args: Sequence[str]) -> int:
-    if not args:
-        return DEFAULT_COUNT
-    if len(args) > 1:
-        raise UsageError("usage.too_many_arguments", args=" ".join(args[1:]))
-    text = args[0]
+@dataclass(frozen=True)
+class AuditRequest:
+    count: int = DEFAULT_COUNT
+    every_chat: bool = False
+
+
+def parse(args: Sequence[str]) -> AuditRequest:
+    every_chat = bool(args) and args[0].lower() == ALL
+    rest = args[1:] if every_chat else args
+    if not rest:
+        return AuditRequest(DEFAULT_COUNT, every_chat)
+    if len(rest) > 1:
+        raise UsageError("usage.too_many_arguments", args=" ".join(rest[1:]))
+    text = rest[0]
     if not text.isdigit() or not 1 <= int(text) <= MAX_COUNT:
         raise UsageError("audit.bad_count", value=text)
-    return int(text)
+    return AuditRequest(int(text), every_chat)
+
+
+# Every chat reads its own entries; only admins read every chat's.
+ACCESS = PerRequest(
+    lambda req: ALL if req.every_chat else "",
+    {"": Requires(Role.viewer), ALL: Requires(Role.admin)},
+)
 
 
 def _aware(at: datetime) -> datetime:
@@ -36,9 +55,10 @@ def _detail(action_id: str | None, detail: str) -> str:
     return " ".join(part for part in (action_id or "", first) if part)[:120]
 
 
-async def handle(count: int, ctx: Context) -> None:
+async def handle(req: AuditRequest, ctx: Context) -> None:
     zone = ZoneInfo(ctx.settings.runtime.timezone)
-    records = await ctx.services.store.audit.recent(count)
+    chat = None if req.every_chat else ctx.chat_id
+    records = await ctx.services.store.audit.recent(req.count, chat_id=chat)
     rows = [
         AuditRow(
             at=_aware(r.at).astimezone(zone).strftime("%m-%d %H:%M:%S"),
@@ -61,5 +81,6 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("审计",),
+            access=ACCESS,
         )
     )

@@ -10,6 +10,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from bot.access import Requires, Role, Scope
 from bot.cards.fix import WorkloadFindings, diagnosis_card
 from bot.cards.notices import error_card, working_card
 from bot.context import Context
@@ -36,6 +37,11 @@ def parse(args: Sequence[str]) -> DiagnoseRequest:
     if rest and not NAME.match(rest[0]):
         raise UsageError("usage.bad_name", value=rest[0])
     return DiagnoseRequest(rest[0] if rest else None, namespace)
+
+
+def scope(req: DiagnoseRequest, ctx: Context) -> Scope:
+    """The namespace named by -n (default: default)."""
+    return Scope(namespace=req.namespace or "default")
 
 
 def workload_findings(diagnosis: Diagnosis, lang: str) -> WorkloadFindings:
@@ -89,5 +95,6 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("诊断",),
+            access=Requires(Role.viewer, scope=scope),
         )
     )

@@ -4,7 +4,9 @@ Buttons: ``diagnose`` (the /rca card), ``propose_fix`` (the /diagnose card) and
 ``propose_scaling`` (the forecast card). Every plan is stored as a pending action when
 proposed (payload = the plan's JSON, hash = its content hash) and shown on an approval
 card whose buttons carry the stored id only; ``skills.approval`` takes it from there.
-With an LLM configured the agents may propose one more plan, stored the same way.
+With an LLM configured the agents may propose one more plan, stored the same way, and
+only for the deployment the user asked about: a plan for anything else is dropped and
+audited. Proposing reads (nothing changes until an approver approves): viewer role.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from agents import AgentFailed
+from bot.access import ALL, Requires, Role, Scope
 from bot.cards.card import Card
 from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
 from bot.cards.notices import error_card, notice_card, working_card
@@ -44,7 +47,16 @@ from skills.cluster_capability import plan_limits, require_access
 from skills.narrative import failure_note
 from skills.rca import default_namespace
 
-__all__ = ["FixRequest", "parse", "register", "propose_for", "offer_plan", "plan_view", "who"]
+__all__ = [
+    "FixRequest",
+    "parse",
+    "register",
+    "propose_for",
+    "offer_plan",
+    "plan_view",
+    "who",
+    "button_scope",
+]
 
 AnyContext = Context | ActionContext
 VIEW_KEY = "fix.view:{}"
@@ -71,6 +83,18 @@ def parse(args: Sequence[str]) -> FixRequest:
     if not NAME.match(rest[0]):
         raise UsageError("usage.bad_name", value=rest[0])
     return FixRequest(rest[0], namespace)
+
+
+def scope(req: FixRequest, ctx: Context) -> Scope:
+    """The namespace named by -n (default: the deployment's in prometheus.services)."""
+    return Scope(namespace=req.namespace or default_namespace(ctx.settings, req.deployment))
+
+
+def button_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
+    """The namespace the button names (naming none or a bad one: every namespace)."""
+    namespace = value.get("namespace")
+    valid = isinstance(namespace, str) and NAME.match(namespace)
+    return Scope(namespace=str(namespace) if valid else ALL)
 
 
 # -- shared by the approval flow ---------------------------------------------------------
@@ -227,6 +251,7 @@ async def _agent_plan(
     limits = plan_limits(ctx.settings)
 
     async def sink(plan: FixPlan, rationale: str) -> str:
+        await _pinned(ctx, plan, namespace, deployment)
         rendered = await preview_plan(access, plan, limits=limits)
         return await offer_plan(
             ctx, plan, rendered, kind="fix", findings=findings, rationale=rationale
@@ -243,6 +268,24 @@ async def _agent_plan(
     except AgentFailed as error:
         title = ctx.t("fix.title", namespace=namespace, deployment=deployment)
         await post(ctx)(notice_card(title, failure_note(error, ctx.lang), "warning"))
+
+
+async def _pinned(ctx: AnyContext, plan: FixPlan, namespace: str, deployment: str) -> None:
+    """An agent's plan must target the deployment the request named; anything else is
+    dropped (audited, and the agent is told)."""
+    target = plan.target
+    if (target.namespace, target.deployment) == (namespace, deployment):
+        return
+    await ctx.services.store.audit.record(
+        actor=ctx.user_open_id,
+        chat_id=ctx.chat_id,
+        action="propose_fix",
+        result="off_target",
+        payload_hash=plan.content_hash,
+        detail=f"asked {namespace}/{deployment}, agent proposed "
+        f"{target.namespace}/{target.deployment}",
+    )
+    raise PlanError(f"a plan may only target Deployment {namespace}/{deployment}")
 
 
 async def handle(req: FixRequest, ctx: Context) -> None:
@@ -300,8 +343,10 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("修复",),
+            access=Requires(Role.viewer, scope=scope),
         )
     )
-    registry.action("diagnose")(propose_from_button)
-    registry.action("propose_fix")(propose_from_button)
-    registry.action("propose_scaling")(propose_scaling)
+    proposes = Requires(Role.viewer, scope=button_scope)
+    registry.action("diagnose", requires=proposes)(propose_from_button)
+    registry.action("propose_fix", requires=proposes)(propose_from_button)
+    registry.action("propose_scaling", requires=proposes)(propose_scaling)

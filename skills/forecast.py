@@ -24,6 +24,7 @@ from pydantic import BaseModel, Field
 from analysis.forecast import forecast
 from analysis.prometheus import NoData, PrometheusError
 from analysis.replicas import recommend_replicas
+from bot.access import Requires, Role, Scope
 from bot.cards.forecast import ForecastView, forecast_card
 from bot.cards.notices import working_card
 from bot.context import Context
@@ -68,6 +69,16 @@ def parse(args: Sequence[str]) -> ForecastRequest:
 def service_config(settings: Any, service: str) -> dict[str, Any]:
     section = (settings.extra.get("forecast") or {}).get("services") or {}
     return dict(section.get(service) or {})
+
+
+def namespace_of(settings: Any, service: str) -> str:
+    config = service_config(settings, service)
+    return str(config.get("namespace") or default_namespace(settings, service))
+
+
+def scope(req: ForecastRequest, ctx: Context) -> Scope:
+    """The service's namespace (forecast.services, prometheus.services, default)."""
+    return Scope(namespace=namespace_of(ctx.settings, req.service))
 
 
 def _series(frame: pd.DataFrame, metric: str) -> pd.Series:
@@ -182,7 +193,7 @@ async def run_forecast(
 ) -> ForecastView:
     """Fetch, forecast and size one service; DependencyError names what failed."""
     config = service_config(services.settings, service)
-    namespace = str(config.get("namespace") or default_namespace(services.settings, service))
+    namespace = namespace_of(services.settings, service)
     deployment = str(config.get("deployment") or service)
     end = end or datetime.now(UTC)
     qps, ready = await _frames(services, service, namespace, end, config.get("query"))
@@ -287,5 +298,6 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("预测",),
+            access=Requires(Role.viewer, scope=scope),
         )
     )

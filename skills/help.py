@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.access import Requires, Role
 from bot.cards.help import help_card
 from bot.context import Context
 from bot.registry import Registry, Skill
@@ -21,5 +22,6 @@ def register(registry: Registry) -> None:
             summary_key="help.summary",
             handle=handle,
             aliases=("h", "帮助"),
+            access=Requires(Role.viewer),
         )
     )

@@ -1,7 +1,8 @@
 """/kb list | refresh | add, and the capability that opens the knowledge base.
 
-``/kb add`` works in a private chat, as a reply to a file message, for the open_ids in
-``knowledge.uploaders`` (nobody by default). The file name must stay inside the
+``/kb add`` works in a private chat, as a reply to a file message; it and ``/kb refresh``
+need the operator role (``bot.access``: the open_ids in ``knowledge.uploaders`` are
+operators of the knowledge base; nobody by default). The file name must stay inside the
 knowledge folder (``knowledge.paths.safe_join``); the file is fetched from Feishu with
 the messenger's lark client (``im.v1.message`` and ``im.v1.message_resource``).
 """
@@ -18,6 +19,7 @@ from typing import Any, Literal
 import structlog
 from lark_oapi.api.im.v1 import GetMessageRequest, GetMessageResourceRequest
 
+from bot.access import PerRequest, Requires, Role
 from bot.app import CapabilityParts
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
@@ -35,7 +37,6 @@ __all__ = [
     "parse",
     "refresh_counts",
     "register",
-    "uploaders",
 ]
 
 log = structlog.get_logger(__name__)
@@ -80,11 +81,6 @@ def refresh_counts(report: RefreshReport) -> dict[str, int]:
         "removed": len(report.removed),
         "unchanged": report.unchanged,
     }
-
-
-def uploaders(settings: Any) -> list[str]:
-    section = (settings.extra or {}).get("knowledge") or {}
-    return [str(u) for u in section.get("uploaders") or []]
 
 
 def parse(args: Sequence[str]) -> KbAction:
@@ -163,8 +159,6 @@ async def _add(kb: KnowledgeBase, ctx: Context) -> Card:
     message = ctx.message
     if message is None or message.chat_type != "p2p":
         raise Refused(ctx.t("kb.add.p2p_only"))
-    if ctx.user_open_id not in uploaders(ctx.settings):
-        raise Refused(ctx.t("kb.add.not_allowed"))
     if not message.parent_id:
         raise Refused(ctx.t("kb.add.no_reply"))
     client = ctx.services.messenger.client
@@ -197,6 +191,11 @@ async def handle(action: KbAction, ctx: Context) -> None:
         await ctx.reply(reply)
 
 
+CHANGE = Requires(Role.operator, changes_state=True)
+# /kb refresh and /kb add change the knowledge base; knowledge.uploaders are operators of it.
+ACCESS = PerRequest(str, {"list": Requires(Role.viewer), "refresh": CHANGE, "add": CHANGE})
+
+
 def register(registry: Registry) -> None:
     registry.add_skill(
         Skill(
@@ -206,5 +205,6 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("知识库",),
+            access=ACCESS,
         )
     )

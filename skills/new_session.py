@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from bot.access import Requires, Role
 from bot.cards.notices import notice_card
 from bot.context import Context
 from bot.registry import Registry, Skill, no_arguments
@@ -143,5 +144,6 @@ def register(registry: Registry) -> None:
             parse=no_arguments,
             handle=handle,
             aliases=("新对话",),
+            access=Requires(Role.viewer),
         )
     )

@@ -22,6 +22,7 @@ from analysis.evidence import RcaResult, to_json
 from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
 from analysis.ranking import rank_root_causes
 from analysis.workloads import workload_of
+from bot.access import Requires, Role, Scope
 from bot.cards.notices import error_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
@@ -62,6 +63,11 @@ def parse(args: Sequence[str]) -> RcaRequest:
 def default_namespace(settings: Any, service: str) -> str:
     override = settings.prometheus.services.get(service) or {}
     return str(override.get("namespace") or "default")
+
+
+def scope(req: RcaRequest, ctx: Context) -> Scope:
+    """The namespace named by -n (default: the service's in prometheus.services)."""
+    return Scope(namespace=req.namespace or default_namespace(ctx.settings, req.service))
 
 
 async def analyse(
@@ -180,5 +186,6 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("根因",),
+            access=Requires(Role.viewer, scope=scope),
         )
     )

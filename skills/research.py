@@ -9,6 +9,7 @@ from dataclasses import replace
 
 from agents import AgentFailed
 from agents.texts import cost_line
+from bot.access import Requires, Role
 from bot.cards.answer import web_card
 from bot.cards.elements import markdown
 from bot.cards.notices import working_card
@@ -58,5 +59,6 @@ def register(registry: Registry) -> None:
             parse=parse,
             handle=handle,
             aliases=("研究",),
+            access=Requires(Role.viewer),
         )
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from analysis.prometheus import PrometheusError
+from bot.access import PerRequest, Requires, Role, Scope
 from bot.cards.alert import Anomaly
 from bot.cards.card import Card
 from bot.cards.card import card as make_card
@@ -29,7 +30,7 @@ from bot.services import Services
 from bot.state import SubscriptionRecord
 from skills.alerts.scans import find_anomalies
 from skills.arguments import NAME
-from skills.forecast import run_forecast
+from skills.forecast import namespace_of, run_forecast
 from skills.rca import default_namespace
 
 __all__ = ["register", "build_digest", "digest_jobs", "digest_horizon", "KIND"]
@@ -81,6 +82,17 @@ def parse_unsubscribe(args: Sequence[str]) -> UnsubscribeRequest:
     if len(args) != 1:
         raise UsageError("usage.missing_argument", name="id")
     return UnsubscribeRequest(args[0])
+
+
+def subscribe_scope(req: SubscribeRequest, ctx: Context) -> Scope:
+    """The service's namespace (forecast.services, prometheus.services, default)."""
+    return Scope(namespace=namespace_of(ctx.settings, req.service))
+
+
+CHANGE = Requires(Role.operator, changes_state=True)
+LIST_ACCESS = PerRequest(
+    lambda req: "run" if req.run_id else "", {"": Requires(Role.viewer), "run": CHANGE}
+)
 
 
 def digest_horizon(schedule: Schedule) -> timedelta:
@@ -226,6 +238,7 @@ def register(registry: Registry) -> None:
             subscribe,
             parse=parse_subscribe,
             aliases=("订阅",),
+            access=Requires(Role.operator, changes_state=True, scope=subscribe_scope),
         )
     )
     registry.add_skill(
@@ -235,6 +248,7 @@ def register(registry: Registry) -> None:
             "subscriptions.summary",
             subscriptions,
             parse=parse_list,
+            access=LIST_ACCESS,
         )
     )
     registry.add_skill(
@@ -245,5 +259,6 @@ def register(registry: Registry) -> None:
             unsubscribe,
             parse=parse_unsubscribe,
             aliases=("退订",),
+            access=CHANGE,
         )
     )

@@ -33,6 +33,8 @@ class FakePlatform:
         self.app_secret = app_secret
         self.bot_open_id = bot_open_id
         self.ledger = Ledger()
+        # open_id -> open_department_ids, for GET /contact/v3/users (unknown: no permission)
+        self.departments: dict[str, list[str]] = {}
         self.files: dict[tuple[str, str], tuple[str, bytes]] = {}
         self.app = self._build()
         self._server = ThreadedServer(self.app, port, lifespan="off")
@@ -121,7 +123,7 @@ class FakePlatform:
                     status_code=fault.status,
                     headers=fault.headers,
                 )
-            elif path.startswith("/open-apis/im") or path.startswith("/open-apis/bot"):
+            elif path.startswith(("/open-apis/im", "/open-apis/bot", "/open-apis/contact")):
                 token = request.headers.get("authorization", "").removeprefix("Bearer ")
                 with ledger.lock:
                     valid = token in ledger.valid_tokens
@@ -162,6 +164,14 @@ class FakePlatform:
                     "expire": 7200,
                 }
             )
+
+        @app.get("/open-apis/contact/v3/users/{user_id}")
+        async def user(user_id: str, user_id_type: str = "open_id") -> JSONResponse:
+            found = self.departments.get(user_id) if user_id_type == "open_id" else None
+            if found is None:  # as Feishu answers outside the app's contact range
+                return JSONResponse({"code": 40013, "msg": "no permission for this user"})
+            data = {"user": {"open_id": user_id, "department_ids": list(found)}}
+            return JSONResponse({"code": 0, "msg": "ok", "data": data})
 
         @app.get("/open-apis/bot/v3/info")
         async def bot_info() -> JSONResponse:

@@ -57,11 +57,13 @@ class SqlAudit:
             )
 
     @offloop
-    def recent(self, limit: int = 10) -> list[AuditRecord]:
+    def recent(self, limit: int = 10, chat_id: str | None = None) -> list[AuditRecord]:
+        """The newest ``limit`` entries, of one chat when ``chat_id`` is given."""
+        query = select(AuditEntry)
+        if chat_id is not None:
+            query = query.where(AuditEntry.chat_id == chat_id)
         with Session(self._engine) as session:
-            rows = session.scalars(
-                select(AuditEntry).order_by(AuditEntry.id.desc()).limit(limit)
-            ).all()
+            rows = session.scalars(query.order_by(AuditEntry.id.desc()).limit(limit)).all()
             return [
                 AuditRecord(
                     r.at,

@@ -1,10 +1,16 @@
-"""Alert card buttons: Run RCA, Silence 1h (Alertmanager API), Acknowledge."""
+"""Alert card buttons: Run RCA, Silence 1h (Alertmanager API), Acknowledge.
+
+Silence and Acknowledge need the operator role for the alert's namespace (every
+namespace for an alert that names none) and must come from the chat of the alert card;
+the router checks it (``bot.access``) before these run."""
 
 from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+from bot.access import ALL, Requires, Role, Scope
 from bot.cards.alert import alert_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry
@@ -24,6 +30,23 @@ def _client(ctx: ActionContext) -> AlertmanagerClient | None:
 
 def _timezone(ctx: ActionContext) -> str:
     return str(ctx.settings.runtime.timezone)
+
+
+async def alert_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
+    """The alert's namespace (none: every namespace); only from the alert card's chat.
+
+    Nothing when the card is gone: the handler then says so."""
+    record = await load_record(ctx.services.store, str(value.get("key", "")))
+    if record is None:
+        return Scope()
+    namespace = record.view.namespace or ALL
+    return Scope(namespace=namespace, chat_id=record.chat_id or None, object_id=record.view.key)
+
+
+def rca_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
+    """The namespace the button names (then /rca checks its own)."""
+    namespace = value.get("namespace")
+    return Scope(namespace=str(namespace) if isinstance(namespace, str) and namespace else None)
 
 
 async def _record(ctx: ActionContext) -> AlertRecord | None:
@@ -106,6 +129,7 @@ async def run_rca(ctx: ActionContext) -> None:
 
 
 def register_actions(registry: Registry) -> None:
-    registry.action("alert_ack")(acknowledge)
-    registry.action("alert_silence")(silence)
-    registry.action("alert_rca")(run_rca)
+    changes = Requires(Role.operator, changes_state=True, scope=alert_scope)
+    registry.action("alert_ack", requires=changes)(acknowledge)
+    registry.action("alert_silence", requires=changes)(silence)
+    registry.action("alert_rca", requires=Requires(Role.viewer, scope=rca_scope))(run_rca)

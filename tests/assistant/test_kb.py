@@ -47,10 +47,11 @@ def test_kb_refresh_reports_added_changed_and_removed_files(
     (kb_root / "dns-failures.md").write_text("# DNS\n\nCheck CoreDNS pods.\n", encoding="utf-8")
     (kb_root / "probes.md").unlink()
     (kb_root / "oomkilled.md").unlink()
-    assistant.sender.say("/kb refresh", chat_id="oc_kb_refresh")
+    # /kb refresh changes the knowledge base: an uploader (operator of it) asks.
+    assistant.sender.say("/kb refresh", chat_id="oc_kb_refresh", sender=UPLOADER)
     text = card_text(settled(assistant, "oc_kb_refresh", 1)[0])
     assert "1 added, 1 changed, 2 removed" in text
-    assistant.sender.say("/kb refresh", chat_id="oc_kb_refresh")
+    assistant.sender.say("/kb refresh", chat_id="oc_kb_refresh", sender=UPLOADER)
     again = card_text(settled(assistant, "oc_kb_refresh", 2)[1])
     assert "0 added, 0 changed, 0 removed" in again
 

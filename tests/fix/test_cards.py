@@ -122,10 +122,11 @@ def test_arguments() -> None:
     assert fix.parse(["nginx", "-n", "web"]) == fix.FixRequest("nginx", "web")
     assert diagnose.parse([]) == diagnose.DiagnoseRequest(None, None)
     assert diagnose.parse(["-n", "payments"]) == diagnose.DiagnoseRequest(None, "payments")
-    assert audit.parse([]) == 10 and audit.parse(["50"]) == 50
+    assert audit.parse([]) == audit.AuditRequest(10) and audit.parse(["50"]).count == 50
+    assert audit.parse(["all", "7"]) == audit.AuditRequest(7, every_chat=True)
     for bad in ([], ["a", "b"], ["Bad_Name"]):
         with pytest.raises(UsageError):
             fix.parse(bad)
-    for bad_count in (["0"], ["51"], ["-3"], ["x"], ["1", "2"]):
+    for bad_count in (["0"], ["51"], ["-3"], ["x"], ["1", "2"], ["all", "x"], ["all", "1", "2"]):
         with pytest.raises(UsageError):
             audit.parse(bad_count)

@@ -80,8 +80,8 @@ def test_fix_approve_apply_then_undo(env: FixEnv) -> None:
     assert applied.status == "applied" and applied.decided_by == APPROVER
     assert json.loads(applied.result)["outcome"] == "ready"
 
-    # Undo proposes a new plan that needs its own approval.
-    env.click({"action": "undo_plan", "plan_id": plan_id}, done, operator="ou_someone")
+    # Undo (an approver's, in the plan's chat) proposes a new plan that needs its own approval.
+    env.click({"action": "undo_plan", "plan_id": plan_id}, done)
     undo_card, undo_id = env.wait_approval(exclude={plan_id})
     assert undo_id != plan_id and plan_id in card_text(undo_card.content)
     assert "Undo" in undo_card.content["header"]["title"]["content"]

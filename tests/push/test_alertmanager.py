@@ -28,7 +28,9 @@ ROUTES = {
             {"match": {"severity": "critical", "namespace": "default"}, "chat_id": "oc_sre"}
         ],
         "default_chat_id": "oc_default",
-    }
+    },
+    # Silence and Acknowledge change state: the on-call chat may use them.
+    "approvals": {"approvers": [{"chat_id": "oc_sre", "namespaces": ["*"]}]},
 }
 
 

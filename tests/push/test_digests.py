@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
 import pytest
@@ -90,10 +91,16 @@ async def test_a_subscription_fires_at_its_time_with_one_digest_card(
 
 
 def test_subscribe_list_run_and_unsubscribe_through_the_bot(
-    platform: FakePlatform, db_url: str
+    platform: FakePlatform, db_url: str, tmp_path: Path
 ) -> None:
+    config = tmp_path / "config.yaml"  # subscriptions change state: this chat may
+    config.write_text('approvals: {approvers: [{chat_id: oc_g, namespaces: ["*"]}]}\n')
     bot = start_bot(
-        platform, db_url, registry=push_registry(), capabilities=[with_source(SyntheticSource())]
+        platform,
+        db_url,
+        registry=push_registry(),
+        capabilities=[with_source(SyntheticSource())],
+        CLOUDOPS_CONFIG=str(config),
     )
     try:
         bot.sender.say("/subscribe forecast payments weekdays 18:30", chat_id="oc_g")

@@ -21,6 +21,7 @@ from typing import Any
 import uvicorn
 from fastapi import APIRouter
 
+from bot.access import Requires, Role
 from bot.app import CapabilityParts, create_app
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill
@@ -56,10 +57,15 @@ async def stall(_request: None, ctx: Context) -> None:
 def build_registry() -> Registry:
     registry = Registry()
     help_skill.register(registry)
-    registry.add_skill(Skill("tally", "help.usage", "help.summary", tally, hidden=True))
-    registry.add_skill(Skill("stall", "help.usage", "help.summary", stall, hidden=True))
+    read = Requires(Role.viewer)  # test-only: open to every chat, as the scale tests need
+    registry.add_skill(
+        Skill("tally", "help.usage", "help.summary", tally, hidden=True, access=read)
+    )
+    registry.add_skill(
+        Skill("stall", "help.usage", "help.summary", stall, hidden=True, access=read)
+    )
 
-    @registry.action("scale_apply")
+    @registry.action("scale_apply", requires=read)
     async def apply(ctx: ActionContext) -> None:
         action_id = str(ctx.value["id"])
         store = ctx.services.store
