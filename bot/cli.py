@@ -85,3 +85,28 @@ def sandbox(
 
 def main() -> None:
     app()
+
+
+@app.command()
+def doctor(
+    as_json: bool = typer.Option(False, "--json", help='Print {"checks": [...]} as JSON.'),
+) -> None:
+    """Check everything a first install needs; exit 1 when a check fails."""
+    import asyncio
+    import json
+
+    from bot.doctor import DoctorInput, exit_code, run_doctor, to_json
+    from bot.doctor.render import render_text
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    inputs = DoctorInput(settings, timeout=settings.doctor.timeout_seconds)
+    checks = asyncio.run(run_doctor(inputs))
+    if as_json:
+        typer.echo(json.dumps(to_json(checks), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(checks))
+    raise typer.Exit(exit_code(checks))

@@ -76,6 +76,14 @@ class PrometheusSettings(BaseModel):
     signals: list[dict[str, Any]] | None = None
 
 
+class DoctorSettings(BaseModel):
+    """``cloudops doctor``: per-check timeouts and how far back metrics must exist."""
+
+    timeout_seconds: float = Field(10, gt=0, le=120)
+    startup_timeout_seconds: float = Field(3, gt=0, le=60)
+    lookback: str = Field("1h", pattern=r"^\d+[smhd]$")
+
+
 class Settings(BaseSettings):
     """Every setting of the bot. Environment variables use the names in the README."""
 
@@ -105,6 +113,7 @@ class Settings(BaseSettings):
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
     prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    doctor: DoctorSettings = Field(default_factory=DoctorSettings)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property
