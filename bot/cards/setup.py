@@ -36,10 +36,11 @@ def setup_card(
 ) -> Card:
     counts = {s: sum(c.status == s for c in checks) for s in ("ok", "warn", "fail")}
     listed = ", ".join(f"`{s}`" for s in services)
+    configured = t("setup.services", lang, services=listed)
     elements: list[Element] = [
-        markdown(t("setup.services", lang, services=listed) if services else t("setup.no_services", lang)),
+        markdown(configured if services else t("setup.no_services", lang)),
         markdown("\n".join(_line(c) for c in checks[:MAX_LINES])),
-    ]  # fmt: skip
+    ]
     problems = [c for c in checks if c.status != "ok" and c.fix]
     if problems:
         fixes = [markdown(_fix(c)) for c in problems[:10]]
