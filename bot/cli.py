@@ -56,7 +56,10 @@ def serve(
         typer.echo(f"configuration error: {exc}", err=True)
         raise typer.Exit(2) from None
     configure_logging()
-    application = create_app(settings, capabilities=default_capabilities(settings))
+    from bot.doctor.startup import doctor_capability
+
+    capabilities = [*default_capabilities(settings), doctor_capability]  # doctor: last
+    application = create_app(settings, capabilities=capabilities)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
@@ -83,10 +86,6 @@ def sandbox(
     run_sandbox(port, host)
 
 
-def main() -> None:
-    app()
-
-
 @app.command()
 def doctor(
     as_json: bool = typer.Option(False, "--json", help='Print {"checks": [...]} as JSON.'),
@@ -110,3 +109,7 @@ def doctor(
     else:
         typer.echo(render_text(checks))
     raise typer.Exit(exit_code(checks))
+
+
+def main() -> None:
+    app()
