@@ -69,10 +69,13 @@ def test_every_problem_is_reported_with_its_fix(
 ) -> None:
     platform.revoke_scope("im:message.p2p_msg:readonly")
     simulator.rbac.deny("patch", "deployments/scale", group="apps", namespace="shop")
+    simulator.rbac.deny("get", "pods/log", namespace="billing")
+    configured = services(metrics.full, metrics.partial, metrics.springy)
+    configured["inventory"] = {"namespace": "shop"}  # no inventory-* pods exist anywhere
     config = write_config(
         tmp_path / "cloudops.yaml",
         {
-            "prometheus": {"services": services(metrics.full, metrics.partial, metrics.springy)},
+            "prometheus": {"services": configured},
             "approvals": {"approvers": [{"open_id": "ou_lead", "namespaces": ["shop", "billing"]}]},
             "cluster": {"kubeconfig": str(simulator.kubeconfig_path())},
             "forecast": {"services": {"storefront": {"per_pod_capacity": 50}}},
@@ -111,6 +114,14 @@ def test_every_problem_is_reported_with_its_fix(
     assert "kubectl apply -k deploy/kubernetes/fixes/shop" in denied["fix"]
     assert checks["kubernetes.fix.billing"]["status"] == "ok"
     assert checks["kubernetes.read.orders"]["status"] == "ok"
+    unreadable = checks["kubernetes.read.billing"]
+    assert unreadable["status"] == "fail" and "get pods/log" in unreadable["detail"]
+    assert "kubectl auth can-i" in unreadable["fix"]
+
+    nothing = checks["prometheus.pods.inventory"]
+    assert nothing["status"] == "fail" and 'pod=~"inventory-.*"' in nothing["detail"]
+    assert "pod_regex" in nothing["fix"]
+    assert checks["prometheus.signals.inventory"]["status"] == "fail"
 
     approvals = checks["approvals"]
     assert approvals["status"] == "warn" and "orders" in approvals["detail"]
