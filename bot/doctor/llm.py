@@ -2,17 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
+from typing import Any
+
 from bot.doctor.result import Check
 from bot.doctor.runner import DoctorInput
 
 __all__ = ["llm_checks"]
 
 
-async def llm_checks(inputs: DoctorInput) -> list[Check]:
-    from agents.config import load_llm_config
+def _config(inputs: DoctorInput) -> Any:
+    from agents.config import load_llm_config  # imports AutoGen: seconds, off the loop
 
+    return load_llm_config(inputs.environ, inputs.settings.extra)
+
+
+async def llm_checks(inputs: DoctorInput) -> list[Check]:
     try:
-        config = load_llm_config(inputs.environ, inputs.settings.extra)
+        config = await asyncio.to_thread(_config, inputs)
     except ValueError as exc:
         return [Check.fail("llm", str(exc), "fix the LLM_* variables (README: Configuration)")]
     if config is None:
