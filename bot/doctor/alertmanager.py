@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import httpx
 
+from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
 from bot.doctor.runner import DoctorInput
 
@@ -23,17 +24,18 @@ async def alertmanager_checks(inputs: DoctorInput) -> list[Check]:
     url = inputs.environ.get("ALERTMANAGER_URL", "").strip().rstrip("/")
     token = inputs.environ.get("ALERTMANAGER_WEBHOOK_TOKEN", "")
     checks: list[Check] = []
+    shown = shown_url(url)
     if url:
         try:
             async with httpx.AsyncClient(timeout=inputs.timeout) as client:
                 response = await client.get(f"{url}/api/v2/status")
             if response.status_code == 200:
-                checks.append(Check.ok("alertmanager.api", f"answers at {url}"))
+                checks.append(Check.ok("alertmanager.api", f"answers at {shown}"))
             else:
                 checks.append(
                     Check.fail(
                         "alertmanager.api",
-                        f"{url}/api/v2/status answered HTTP {response.status_code}",
+                        f"{shown}/api/v2/status answered HTTP {response.status_code}",
                         "set ALERTMANAGER_URL to the Alertmanager base URL (the Silence button "
                         "uses /api/v2/silences)",
                     )
@@ -42,7 +44,7 @@ async def alertmanager_checks(inputs: DoctorInput) -> list[Check]:
             checks.append(
                 Check.fail(
                     "alertmanager.api",
-                    f"{url} does not answer: {type(exc).__name__}",
+                    f"{shown} does not answer: {type(exc).__name__}",
                     "set ALERTMANAGER_URL to an address reachable from the bot",
                 )
             )

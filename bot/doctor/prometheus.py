@@ -13,14 +13,15 @@ from typing import Any
 from analysis.prometheus import (
     NoData,
     PrometheusAuthError,
-    PrometheusError,
     PrometheusSource,
+    PrometheusUnreachable,
     ServiceTarget,
     load_catalogue,
 )
 from analysis.prometheus.catalogue import Catalogue
 from analysis.prometheus.discovery import metric_names, signals_yaml, suggest_signals
 from analysis.prometheus.step import parse_duration
+from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
 from bot.doctor.runner import DoctorInput, bounded
 from config.settings import Settings
@@ -186,7 +187,7 @@ def _service_checks(
 
 async def prometheus_checks(inputs: DoctorInput) -> list[Check]:
     settings = inputs.settings
-    url = settings.prometheus_base_url
+    url = shown_url(settings.prometheus_base_url)
     source = _source(settings, inputs.timeout)
     try:
         try:
@@ -195,15 +196,15 @@ async def prometheus_checks(inputs: DoctorInput) -> list[Check]:
             return [
                 Check.fail(
                     "prometheus.reachable",
-                    str(exc),
+                    f"{url} refused the credentials: {exc.reason}",
                     "set PROMETHEUS_TOKEN, or PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD",
                 )
             ]
-        except PrometheusError as exc:
+        except PrometheusUnreachable as exc:
             return [
                 Check.fail(
                     "prometheus.reachable",
-                    str(exc),
+                    f"{url} is unreachable: {exc.reason}",
                     "set PROMETHEUS_URL to the Prometheus base URL (curl $PROMETHEUS_URL/-/ready)",
                 )
             ]

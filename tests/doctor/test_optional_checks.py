@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from bot.doctor.alertmanager import alertmanager_checks
 from bot.doctor.llm import llm_checks
+from bot.doctor.prometheus import prometheus_checks
 from bot.doctor.result import Check
 from bot.doctor.runner import DoctorInput
 from bot.serving import ThreadedServer
@@ -56,3 +57,12 @@ def test_an_unreachable_model_fails_like_llm_check() -> None:
     assert checks["llm"].status == "fail"
     assert "unreachable" in checks["llm"].detail and "cloudops llm check" in checks["llm"].fix
     assert _run(llm_checks, {})["llm"].status == "ok"  # no model: deterministic skills
+
+
+def test_credentials_in_urls_are_never_printed() -> None:
+    settings = load_settings({"PROMETHEUS_URL": "http://reader:pw-123@127.0.0.1:1"})
+    found = asyncio.run(prometheus_checks(DoctorInput(settings, timeout=5)))
+    assert [c.status for c in found] == ["fail"]
+    assert "***@127.0.0.1:1" in found[0].detail and "pw-123" not in found[0].detail
+    dead = _run(alertmanager_checks, {"ALERTMANAGER_URL": "http://am:pw-456@127.0.0.1:1"})
+    assert "pw-456" not in " ".join(c.detail for c in dead.values())
