@@ -16,11 +16,18 @@ __all__ = ["whoami_card", "grant_yaml"]
 def grant_yaml(open_id: str, chat_id: str | None, namespaces: Sequence[str]) -> str:
     """``approvals.approvers`` entries (the person; the whole group when ``chat_id``) and
     the matching ``access`` grant, ready to merge into the config file."""
-    spaces = list(namespaces)
-    approvers: list[dict[str, object]] = [{"open_id": open_id, "namespaces": spaces}]
-    grant: dict[str, object] = {"role": "approver", "open_ids": [open_id], "namespaces": spaces}
+
+    def spaces() -> list[str]:  # a fresh list each time: no YAML anchors in the paste
+        return list(namespaces)
+
+    approvers: list[dict[str, object]] = [{"open_id": open_id, "namespaces": spaces()}]
+    grant: dict[str, object] = {
+        "role": "approver",
+        "open_ids": [open_id],
+        "namespaces": spaces(),
+    }
     if chat_id:
-        approvers.append({"chat_id": chat_id, "namespaces": spaces})
+        approvers.append({"chat_id": chat_id, "namespaces": spaces()})
     config = {"approvals": {"approvers": approvers}, "access": {"grants": [grant]}}
     return yaml.safe_dump(config, sort_keys=False, default_flow_style=None)
 

@@ -39,6 +39,7 @@ def test_whoami_in_a_group(platform: FakePlatform, db_url: str, tmp_path: Path) 
         bot.sender.say("/whoami", chat_id="oc_team", sender="ou_alice")
         text = _card_text(bot, "oc_team")
         assert "ou_alice" in text and "oc_team" in text and "group" in text
+        assert "&id" not in text and "*id" not in text  # plain YAML, no anchors
         snippet = _snippet(bot.bot_messages("oc_team")[0].content)
     finally:
         bot.stop()
