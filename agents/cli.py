@@ -14,7 +14,7 @@ if TYPE_CHECKING:  # AutoGen takes seconds to import: only inside the commands
     from agents.config import Endpoint, LlmConfig
     from agents.evals import CaseResult
 
-__all__ = ["llm_check", "eval_command"]
+__all__ = ["llm_check", "eval_command", "probe_endpoint"]
 
 MODEL_OPTION = typer.Option(None, "--model", help="Model name(s), comma-separated.")
 SCRIPTED_OPTION = typer.Option(False, "--scripted", help="Use each case's scripted model.")
@@ -40,7 +40,7 @@ def _clock() -> str:
     return "12:00"
 
 
-async def _probe(endpoint: Endpoint, config: LlmConfig) -> str:
+async def probe_endpoint(endpoint: Endpoint, config: LlmConfig) -> str:
     from autogen_core.models import UserMessage
     from autogen_core.tools import FunctionTool
 
@@ -74,7 +74,7 @@ def llm_check() -> None:
         raise typer.Exit(2)
 
     async def probe_all() -> list[str]:
-        return [await _probe(e, config) for e in config.endpoints]
+        return [await probe_endpoint(e, config) for e in config.endpoints]
 
     lines = asyncio.run(probe_all())
     for line in lines:

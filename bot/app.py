@@ -178,8 +178,11 @@ def create_app(
     app.include_router(api)
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, str]:
-        return {"status": "ok"}
+    async def healthz(verbose: int = 0) -> dict[str, Any]:
+        body: dict[str, Any] = {"status": "ok"}
+        if verbose and "doctor" in services.extras:  # the start-up checks (bot.doctor)
+            body["doctor"] = services.extras["doctor"]
+        return body
 
     @app.get("/readyz")
     async def readyz() -> JSONResponse:

@@ -56,7 +56,10 @@ def serve(
         typer.echo(f"configuration error: {exc}", err=True)
         raise typer.Exit(2) from None
     configure_logging()
-    application = create_app(settings, capabilities=default_capabilities(settings))
+    from bot.doctor.startup import doctor_capability
+
+    capabilities = [*default_capabilities(settings), doctor_capability]  # doctor: last
+    application = create_app(settings, capabilities=capabilities)
     uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
 
 
@@ -81,6 +84,31 @@ def sandbox(
 
     configure_logging()
     run_sandbox(port, host)
+
+
+@app.command()
+def doctor(
+    as_json: bool = typer.Option(False, "--json", help='Print {"checks": [...]} as JSON.'),
+) -> None:
+    """Check everything a first install needs; exit 1 when a check fails."""
+    import asyncio
+    import json
+
+    from bot.doctor import DoctorInput, exit_code, run_doctor, to_json
+    from bot.doctor.render import render_text
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    inputs = DoctorInput(settings, timeout=settings.doctor.timeout_seconds)
+    checks = asyncio.run(run_doctor(inputs))
+    if as_json:
+        typer.echo(json.dumps(to_json(checks), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_text(checks))
+    raise typer.Exit(exit_code(checks))
 
 
 def main() -> None:

@@ -105,6 +105,14 @@ class PrometheusSettings(BaseModel):
     signals: list[dict[str, Any]] | None = None
 
 
+class DoctorSettings(BaseModel):
+    """``cloudops doctor``: per-check timeouts and how far back metrics must exist."""
+
+    timeout_seconds: float = Field(10, gt=0, le=120)
+    startup_timeout_seconds: float = Field(3, gt=0, le=60)
+    lookback: str = Field("1h", pattern=r"^\d+[smhd]$")
+
+
 class Settings(BaseSettings):
     """Every setting of the bot. Environment variables use the names in the README."""
 
@@ -135,6 +143,7 @@ class Settings(BaseSettings):
     prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
     access: AccessSettings | None = None
+    doctor: DoctorSettings = Field(default_factory=DoctorSettings)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property

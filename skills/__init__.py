@@ -21,7 +21,9 @@ def default_registry() -> Registry:
         new_session,
         rca,
         research,
+        setup,
         subscribe,
+        whoami,
     )
 
     registry = Registry()
@@ -39,6 +41,8 @@ def default_registry() -> Registry:
         forecast,
         subscribe,
         alerts,
+        whoami,
+        setup,
     ):
         module.register(registry)
     return registry

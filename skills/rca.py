@@ -20,12 +20,14 @@ from agents import AgentFailed
 from analysis.changes import Change, attach_changes
 from analysis.evidence import RcaResult, to_json
 from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
+from analysis.prometheus.discovery import metric_names
 from analysis.ranking import rank_root_causes
 from analysis.workloads import workload_of
 from bot.access import Requires, Role, Scope
 from bot.cards.notices import error_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
+from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from cluster.changes import changes_between
 from cluster.errors import ClusterError
@@ -70,10 +72,46 @@ def scope(req: RcaRequest, ctx: Context) -> Scope:
     return Scope(namespace=req.namespace or default_namespace(ctx.settings, req.service))
 
 
+def _signals(source: Any) -> list[Any]:
+    """The source's non-mesh catalogue signals (none for a source without a catalogue)."""
+    catalogue = getattr(source, "catalogue", None)
+    return [s for s in getattr(catalogue, "signals", ()) if s.scope != "edge"]
+
+
+def _named(signals: Sequence[Any]) -> str:
+    return "; ".join(f"{s.name} ({', '.join(metric_names(s.query))})" for s in signals)
+
+
+def signals_note(source: Any, service: str, frame: pd.DataFrame, lang: str) -> str:
+    """Which signals the answer used and which the service lacks (with their metric names);
+    empty when none is missing. Mesh (edge) signals are optional and not listed."""
+    signals = _signals(source)
+    absent = {name for owner, name in frame.attrs.get("missing", []) if owner == service}
+    missing = [s for s in signals if s.name in absent]
+    if not missing:
+        return ""
+    present = set(frame["metric"].unique())
+    used = ", ".join(s.name for s in signals if s.name in present) or "-"
+    return "\n".join(
+        (
+            t("rca.signals_used", lang, used=used),
+            t("rca.signals_missing", lang, missing=_named(missing)),
+        )
+    )
+
+
 async def analyse(
-    source: Any, service: str, namespace: str, start: datetime, end: datetime, top: int = 5
+    source: Any,
+    service: str,
+    namespace: str,
+    start: datetime,
+    end: datetime,
+    top: int = 5,
+    *,
+    lang: str = "en-US",
 ) -> tuple[pd.DataFrame, RcaResult]:
-    """Fetch and rank; Prometheus failures become a DependencyError naming the cause."""
+    """Fetch and rank; Prometheus failures become a DependencyError naming the cause (for
+    no data: every signal tried, with its metric names)."""
     if source is None:
         raise DependencyError("Prometheus", "not configured (set PROMETHEUS_URL)")
     try:
@@ -83,7 +121,9 @@ async def analyse(
     except PrometheusQueryError as exc:
         raise DependencyError("Prometheus", f"query failed: {exc}") from exc
     except NoData as exc:
-        raise DependencyError("Prometheus", f"no data: {exc}") from exc
+        tried = _named(_signals(source)) or "-"
+        detail = t("rca.no_signals", lang, service=service, namespace=exc.namespace, tried=tried)
+        raise DependencyError("Prometheus", detail) from exc
     result = await asyncio.to_thread(rank_root_causes, frame, None, top)
     return frame, result
 
@@ -125,7 +165,7 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
     end = ctx.services.clock()
     try:
         frame, result = await analyse(
-            ctx.services.prometheus, req.service, namespace, end - req.window, end
+            ctx.services.prometheus, req.service, namespace, end - req.window, end, lang=ctx.lang
         )
     except DependencyError as exc:
         await ctx.patch(working_id, error_card(ctx.lang, exc.dependency, exc.detail))
@@ -146,6 +186,7 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         events,
         footer,
         timezone=ctx.settings.runtime.timezone,
+        signals=signals_note(ctx.services.prometheus, req.service, frame, ctx.lang),
     )
     agents = ctx.services.agents
     if agents is None or agents.status != "enabled" or result.top is None:

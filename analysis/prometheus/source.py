@@ -115,6 +115,25 @@ class PrometheusSource:
         result.attrs.update(step=step.total_seconds(), missing=missing)
         return result
 
+    def inventory(
+        self, service: str, namespace: str, start: datetime, end: datetime
+    ) -> tuple[list[str], list[str]]:
+        """Pod names and metric names seen on the service's pods (the pod matcher) between
+        ``start`` and ``end``, from the label values API."""
+        check_name("service", service)
+        check_name("namespace", namespace)
+        target = self._target(service)
+        matcher = "{" + target.pods_matcher(service, target.namespace or namespace) + "}"
+        params = {
+            "match[]": matcher,
+            "start": str(_seconds(start, "start")),
+            "end": str(_seconds(end, "end")),
+        }
+        with translated(self.url, "inventory", matcher):
+            pods = self._client.get_label_values("pod", params)
+            names = self._client.get_label_values("__name__", params)
+        return sorted(map(str, pods)), sorted(map(str, names))
+
     def query_range_expr(self, expr: str, start: datetime, end: datetime) -> pd.DataFrame:
         """Any PromQL expression; entity = label summary, metric = ``__name__`` or the expr."""
         if not expr.strip():

@@ -48,6 +48,7 @@ class Need:
     changes_state: bool = False
     scope: Scope = field(default_factory=Scope)
     four_eyes: bool = False
+    public: bool = False  # a read open to everyone, whatever the policy
 
 
 @dataclass(frozen=True)
@@ -147,6 +148,8 @@ class Policy:
 
     def decide(self, who: Identity, need: Need) -> Refusal | None:
         scope = need.scope
+        if need.public and not need.changes_state:
+            return None
         if scope.chat_id and who.chat_id != scope.chat_id:
             return Refusal("other_chat", need.role, scope.namespace)
         open_read = self.reads_open and need.role == Role.viewer and not need.changes_state

@@ -30,6 +30,7 @@ class Requires:
     role: Role
     changes_state: bool = False
     scope: ScopeFinder | None = None
+    public: bool = False  # anyone in any chat: how people learn their ids before a grant
     four_eyes: bool = False
     audit_as: str = ""
     on_refused: RefusalHook | None = field(default=None, compare=False)
@@ -43,7 +44,7 @@ class Requires:
     async def need(self, subject: Any, ctx: Any) -> Need:
         found = Scope() if self.scope is None else self.scope(subject, ctx)
         scope = await found if inspect.isawaitable(found) else found
-        return Need(self.role, self.changes_state, scope, self.four_eyes)
+        return Need(self.role, self.changes_state, scope, self.four_eyes, self.public)
 
 
 @dataclass(frozen=True)

@@ -38,7 +38,8 @@ def markdown_table(registry: Registry) -> str:
     lines = [HEADER]
     for name, requires in rows(registry):
         state = "yes" if requires.changes_state else "no"
-        lines.append(f"| {name} | {requires.role.name} | {state} | {_scope(requires)} |")
+        role = "anyone" if requires.public else requires.role.name
+        lines.append(f"| {name} | {role} | {state} | {_scope(requires)} |")
     return "\n".join(lines)
 
 

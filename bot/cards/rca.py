@@ -32,6 +32,7 @@ class RcaView:
     footer: str = ""
     narrative: str = ""  # markdown from the agents, or a note on why there is none
     timezone: str = "UTC"  # where the reader is (settings.runtime.timezone)
+    signals: str = ""  # which signals were used and which the service lacks
 
 
 def _fmt(value: float) -> str:
@@ -186,6 +187,8 @@ def rca_card(view: RcaView, lang: str) -> Card:
         question = t("rca.ask_question_none", lang, service=view.service)
     buttons.append(button(t("rca.button.ask", lang), {"action": "ask", "question": question}))
     elements.append(actions(buttons))
+    if view.signals:
+        elements.append(markdown(view.signals, text_size="notation"))
     if view.footer:
         elements.append(markdown(view.footer, text_size="notation"))
     subtitle = t("rca.subtitle", lang, namespace=view.namespace, window=view.window)

@@ -16,6 +16,17 @@ from bot.serving import ThreadedServer
 __all__ = ["FakePlatform"]
 
 
+# What the fake tenant granted the app by default: every scope the README asks for.
+DEFAULT_SCOPES = (
+    "im:message",
+    "im:message:send_as_bot",
+    "im:message.group_at_msg:readonly",
+    "im:message.p2p_msg:readonly",
+    "im:resource",
+    "im:chat:readonly",
+)
+
+
 def _ok(data: dict[str, Any] | None = None) -> JSONResponse:
     return JSONResponse({"code": 0, "msg": "success", "data": data or {}})
 
@@ -36,6 +47,8 @@ class FakePlatform:
         # open_id -> open_department_ids, for GET /contact/v3/users (unknown: no permission)
         self.departments: dict[str, list[str]] = {}
         self.files: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self.granted_scopes: set[str] = set(DEFAULT_SCOPES)
+        self.longconn_enabled = True  # whether /callback/ws/endpoint hands out a URL
         self.app = self._build()
         self._server = ThreadedServer(self.app, port, lifespan="off")
 
@@ -49,6 +62,11 @@ class FakePlatform:
     ) -> None:
         with self.ledger.lock:
             self.ledger.faults.append(Fault(path_contains, status, code, times))
+
+    def revoke_scope(self, name: str) -> None:
+        """The tenant no longer grants ``name`` (listed as not granted by the scopes API)."""
+        with self.ledger.lock:
+            self.granted_scopes.discard(name)
 
     def expire_tokens(self) -> None:
         """Every token issued so far becomes invalid (as after a secret rotation)."""
@@ -123,7 +141,9 @@ class FakePlatform:
                     status_code=fault.status,
                     headers=fault.headers,
                 )
-            elif path.startswith(("/open-apis/im", "/open-apis/bot", "/open-apis/contact")):
+            elif path.startswith(
+                ("/open-apis/im", "/open-apis/bot", "/open-apis/contact", "/open-apis/application")
+            ):
                 token = request.headers.get("authorization", "").removeprefix("Bearer ")
                 with ledger.lock:
                     valid = token in ledger.valid_tokens
@@ -186,6 +206,27 @@ class FakePlatform:
                     },
                 }
             )
+
+        @app.get("/open-apis/application/v6/scopes")
+        async def scopes() -> JSONResponse:
+            with ledger.lock:
+                granted = set(self.granted_scopes)
+            names = sorted(granted | set(DEFAULT_SCOPES))
+            items = [
+                {"scope_name": n, "grant_status": 1 if n in granted else 2, "scope_type": "tenant"}
+                for n in names
+            ]
+            return _ok({"scopes": items})
+
+        @app.post("/callback/ws/endpoint")
+        async def ws_endpoint(request: Request) -> JSONResponse:
+            body = await request.json()
+            if body.get("AppID") != self.app_id or body.get("AppSecret") != self.app_secret:
+                return JSONResponse({"code": 1000040343, "msg": "app secret invalid"})
+            if not self.longconn_enabled:
+                return JSONResponse({"code": 1000040350, "msg": "long connection not enabled"})
+            url = self.url.replace("http", "ws", 1) + "/ws?device_id=fake"
+            return JSONResponse({"code": 0, "msg": "ok", "data": {"URL": url, "ClientConfig": {}}})
 
         def store(chat_id: str, body: dict[str, Any], parent: str = "") -> JSONResponse:
             uuid = str(body.get("uuid") or "")

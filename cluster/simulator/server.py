@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import yaml
 from kubernetes import client
 
+from cluster.simulator.access_review import REVIEW_PATH, Rbac, review
 from cluster.simulator.api import Response, handle, status_error
 from cluster.simulator.controllers import reconcile_deployments
 from cluster.simulator.faults import Fault, RecordedRequest
@@ -56,6 +57,7 @@ class KubeSimulator:
         self.world = world if world is not None else World()
         self.requests: list[RecordedRequest] = []
         self.faults: list[Fault] = []
+        self.rbac = Rbac()  # answers SelfSubjectAccessReview; allows everything by default
         self._auto_tick = auto_tick
         self._tick_seconds = tick_seconds
         self._stop = threading.Event()
@@ -178,6 +180,8 @@ class KubeSimulator:
             if fault.hang:
                 self._stop.wait(fault.hang)
             return status_error(fault.status, "InternalError", "injected fault")
+        if method == "POST" and parts.path == REVIEW_PATH:
+            return review(self.rbac, body)
         return handle(self.world, method, parts.path, query, ctype, body)
 
 

@@ -1,0 +1,66 @@
+"""Alertmanager (optional): its API answers, and alerts can reach ``POST /alertmanager``."""
+
+from __future__ import annotations
+
+import httpx
+
+from bot.doctor.redaction import shown_url
+from bot.doctor.result import Check
+from bot.doctor.runner import DoctorInput
+
+__all__ = ["alertmanager_checks", "RECEIVER"]
+
+RECEIVER = """receivers:
+  - name: cloudops
+    webhook_configs:
+      - url: http://cloudops.cloudops.svc:8080/alertmanager
+        http_config:
+          authorization:
+            credentials_file: /etc/alertmanager/secrets/cloudops-token
+"""
+
+
+async def alertmanager_checks(inputs: DoctorInput) -> list[Check]:
+    url = inputs.environ.get("ALERTMANAGER_URL", "").strip().rstrip("/")
+    token = inputs.environ.get("ALERTMANAGER_WEBHOOK_TOKEN", "")
+    checks: list[Check] = []
+    shown = shown_url(url)
+    if url:
+        try:
+            async with httpx.AsyncClient(timeout=inputs.timeout) as client:
+                response = await client.get(f"{url}/api/v2/status")
+            if response.status_code == 200:
+                checks.append(Check.ok("alertmanager.api", f"answers at {shown}"))
+            else:
+                checks.append(
+                    Check.fail(
+                        "alertmanager.api",
+                        f"{shown}/api/v2/status answered HTTP {response.status_code}",
+                        "set ALERTMANAGER_URL to the Alertmanager base URL (the Silence button "
+                        "uses /api/v2/silences)",
+                    )
+                )
+        except httpx.HTTPError as exc:
+            checks.append(
+                Check.fail(
+                    "alertmanager.api",
+                    f"{shown} does not answer: {type(exc).__name__}",
+                    "set ALERTMANAGER_URL to an address reachable from the bot",
+                )
+            )
+    if token:
+        checks.append(
+            Check.ok("alertmanager.webhook", "POST /alertmanager accepts the bearer token")
+        )
+    elif url:
+        checks.append(
+            Check.warn(
+                "alertmanager.webhook",
+                "ALERTMANAGER_WEBHOOK_TOKEN is not set: POST /alertmanager refuses every alert",
+                "put a random token in ALERTMANAGER_WEBHOOK_TOKEN and the same in the file "
+                "Alertmanager reads, with this receiver:\n" + RECEIVER,
+            )
+        )
+    if not checks:
+        checks.append(Check.ok("alertmanager", "not configured (optional: alert cards)"))
+    return checks

@@ -1,0 +1,164 @@
+"""Kubernetes: the API server answers, and SelfSubjectAccessReview says the bot may do
+what it needs: read rights in every namespace it looks at, fix rights (the
+``cloudops-fixer`` Role) in every namespace approvers may approve fixes for."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+from collections.abc import Mapping
+from typing import Any
+
+from kubernetes import client
+
+from bot.doctor.approvals import approver_namespaces, service_namespaces
+from bot.doctor.result import Check
+from bot.doctor.runner import DoctorInput
+from cluster import ClusterAccess
+from cluster.calls import call_kubernetes
+
+__all__ = ["FIX_RIGHTS", "READ_RIGHTS", "kubernetes_checks"]
+
+# (verb, API group, resource[/subresource])
+READ_RIGHTS: tuple[tuple[str, str, str], ...] = (
+    ("list", "", "pods"),
+    ("get", "", "pods/log"),
+    ("list", "", "events"),
+    ("get", "apps", "deployments"),
+    ("list", "apps", "deployments"),
+    ("list", "apps", "replicasets"),
+)
+FIX_RIGHTS: tuple[tuple[str, str, str], ...] = (
+    ("patch", "apps", "deployments"),
+    ("patch", "apps", "deployments/scale"),
+    ("get", "apps", "replicasets"),
+    ("list", "apps", "replicasets"),
+)
+SERVICE_ACCOUNT = "system:serviceaccount:cloudops:cloudops"
+
+
+def _access(config: Mapping[str, Any], timeout: float) -> ClusterAccess:
+    api_client = config.get("api_client")
+    if isinstance(api_client, client.ApiClient):
+        return ClusterAccess(api_client, request_timeout=timeout)
+    if config.get("kubeconfig") or config.get("context"):
+        path = config.get("kubeconfig")
+        return ClusterAccess.from_kubeconfig(
+            os.path.expanduser(str(path)) if path else None,
+            config.get("context"),
+            request_timeout=timeout,
+        )
+    return ClusterAccess.from_environment(request_timeout=timeout)
+
+
+async def _allowed(access: ClusterAccess, namespace: str, right: tuple[str, str, str]) -> bool:
+    verb, group, resource = right
+    name, _, sub = resource.partition("/")
+    attributes = client.V1ResourceAttributes(
+        namespace=namespace, verb=verb, group=group, resource=name, subresource=sub or None
+    )
+    body = client.V1SelfSubjectAccessReview(
+        spec=client.V1SelfSubjectAccessReviewSpec(resource_attributes=attributes)
+    )
+    api = client.AuthorizationV1Api(access.api_client)
+    answer: Any = await call_kubernetes(
+        "create_self_subject_access_review",
+        api.create_self_subject_access_review,
+        body,
+        _request_timeout=access.request_timeout,
+    )
+    return bool(answer.status and answer.status.allowed)
+
+
+def _label(right: tuple[str, str, str]) -> str:
+    verb, group, resource = right
+    return f"{verb} {resource}" + (f".{group}" if group else "")
+
+
+async def _denied(
+    access: ClusterAccess, namespace: str, rights: tuple[tuple[str, str, str], ...]
+) -> list[str]:
+    answers = await asyncio.gather(*(_allowed(access, namespace, r) for r in rights))
+    return [_label(right) for right, ok in zip(rights, answers, strict=True) if not ok]
+
+
+def _read_check(namespace: str, denied: list[str]) -> Check:
+    name = f"kubernetes.read.{namespace}"
+    if not denied:
+        return Check.ok(name, f"may read pods, logs, events, deployments in {namespace}")
+    return Check.fail(
+        name,
+        f"not allowed in {namespace}: {', '.join(denied)}",
+        "apply the read-only ClusterRole: kubectl apply -k deploy/kubernetes/overlays/<overlay>; "
+        f"prove it: kubectl auth can-i list pods -n {namespace} --as {SERVICE_ACCOUNT}",
+    )
+
+
+def _fix_check(namespace: str, denied: list[str]) -> Check:
+    name = f"kubernetes.fix.{namespace}"
+    if not denied:
+        return Check.ok(name, f"may apply approved fixes in {namespace}")
+    return Check.fail(
+        name,
+        f"approvers may approve fixes in {namespace} but the bot may not: {', '.join(denied)}",
+        f"cp -r deploy/kubernetes/fixes/example-app deploy/kubernetes/fixes/{namespace} && "
+        f"sed -i 's/^namespace: example-app$/namespace: {namespace}/' "
+        f"deploy/kubernetes/fixes/{namespace}/kustomization.yaml && "
+        f"kubectl apply -k deploy/kubernetes/fixes/{namespace}; prove it: kubectl auth can-i "
+        f"patch deployments.apps -n {namespace} --as {SERVICE_ACCOUNT}",
+    )
+
+
+async def kubernetes_checks(inputs: DoctorInput) -> list[Check]:
+    settings = inputs.settings
+    config = dict(settings.extra.get("cluster") or {})
+    config.update(inputs.extra.get("cluster") or {})
+    if config.get("enabled") is False:
+        return [Check.ok("kubernetes", "disabled (cluster.enabled: false)")]
+    try:
+        access = _access(config, inputs.timeout)
+    except Exception as exc:
+        return [
+            Check.fail(
+                "kubernetes.reachable",
+                f"no cluster configuration: {type(exc).__name__}",
+                "run in the cluster with the cloudops ServiceAccount, or set KUBECONFIG "
+                "(or cluster.kubeconfig / cluster.context in the CLOUDOPS_CONFIG file)",
+            )
+        ]
+    try:
+        version = client.VersionApi(access.api_client)
+        raw: Any = await call_kubernetes(  # raw: a strict model rejects partial answers
+            "get_code",
+            version.get_code,
+            _preload_content=False,
+            _request_timeout=access.request_timeout,
+        )
+        info = json.loads(raw.data or b"{}")
+        raw.release_conn()
+        checks = [
+            Check.ok(
+                "kubernetes.reachable",
+                f"API server {info.get('gitVersion', '?')} at "
+                f"{access.api_client.configuration.host}",
+            )
+        ]
+        fixing = sorted(ns for ns in approver_namespaces(settings) if ns != "*")
+        reading = sorted(set(service_namespaces(settings).values()) | set(fixing)) or ["default"]
+        reads = await asyncio.gather(*(_denied(access, ns, READ_RIGHTS) for ns in reading))
+        fixes = await asyncio.gather(*(_denied(access, ns, FIX_RIGHTS) for ns in fixing))
+        checks += [_read_check(ns, d) for ns, d in zip(reading, reads, strict=True)]
+        checks += [_fix_check(ns, d) for ns, d in zip(fixing, fixes, strict=True)]
+        return checks
+    except Exception as exc:
+        return [
+            Check.fail(
+                "kubernetes.reachable",
+                f"{type(exc).__name__}: {str(exc)[:200]}",
+                "check KUBECONFIG / the ServiceAccount token; prove it: kubectl version",
+            )
+        ]
+    finally:
+        if not isinstance(config.get("api_client"), client.ApiClient):
+            access.api_client.close()
