@@ -17,7 +17,8 @@ here (it needs the undeclared ``tqdm`` and imports its torch-based methods eager
 4. rank columns by score; a service's rank is the rank of its best column.
 
 A column here is one (entity, metric) series of a tidy frame on its shared time grid
-(gaps filled from neighbouring samples by ``analysis.frames.pivot_series``). Call-edge
+(gaps filled from neighbouring samples by ``analysis.frames.pivot_series``; a baseline
+takes the tidy frame or, to pivot once for several, its ``SeriesMatrix``). Call-edge
 series (``caller->callee``) are left out: the methods have no notion of them.
 Neither method finds the anomaly time itself in RCAEval (the "detected" mode has no
 baseline counterpart): ``incident_start=None`` raises.
@@ -26,20 +27,22 @@ baseline counterpart): ``incident_start=None`` raises.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TypeAlias
 
 import numpy as np
 import pandas as pd
 
 from analysis.calls import split_edge
-from analysis.frames import pivot_series
+from analysis.frames import SeriesMatrix, pivot_series
 
 __all__ = ["BASELINES", "baro", "baro_abs", "nsigma"]
 
-Baseline = Callable[[pd.DataFrame, pd.Timestamp], list[str]]
+Metrics: TypeAlias = pd.DataFrame | SeriesMatrix
+Baseline = Callable[[Metrics, pd.Timestamp], list[str]]
 
 
-def _split(frame: pd.DataFrame, incident_start: pd.Timestamp):
-    matrix = pivot_series(frame)
+def _split(metrics: Metrics, incident_start: pd.Timestamp):
+    matrix = metrics if isinstance(metrics, SeriesMatrix) else pivot_series(metrics)
     keep = [split_edge(entity) is None for entity, _ in matrix.keys]
     values = matrix.values[keep]
     entities = [entity for (entity, _), kept in zip(matrix.keys, keep, strict=True) if kept]
@@ -67,28 +70,28 @@ def _ranked(entities: np.ndarray, scores: np.ndarray) -> list[str]:
     return list(seen)
 
 
-def _robust_scores(frame: pd.DataFrame, incident_start: pd.Timestamp) -> tuple:
-    entities, normal, anomalous = _split(frame, incident_start)
+def _robust_scores(metrics: Metrics, incident_start: pd.Timestamp) -> tuple:
+    entities, normal, anomalous = _split(metrics, incident_start)
     q1, median, q3 = np.percentile(normal, [25, 50, 75], axis=1)
     scaled = (anomalous - median[:, None]) / _non_zero(q3 - q1)[:, None]
     return entities, scaled
 
 
-def baro(frame: pd.DataFrame, incident_start: pd.Timestamp) -> list[str]:
+def baro(metrics: Metrics, incident_start: pd.Timestamp) -> list[str]:
     """BARO's root-cause ranking (RobustScaler, signed max), entities best first."""
-    entities, scaled = _robust_scores(frame, incident_start)
+    entities, scaled = _robust_scores(metrics, incident_start)
     return _ranked(entities, scaled.max(axis=1))
 
 
-def baro_abs(frame: pd.DataFrame, incident_start: pd.Timestamp) -> list[str]:
+def baro_abs(metrics: Metrics, incident_start: pd.Timestamp) -> list[str]:
     """BARO with the largest |scaled value| (a drop counts as much as a rise)."""
-    entities, scaled = _robust_scores(frame, incident_start)
+    entities, scaled = _robust_scores(metrics, incident_start)
     return _ranked(entities, np.abs(scaled).max(axis=1))
 
 
-def nsigma(frame: pd.DataFrame, incident_start: pd.Timestamp) -> list[str]:
+def nsigma(metrics: Metrics, incident_start: pd.Timestamp) -> list[str]:
     """N-Sigma (StandardScaler, signed max), entities best first."""
-    entities, normal, anomalous = _split(frame, incident_start)
+    entities, normal, anomalous = _split(metrics, incident_start)
     mean, std = normal.mean(axis=1), normal.std(axis=1)
     scaled = (anomalous - mean[:, None]) / _non_zero(std)[:, None]
     return _ranked(entities, scaled.max(axis=1))

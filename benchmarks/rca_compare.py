@@ -36,6 +36,7 @@ import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,7 @@ import nezha  # noqa: E402
 from rca_baselines import BASELINES  # noqa: E402
 
 from analysis.calls import split_edge  # noqa: E402
+from analysis.frames import SeriesMatrix, pivot_series  # noqa: E402
 from analysis.ranking import rank_root_causes  # noqa: E402
 from analysis.workloads import workload_of  # noqa: E402
 
@@ -80,7 +82,7 @@ def _nezha_data() -> Path:
 nezha.DATA = _nezha_data()
 
 
-@dataclass(frozen=True)
+@dataclass
 class Case:
     dataset: str
     name: str
@@ -89,6 +91,11 @@ class Case:
     kind: str
     onset: pd.Timestamp
     service_of: Callable[[str], str] = workload_of
+
+    @cached_property
+    def matrix(self) -> SeriesMatrix:
+        """The frame pivoted once for all baselines."""
+        return pivot_series(self.frame)
 
 
 Ranker = Callable[[Case, "pd.Timestamp | None"], "list[str] | None"]
@@ -199,7 +206,7 @@ def _baseline(name: str) -> Ranker:
     method = BASELINES[name]
 
     def run(case: Case, start: pd.Timestamp | None) -> list[str] | None:
-        return None if start is None else method(case.frame, start)
+        return None if start is None else method(case.matrix, start)
 
     return run
 
