@@ -348,6 +348,13 @@ def misses(rows: list[dict[str, object]], datasets: list[str], markdown: bool) -
     return _grid(header, body, markdown)
 
 
+def per_method_seconds(rows: list[dict[str, object]], methods: list[str]) -> str:
+    spent: dict[str, list[float]] = defaultdict(list)
+    for row in rows:
+        spent[str(row["method"])].append(float(row["seconds"]))  # type: ignore[arg-type]
+    return ", ".join(f"{m} {np.mean(spent[m]):.3f}" for m in methods if spent.get(m))
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="benchmarks/rca_compare.py")
     parser.add_argument("--datasets", default=",".join(DATASETS))
@@ -372,18 +379,29 @@ def main(argv: list[str] | None = None) -> None:
     rows: list[dict[str, object]] = []
     timings = []
     for dataset in datasets:
-        started, count = time.perf_counter(), 0
-        for case in load(dataset):
-            if options.limit is not None and count >= options.limit:
+        cases = load(dataset)
+        count, loading, scoring = 0, 0.0, 0.0
+        while options.limit is None or count < options.limit:
+            started = time.perf_counter()
+            case = next(cases, None)
+            loading += time.perf_counter() - started
+            if case is None:
                 break
+            started = time.perf_counter()
             rows += score_case(case, methods, modes)
+            scoring += time.perf_counter() - started
             count += 1
-        timings.append(f"{dataset} {count} cases {time.perf_counter() - started:.0f} s")
+        timings.append(
+            f"{dataset}: {count} cases, loaded in {loading:.0f} s, scored in {scoring:.0f} s"
+        )
     print(scoreboard(rows, datasets, methods, modes, options.markdown))
     print()
     print(misses(rows, datasets, options.markdown))
     print()
-    print(f"took {time.perf_counter() - began:.0f} s ({'; '.join(timings)})")
+    print(f"took {time.perf_counter() - began:.0f} s")
+    for line in timings:
+        print(f"  {line}")
+    print("  mean seconds per case and mode: " + per_method_seconds(rows, methods))
     if options.json:
         options.json.write_text(json.dumps(rows, indent=1))
 
