@@ -107,7 +107,7 @@ def plan_forecast(
     step = pd.Series(qps.index).diff().median()
     steps = max(1, math.ceil(horizon / step))
     values = qps.to_numpy(dtype=float)
-    stamps = (qps.index.asi8 // 10**9).astype(float)
+    stamps = qps.index.as_unit("ns").asi8 / 1e9  # epoch seconds, whatever the index unit
     fc = forecast(values, steps, timestamps=stamps)
     future = pd.DatetimeIndex([qps.index[-1] + step * (i + 1) for i in range(steps)])
     history_replicas = None

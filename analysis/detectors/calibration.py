@@ -19,10 +19,21 @@ from analysis.detectors.trailing import past_max, past_min, scale_floor
 __all__ = ["Calibration", "record_exceedance", "suppress_repeats"]
 
 
+MIN_RECORD_HISTORY = 10  # real (non-zero) past scores a record needs to be one
+
+
 def record_exceedance(raw: np.ndarray, history: int) -> np.ndarray:
-    """How far each raw score exceeds the maximum of the previous `history`, in their range."""
+    """How far each raw score exceeds the maximum of the previous `history`, in their range.
+
+    A detector warming up gives zeros: a history of fewer than ``MIN_RECORD_HISTORY``
+    real scores is no basis for a record (the first real score after the warm-up would
+    "exceed" it enormously, on pure noise, after every new pod or restart). Then 0.
+    """
     high, low = past_max(raw, history), past_min(raw, history)
-    return np.clip(np.nan_to_num((raw - high) / (high - low + scale_floor(high))), 0.0, None)
+    floor = scale_floor(high)
+    excess = np.clip(np.nan_to_num((raw - high) / (high - low + floor)), 0.0, None)
+    real = pd.Series((raw > 0).astype(float)).rolling(history, min_periods=1).sum().shift(1)
+    return np.where(real.fillna(0.0).to_numpy() >= MIN_RECORD_HISTORY, excess, 0.0)
 
 
 def _past_fraction_below(raw: np.ndarray, history: int) -> np.ndarray:
@@ -63,7 +74,8 @@ class Calibration:
         else:
             high, low = float(past.max()), float(past.min())
             floor = 1e-9 * (abs(high) + 1.0)
-            beyond = max((raw - high) / (high - low + floor), 0.0)
+            basis = np.count_nonzero(past > 0) >= MIN_RECORD_HISTORY  # see record_exceedance
+            beyond = max((raw - high) / (high - low + floor), 0.0) if basis else 0.0
         return float(self._combine(np.array([below]), np.array([beyond]))[0])
 
     def _combine(self, below: np.ndarray, beyond: np.ndarray) -> np.ndarray:
