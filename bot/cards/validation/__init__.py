@@ -8,6 +8,7 @@ Limits are measured on the JSON as sent (UTF-8 bytes), elements count every tagg
 from bot.cards.validation.card import (
     CardInvalid,
     card_bytes,
+    card_json,
     card_problems,
     count_elements,
     validate_card,
@@ -18,6 +19,7 @@ from bot.cards.validation.markdown import markdown_problems
 __all__ = [
     "CardInvalid",
     "card_bytes",
+    "card_json",
     "card_problems",
     "count_elements",
     "validate_card",
