@@ -112,7 +112,10 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         series=frame.groupby(["entity", "metric"]).ngroups,
         seconds=f"{time.perf_counter() - started:.1f}",
     )
-    view = RcaView(req.service, namespace, req.window_text, result, frame, events, footer)
+    timezone = str(ctx.settings.runtime.timezone)
+    view = RcaView(
+        req.service, namespace, req.window_text, result, frame, events, footer, timezone=timezone
+    )
     agents = ctx.services.agents
     if agents is None or agents.status != "enabled" or result.top is None:
         await ctx.patch(working_id, rca_card(view, ctx.lang))

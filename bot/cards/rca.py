@@ -1,4 +1,10 @@
-"""The /rca result card: verdict, ranked candidates with evidence, a chart, events, buttons."""
+"""The /rca result card: verdict, ranked candidates with evidence, a chart, events, buttons.
+
+Within budget by construction: the chart keeps at most ``MAX_POINTS`` points per series
+(bucket extremes, so the peak and the onset bucket survive), names each series once (a
+short ``#n`` in the points, the full name in a legend line), events and the narrative are
+cut by UTF-8 bytes at line or sentence ends. Every outside text is escaped.
+"""
 
 from __future__ import annotations
 
@@ -11,13 +17,19 @@ import pandas as pd
 from analysis.evidence import Candidate, RcaResult
 from analysis.workloads import workload_of
 from bot.cards.card import Card, Severity, card
+from bot.cards.chart_data import MAX_POINTS, bucket_series
+from bot.cards.cutting import cut_bytes
 from bot.cards.elements import Element, actions, button, chart, markdown, panel, table
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 
-__all__ = ["RcaView", "rca_card", "chart_spec"]
+__all__ = ["RcaView", "rca_card", "chart_spec", "MAX_POINTS"]
 
-MAX_CHART_POINTS = 60
 MAX_CHART_SERIES = 3
+MAX_EVENTS = 15
+EVENT_BYTES = 300
+NARRATIVE_BYTES = 6000
+LEGEND_NAME = 60  # characters of an entity name in the legend line
 
 
 @dataclass(frozen=True)
@@ -30,6 +42,7 @@ class RcaView:
     events: Sequence[str] = ()
     footer: str = ""
     narrative: str = ""  # markdown from the agents, or a note on why there is none
+    timezone: str = "UTC"
 
 
 def _fmt(value: float) -> str:
@@ -40,63 +53,83 @@ def _fmt(value: float) -> str:
     return f"{value:.3g}"
 
 
-def _clock(when: pd.Timestamp | None) -> str:
-    return "—" if when is None else when.strftime("%H:%M:%S")
+def _clock(when: pd.Timestamp | None, timezone: str = "UTC") -> str:
+    return "—" if when is None else when.tz_convert(timezone).strftime("%H:%M:%S")
 
 
-def chart_spec(
-    frame: pd.DataFrame, candidates: Sequence[Candidate], lang: str
-) -> dict[str, object]:
-    """A VChart line spec of the top candidates' main signals, scaled to 0–1, onset marked."""
-    values: list[dict[str, object]] = []
-    for cand in candidates[:MAX_CHART_SERIES]:
+def _epochs(times: pd.Series) -> np.ndarray:
+    return np.asarray([ts.timestamp() for ts in times], dtype=float)
+
+
+def _chart_series(
+    frame: pd.DataFrame, candidates: Sequence[Candidate]
+) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    found: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for rank, cand in enumerate(candidates[:MAX_CHART_SERIES], 1):
         entity, metric = cand.key
         rows = frame[(frame["entity"] == entity) & (frame["metric"] == metric)]
         rows = rows.sort_values("timestamp")
-        if rows.empty:
+        if not rows.empty:
+            found[f"#{rank}"] = (_epochs(rows["timestamp"]), rows["value"].to_numpy(float))
+    return found
+
+
+def chart_spec(
+    frame: pd.DataFrame, candidates: Sequence[Candidate], lang: str, timezone: str = "UTC"
+) -> dict[str, object]:
+    """A VChart line spec of the top candidates' main signals, scaled to 0–1, onset marked;
+    at most ``MAX_POINTS`` points per series, series named ``#rank``."""
+    bucketed = bucket_series(_chart_series(frame, candidates), timezone, MAX_POINTS)
+    values: list[dict[str, object]] = []
+    for name, series in bucketed.values.items():
+        present = [v for v in series if v is not None]
+        if not present:
             continue
-        stride = max(1, len(rows) // MAX_CHART_POINTS)
-        rows = rows.iloc[::stride]
-        series = rows["value"].to_numpy(dtype=float)
-        low, high = np.nanmin(series), np.nanmax(series)
+        low, high = min(present), max(present)
         span = high - low if high > low else 1.0
-        label = f"{cand.entity} · {cand.metric}"
-        for when, value in zip(rows["timestamp"], series, strict=True):
-            values.append(
-                {
-                    "time": when.strftime("%H:%M"),
-                    "value": round((value - low) / span, 3),
-                    "series": label,
-                }
-            )
+        values += [
+            {"t": label, "v": round((v - low) / span, 3), "s": name}
+            for label, v in zip(bucketed.labels, series, strict=True)
+            if v is not None
+        ]
     spec: dict[str, object] = {
         "type": "line",
         "data": {"values": values},
-        "xField": "time",
-        "yField": "value",
-        "seriesField": "series",
+        "xField": "t",
+        "yField": "v",
+        "seriesField": "s",
         "legends": {"visible": True, "orient": "bottom"},
-        "axes": [{"orient": "left", "title": {"visible": True, "text": t("rca.chart.axis", lang)}}],
+        "axes": [
+            {"orient": "left", "title": {"visible": True, "text": t("rca.chart.axis", lang)}},
+            {"orient": "bottom", "type": "band"},
+        ],
     }
     top = candidates[0] if candidates else None
-    if top is not None and values:
+    onset = bucketed.label_at(top.onset.timestamp()) if top is not None else None
+    if onset is not None and values:
         spec["markLine"] = [
-            {
-                "x": top.onset.strftime("%H:%M"),
-                "label": {"visible": True, "text": t("rca.chart.onset", lang)},
-            }
+            {"x": onset, "label": {"visible": True, "text": t("rca.chart.onset", lang)}}
         ]
     return spec
+
+
+def _legend(candidates: Sequence[Candidate]) -> str:
+    parts = []
+    for rank, cand in enumerate(candidates[:MAX_CHART_SERIES], 1):
+        name = cand.entity if len(cand.entity) <= LEGEND_NAME else cand.entity[:LEGEND_NAME] + "…"
+        parts.append(f"**#{rank}** {escape_markdown(name)} · {escape_markdown(cand.metric)}")
+    return "  ".join(parts)
 
 
 def _verdict(view: RcaView, lang: str) -> tuple[str, Severity]:
     top = view.result.top
     if view.result.verdict == "no_anomaly" or top is None:
-        return t("rca.verdict.none", lang, service=view.service, window=view.window), "ok"
+        service = escape_markdown(view.service)
+        return t("rca.verdict.none", lang, service=service, window=view.window), "ok"
     params = dict(
-        entity=top.entity,
-        metric=top.metric,
-        onset=_clock(top.onset),
+        entity=escape_markdown(top.entity),
+        metric=escape_markdown(top.metric),
+        onset=_clock(top.onset, view.timezone),
         baseline=_fmt(top.baseline),
         peak=_fmt(top.peak),
         score=f"{top.score:.2f}",
@@ -106,78 +139,83 @@ def _verdict(view: RcaView, lang: str) -> tuple[str, Severity]:
     return t("rca.verdict.cause", lang, **params), "critical"
 
 
+def _candidates_table(candidates: Sequence[Candidate], lang: str, timezone: str) -> Element:
+    rows = [
+        {
+            "rank": str(i),
+            "entity": c.entity,
+            "metric": c.metric,
+            "onset": _clock(c.onset, timezone),
+            "change": f"{_fmt(c.baseline)} → {_fmt(c.peak)}",
+            "score": round(c.score, 2),
+        }
+        for i, c in enumerate(candidates, 1)
+    ]
+    return table(
+        [
+            ("rank", "#", "text"),
+            ("entity", t("rca.col.entity", lang), "text"),
+            ("metric", t("rca.col.metric", lang), "text"),
+            ("onset", t("rca.col.onset", lang), "text"),
+            ("change", t("rca.col.change", lang), "text"),
+            ("score", t("rca.col.score", lang), "number"),
+        ],
+        rows,
+        page_size=5,
+    )
+
+
+def _evidence(candidates: Sequence[Candidate], timezone: str) -> str:
+    return "\n".join(
+        f"- **{escape_markdown(c.entity)}**: "
+        + "; ".join(
+            f"{escape_markdown(e.metric)} {_fmt(e.baseline)} → {_fmt(e.peak)} "
+            f"@ {_clock(e.onset, timezone)}"
+            for e in c.evidence[:4]
+        )
+        for c in candidates[:5]
+        if c.evidence
+    )
+
+
+def _buttons(view: RcaView, lang: str) -> Element:
+    buttons = []
+    top = view.result.top
+    if top is not None:
+        target = {
+            "action": "diagnose",
+            "namespace": view.namespace,
+            "deployment": workload_of(top.entity),
+        }
+        buttons.append(button(t("rca.button.diagnose", lang), target, kind="primary"))
+        question = t("rca.ask_question", lang, metric=top.metric, entity=top.entity)
+    else:
+        question = t("rca.ask_question_none", lang, service=view.service)
+    buttons.append(button(t("rca.button.ask", lang), {"action": "ask", "question": question}))
+    return actions(buttons)
+
+
 def rca_card(view: RcaView, lang: str) -> Card:
     verdict, severity = _verdict(view, lang)
     elements: list[Element] = [markdown(verdict)]
     candidates = [c for c in view.result.candidates if c.score > 0]  # no quiet fillers
     if candidates:
-        rows = [
-            {
-                "rank": str(i),
-                "entity": c.entity,
-                "metric": c.metric,
-                "onset": _clock(c.onset),
-                "change": f"{_fmt(c.baseline)} → {_fmt(c.peak)}",
-                "score": round(c.score, 2),
-            }
-            for i, c in enumerate(candidates, 1)
-        ]
-        elements.append(
-            table(
-                [
-                    ("rank", "#", "text"),
-                    ("entity", t("rca.col.entity", lang), "text"),
-                    ("metric", t("rca.col.metric", lang), "text"),
-                    ("onset", t("rca.col.onset", lang), "text"),
-                    ("change", t("rca.col.change", lang), "text"),
-                    ("score", t("rca.col.score", lang), "number"),
-                ],
-                rows,
-                page_size=5,
-            )
-        )
-        evidence_lines = [
-            f"- **{c.entity}**: "
-            + "; ".join(
-                f"{e.metric} {_fmt(e.baseline)} → {_fmt(e.peak)} @ {_clock(e.onset)}"
-                for e in c.evidence[:4]
-            )
-            for c in candidates[:5]
-            if c.evidence
-        ]
-        if evidence_lines:
-            elements.append(panel(t("rca.evidence", lang), [markdown("\n".join(evidence_lines))]))
-        elements.append(chart(chart_spec(view.frame, candidates, lang)))
+        elements.append(_candidates_table(candidates, lang, view.timezone))
+        evidence = _evidence(candidates, view.timezone)
+        if evidence:
+            elements.append(panel(t("rca.evidence", lang), [markdown(evidence)]))
+        elements.append(chart(chart_spec(view.frame, candidates, lang, view.timezone)))
+        elements.append(markdown(_legend(candidates), text_size="notation"))
     if view.events:
-        elements.append(
-            panel(
-                t("rca.events", lang),
-                [markdown("\n".join(f"- {line}" for line in view.events[:15]))],
-            )
-        )
+        lines = [
+            f"- {cut_bytes(escape_markdown(line), EVENT_BYTES)}"
+            for line in view.events[:MAX_EVENTS]
+        ]
+        elements.append(panel(t("rca.events", lang), [markdown("\n".join(lines))]))
     if view.narrative:
-        elements.append(
-            panel(t("narrative.title", lang), [markdown(view.narrative)], expanded=True)
-        )
-    buttons = []
-    top = view.result.top
-    if top is not None:
-        buttons.append(
-            button(
-                t("rca.button.diagnose", lang),
-                {
-                    "action": "diagnose",
-                    "namespace": view.namespace,
-                    "deployment": workload_of(top.entity),
-                },
-                kind="primary",
-            )
-        )
-        question = t("rca.ask_question", lang, metric=top.metric, entity=top.entity)
-    else:
-        question = t("rca.ask_question_none", lang, service=view.service)
-    buttons.append(button(t("rca.button.ask", lang), {"action": "ask", "question": question}))
-    elements.append(actions(buttons))
+        narrative = cut_bytes(escape_markdown(view.narrative), NARRATIVE_BYTES)
+        elements.append(panel(t("narrative.title", lang), [markdown(narrative)], expanded=True))
+    elements.append(_buttons(view, lang))
     if view.footer:
         elements.append(markdown(view.footer, text_size="notation"))
     subtitle = t("rca.subtitle", lang, namespace=view.namespace, window=view.window)
