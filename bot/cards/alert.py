@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cards.card import Card, Severity, card
+from bot.cards.chart_data import MAX_POINTS, bucket_series
+from bot.cards.cutting import cut_bytes
 from bot.cards.elements import Element, actions, button, chart, markdown, table
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 
 __all__ = ["AlertView", "Anomaly", "alert_card", "anomaly_card", "severity_of"]
@@ -22,6 +25,10 @@ SEVERITIES: dict[str, Severity] = {
     "warn": "warning",
 }
 MAX_ALERT_ROWS = 10
+MAX_CHART_SERIES = 3
+SUMMARY_BYTES = 600
+DESCRIPTION_BYTES = 3000
+LEGEND_BYTES = 160
 
 
 @dataclass
@@ -76,27 +83,44 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
-def _chart(view: AlertView, lang: str, tz: ZoneInfo) -> Element:
+def _chart(view: AlertView, lang: str, timezone: str) -> list[Element]:
+    """The alert's expression over time: at most ``MAX_POINTS`` points per series (bucket
+    extremes), series named once (``#n``, full names in a legend line when several)."""
+    names = list(dict.fromkeys(str(p["s"]) for p in view.chart))[:MAX_CHART_SERIES]
+    short = {name: f"#{i}" for i, name in enumerate(names, 1)}
+    series = {
+        short[name]: (
+            [float(p["t"]) for p in view.chart if p["s"] == name],
+            [float(p["v"]) for p in view.chart if p["s"] == name],
+        )
+        for name in names
+    }
+    bucketed = bucket_series(series, timezone, MAX_POINTS)
     values = [
-        {
-            "time": datetime.fromtimestamp(p["t"], UTC).astimezone(tz).strftime("%H:%M"),
-            "value": p["v"],
-            "series": p["s"],
-        }
-        for p in view.chart
+        {"t": label, "v": round(v, 4), "s": name}
+        for name, column in bucketed.values.items()
+        for label, v in zip(bucketed.labels, column, strict=True)
+        if v is not None
     ]
     spec: dict[str, Any] = {
         "type": "line",
         "data": {"values": values},
-        "xField": "time",
-        "yField": "value",
-        "seriesField": "series",
-        "legends": {"visible": len({p["s"] for p in view.chart}) > 1, "orient": "bottom"},
+        "xField": "t",
+        "yField": "v",
+        "seriesField": "s",
+        "legends": {"visible": len(names) > 1, "orient": "bottom"},
+        "axes": [{"orient": "left"}, {"orient": "bottom", "type": "band"}],
     }
     if view.threshold is not None:
         label = {"visible": True, "text": t("alert.chart.threshold", lang)}
         spec["markLine"] = [{"y": view.threshold, "label": label}]
-    return chart(spec)
+    elements = [chart(spec)]
+    if len(names) > 1:
+        legend = "  ".join(
+            f"**{short[n]}** {escape_markdown(cut_bytes(n, LEGEND_BYTES))}" for n in names
+        )
+        elements.append(markdown(legend, text_size="notation"))
+    return elements
 
 
 def _buttons(view: AlertView, lang: str) -> list[Element]:
@@ -123,9 +147,10 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     tz = ZoneInfo(timezone)
     elements: list[Element] = []
     summary = view.annotations.get("summary") or view.alertname
-    lines = [f"**{summary[:300]}**"]
+    lines = [f"**{escape_markdown(cut_bytes(summary, SUMMARY_BYTES))}**"]
     if view.annotations.get("description"):
-        lines.append(view.annotations["description"][:1500])
+        description = view.annotations["description"]
+        lines.append(escape_markdown(cut_bytes(description, DESCRIPTION_BYTES)))
     runbook = _safe_url(view.annotations.get("runbook_url"))
     if runbook:
         lines.append(t("alert.runbook", lang, url=runbook))
@@ -157,7 +182,7 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     if more > 0:
         elements.append(markdown(t("alert.more", lang, count=more), text_size="notation"))
     if view.chart:
-        elements.append(_chart(view, lang, tz))
+        elements += _chart(view, lang, timezone)
     elif view.expr:
         elements.append(markdown(t("alert.no_chart", lang), text_size="notation"))
     buttons = _buttons(view, lang)

@@ -13,10 +13,11 @@ import re
 
 from bot.cards.validation.markdown import code_segments
 
-__all__ = ["escape_markdown"]
+__all__ = ["escape_markdown", "code_span"]
 
 _LINK = re.compile(r"(?<![\\!])\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 _AT_ALL = re.compile(r"<(\s*at\b)", re.IGNORECASE)
+_BROKEN_AT = "<\u200b\\1"  # a zero-width space keeps a mention inert even in code
 
 
 def _plain(chunk: str) -> str:
@@ -34,6 +35,17 @@ def _plain(chunk: str) -> str:
 def escape_markdown(text: str) -> str:
     """``text`` as it should appear in a markdown component, with no tags or unsafe links."""
     return "".join(
-        _AT_ALL.sub("<\u200b\\1", chunk) if code else _plain(chunk)
+        _AT_ALL.sub(_BROKEN_AT, chunk) if code else _plain(chunk)
         for code, chunk in code_segments(str(text))
     )
+
+
+def code_span(text: str) -> str:
+    """``text`` as inline code, shown literally: the fence is longer than any run of
+    backticks inside (CommonMark), and a line break becomes a space."""
+    flat = " ".join(str(text).split("\n"))
+    runs = [len(r) for r in re.findall(r"`+", flat)]
+    fence = "`" * (max(runs, default=0) + 1)
+    pad = " " if flat.startswith("`") or flat.endswith("`") else ""
+    inert = _AT_ALL.sub(_BROKEN_AT, flat)
+    return f"{fence}{pad}{inert}{pad}{fence}"

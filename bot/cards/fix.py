@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from bot.cards.card import Card, Severity, card
 from bot.cards.elements import Element, actions, button, markdown, panel, plain, table
+from bot.cards.escape import code_span, escape_markdown
 from bot.messages import t
 
 __all__ = [
@@ -85,7 +86,8 @@ def findings_markdown(
     findings: Sequence[FindingText], lang: str, *, limit: int = MAX_FINDINGS
 ) -> str:
     lines = [
-        f"- {_label(f.severity, lang)} **{_cut(f.title)}**\n  {_cut(f.detail)}"
+        f"- {_label(f.severity, lang)} **{escape_markdown(_cut(f.title))}**\n"
+        f"  {escape_markdown(_cut(f.detail))}"
         for f in findings[:limit]
     ]
     if len(findings) > limit:
@@ -154,15 +156,15 @@ def _plan_elements(view: PlanView, lang: str) -> list[Element]:
         body = findings_markdown(view.findings, lang)
         elements.append(markdown(f"{t('fix.section.findings', lang)}\n{body}"))
     if view.operations:
-        steps = "\n".join(f"{i}. {op}" for i, op in enumerate(view.operations, 1))
+        steps = "\n".join(f"{i}. {escape_markdown(op)}" for i, op in enumerate(view.operations, 1))
         elements.append(markdown(f"{t('fix.section.plan', lang)}\n{steps}"))
-    diff = "\n".join(f"- `{_cut(line)}`" for line in view.diff[:MAX_DIFF_LINES])
+    diff = "\n".join(f"- {code_span(_cut(line))}" for line in view.diff[:MAX_DIFF_LINES])
     if len(view.diff) > MAX_DIFF_LINES:
         diff += "\n" + t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES)
     elements.append(markdown(f"{t('fix.section.diff', lang)}\n{diff}"))
     if view.rationale:
         elements.append(markdown(t("fix.ai_note", lang)))
-        rationale = _cut(view.rationale, MAX_RATIONALE)
+        rationale = escape_markdown(_cut(view.rationale, MAX_RATIONALE))
         elements.append(panel(t("fix.section.rationale", lang), [markdown(rationale)]))
     return elements
 
@@ -254,7 +256,7 @@ def applied_card(
 def not_applied_card(view: PlanView, reason: str, lang: str) -> Card:
     """The plan was not applied (expired, conflict, dry run refused, API down...)."""
     title = t("fix.not_applied.title", lang, namespace=view.namespace, deployment=view.deployment)
-    elements = [markdown(f"**{reason}**"), *_plan_elements(view, lang)]
+    elements = [markdown(f"**{escape_markdown(reason)}**"), *_plan_elements(view, lang)]
     return card(title, elements, severity="error", subtitle=_done_subtitle(view, lang))
 
 
@@ -266,6 +268,7 @@ def interrupted_card(view: PlanView, text: str, lang: str) -> Card:
 
 
 def rejected_card(view: PlanView, who: str, reason: str, lang: str) -> Card:
+    reason = escape_markdown(_cut(reason))
     text = t("fix.rejected.body", lang, who=who, plan_id=view.plan_id, reason=reason)
     title = t("fix.rejected.title", lang, namespace=view.namespace, deployment=view.deployment)
     elements = [markdown(text), *_plan_elements(view, lang)]
