@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cards.card import Card, Severity, card
 from bot.cards.chart_data import MAX_POINTS, bucket_series
-from bot.cards.cutting import cut_bytes
+from bot.cards.cutting import cut_bytes, rows_within
 from bot.cards.elements import Element, actions, button, chart, markdown, table
 from bot.cards.escape import escape_markdown
 from bot.messages import t
@@ -29,6 +29,9 @@ MAX_CHART_SERIES = 3
 SUMMARY_BYTES = 600
 DESCRIPTION_BYTES = 3000
 LEGEND_BYTES = 160
+LABEL_BYTES = 240  # a label name or value, an alert's detail
+ROWS_BYTES = 16_000  # of one table's rows
+LABEL_ROWS_BYTES = 8_000
 
 
 @dataclass
@@ -160,16 +163,27 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
         until = _when(view.silenced_until or "", tz)
         lines.append(t("alert.silenced", lang, user=view.silenced_by, until=until))
     elements.append(markdown("\n".join(lines)))
-    label_rows = [{"name": k, "value": v} for k, v in sorted(view.labels.items())]
+    label_rows = [
+        {"name": cut_bytes(k, LABEL_BYTES), "value": cut_bytes(v, LABEL_BYTES)}
+        for k, v in sorted(view.labels.items())
+    ]
     if label_rows:
         cols = [
             ("name", t("alert.col.label", lang), "text"),
             ("value", t("alert.col.value", lang), "text"),
         ]
-        elements.append(table(cols, label_rows, page_size=5))
+        shown = rows_within(label_rows, LABEL_ROWS_BYTES)
+        elements.append(table(cols, shown, page_size=5))
+        if len(shown) < len(label_rows):
+            left = t("cards.rows_more", lang, count=len(label_rows) - len(shown))
+            elements.append(markdown(left, text_size="notation"))
     if view.alerts:
         rows = [
-            {"detail": a["detail"] or "—", "status": a["status"], "starts": _when(a["starts"], tz)}
+            {
+                "detail": cut_bytes(a["detail"], LABEL_BYTES) or "—",
+                "status": a["status"],
+                "starts": _when(a["starts"], tz),
+            }
             for a in view.alerts[:MAX_ALERT_ROWS]
         ]
         cols = [
@@ -205,8 +219,8 @@ def anomaly_card(
     tz = ZoneInfo(timezone)
     rows = [
         {
-            "metric": a.metric,
-            "entity": a.entity,
+            "metric": cut_bytes(a.metric, LABEL_BYTES),
+            "entity": cut_bytes(a.entity, LABEL_BYTES),
             "at": a.at.astimezone(tz).strftime("%m-%d %H:%M"),
             "value": f"{a.value:.4g}",
             "score": round(a.score, 2),
@@ -221,11 +235,17 @@ def anomaly_card(
         ("score", t("alert.col.score", lang), "number"),
     ]
     rca = {"action": "alert_rca", "service": service, "namespace": namespace}
-    elements = [
-        markdown(t("scan.body", lang, service=service, count=len(anomalies))),
-        table(cols, rows, page_size=5),
-        actions([button(t("alert.button.rca", lang), rca, kind="primary")]),
-    ]
+    shown = rows_within(rows, ROWS_BYTES)
+    body = t(
+        "scan.body",
+        lang,
+        service=escape_markdown(cut_bytes(service, LABEL_BYTES)),
+        count=len(anomalies),
+    )
+    elements = [markdown(body), table(cols, shown, page_size=5)]
+    if len(shown) < len(rows):
+        elements.append(markdown(t("cards.rows_more", lang, count=len(rows) - len(shown))))
+    elements.append(actions([button(t("alert.button.rca", lang), rca, kind="primary")]))
     return card(
         t("scan.title", lang, service=service), elements, severity="warning", subtitle=namespace
     )

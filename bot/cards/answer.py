@@ -18,10 +18,11 @@ __all__ = ["AnswerView", "answer_card", "unknown_card", "web_card", "web_unavail
 
 EXCERPT_CHARS = 400
 LABEL_CHARS = 40
-QUESTION_CHARS = 500
+QUESTION_CHARS = 300
+NOTE_BYTES = 600
 TEXT_CHARS = 8000
-TEXT_BYTES = 12_000  # 4,000 CJK characters: keeps a card in budget whatever a model writes
-PASSAGES_BYTES = 6_000
+TEXT_BYTES = 14_000  # ~4,600 CJK characters: keeps a card in budget whatever a model writes
+PASSAGES_BYTES = 5_000
 
 
 @dataclass(frozen=True)
@@ -70,7 +71,7 @@ def answer_card(view: AnswerView, lang: str) -> Card:
         query = escape_markdown(_cut(view.query, QUESTION_CHARS))
         elements.append(markdown(t("ask.followup_note", lang, query=query), text_size="notation"))
     if view.note:
-        elements.append(markdown(f"*{escape_markdown(view.note)}*"))
+        elements.append(markdown(f"*{escape_markdown(cut_bytes(view.note, NOTE_BYTES))}*"))
     elements.append(markdown(_body(view.text)))
     cited = [
         f"**[{c.n}] {escape_markdown(view.passages[c.n - 1].title_path)}** · "

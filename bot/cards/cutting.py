@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
-__all__ = ["utf8_len", "cut_bytes", "cut_lines"]
+__all__ = ["utf8_len", "cut_bytes", "cut_lines", "rows_within"]
 
 ELLIPSIS = "…"
 _SENTENCE_END = re.compile(r"[。！？；.!?;](?=\s|$)|[。！？；]")
@@ -53,3 +54,15 @@ def cut_lines(lines: Sequence[str], limit: int, more: Callable[[int], str]) -> l
         kept.append(line)
         used += utf8_len(line) + 1
     return [*kept, more(len(lines) - len(kept))]
+
+
+def rows_within(rows: Sequence[Mapping[str, object]], limit: int) -> list[dict[str, object]]:
+    """The leading table rows whose JSON fits in ``limit`` bytes (at least one)."""
+    kept: list[dict[str, object]] = []
+    used = 0
+    for row in rows:
+        used += utf8_len(json.dumps(row, ensure_ascii=False, separators=(",", ":"))) + 1
+        if kept and used > limit:
+            break
+        kept.append(dict(row))
+    return kept

@@ -18,6 +18,7 @@ from bot.cards.cutting import cut_bytes
 from bot.cards.elements import Element, actions, chart, divider, markdown
 from bot.cards.escape import code_span, escape_markdown
 from bot.cards.forecast import ForecastView, forecast_chart_spec, forecast_summary, scaling_button
+from bot.cards.validation import card_bytes
 from bot.messages import t
 
 __all__ = ["DigestEntry", "digest_card", "digest_cards", "MAX_CHARTS", "PAGE_SERVICES"]
@@ -25,7 +26,9 @@ __all__ = ["DigestEntry", "digest_card", "digest_cards", "MAX_CHARTS", "PAGE_SER
 MAX_CHARTS = 3
 MAX_ANOMALY_LINES = 5
 PAGE_SERVICES = 10
+PAGE_BYTES = 20 * 1024
 ERROR_BYTES = 400
+NAME_BYTES = 120
 
 
 @dataclass(frozen=True)
@@ -42,15 +45,15 @@ def _anomaly_lines(entry: DigestEntry, lang: str, tz: ZoneInfo) -> list[str]:
     lines = [t("digest.anomalies", lang, count=len(entry.anomalies))]
     for a in entry.anomalies[:MAX_ANOMALY_LINES]:
         at = a.at.astimezone(tz).strftime("%m-%d %H:%M")
-        lines.append(
-            f"- {code_span(a.metric)} · {escape_markdown(a.entity)} · {at} · {a.score:.2f}"
-        )
+        metric = code_span(cut_bytes(a.metric, NAME_BYTES))
+        entity = escape_markdown(cut_bytes(a.entity, NAME_BYTES))
+        lines.append(f"- {metric} · {entity} · {at} · {a.score:.2f}")
     return lines
 
 
 def _section(entry: DigestEntry, lang: str, timezone: str, charts: int) -> list[Element]:
     tz = ZoneInfo(timezone)
-    head = f"**{escape_markdown(entry.service)}**"
+    head = f"**{escape_markdown(cut_bytes(entry.service, NAME_BYTES))}**"
     if entry.view is None:
         detail = escape_markdown(cut_bytes(entry.error or "", ERROR_BYTES))
         return [markdown(f"{head}\n{t('digest.failed', lang, detail=detail)}")]
@@ -86,7 +89,15 @@ def digest_cards(
     """The digest as one card per ``PAGE_SERVICES`` services ("(2/4)" in the title)."""
     tz = ZoneInfo(timezone)
     title = t("digest.title", lang, date=at.astimezone(tz).strftime("%Y-%m-%d %H:%M"))
-    pages = [entries[i : i + PAGE_SERVICES] for i in range(0, len(entries), PAGE_SERVICES)]
+    pages: list[list[DigestEntry]] = []
+    for entry in entries:  # up to PAGE_SERVICES services and PAGE_BYTES bytes a page
+        if pages:
+            page = [*pages[-1], entry]
+            size = card_bytes(_page(page, lang, timezone, title, schedule))
+            if len(page) <= PAGE_SERVICES and size <= PAGE_BYTES:
+                pages[-1] = page
+                continue
+        pages.append([entry])
     if len(pages) <= 1:
         return [_page(entries, lang, timezone, title, schedule)]
     return [

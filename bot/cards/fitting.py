@@ -116,25 +116,31 @@ class _Shrinker:
         return elements
 
     def truncate(self, max_bytes: int, max_elements: int) -> None:
-        """Drop trailing elements until the card fits, ending with a "N more" line."""
+        """Keep the leading elements that fit, ending with a "N more" line (costs are
+        measured once per element, so thousands of elements cut in one pass)."""
         body = self.body()
         if self.tail_note in body:
             body.remove(self.tail_note)
-
-        def fits() -> bool:
-            return card_bytes(self.card) <= max_bytes and count_elements(self.card) <= max_elements
-
-        if fits():
+        if card_bytes(self.card) <= max_bytes and count_elements(self.card) <= max_elements:
             return
-        while len(body) > 1:
-            body.pop()
-            left_out = len(self._original) - len(body)
+        kept = list(body)
+        body.clear()
+        self.tail_note["content"] = t("cards.more", self.lang, count=len(self._original))
+        body.append(self.tail_note)
+        room_bytes = max_bytes - card_bytes(self.card) - 8  # the count may grow a digit
+        room_elements = max_elements - count_elements(self.card)
+        body.clear()
+        for el in kept:
+            room_bytes -= card_bytes(el) + 1
+            room_elements -= count_elements(el)
+            if room_bytes < 0 or room_elements < 0:
+                break
+            body.append(el)
+        if not body and kept:
+            body.append(kept[0])  # the fallback check decides if even this is too much
+        left_out = len(self._original) - len(body)
+        if left_out:
             self.tail_note["content"] = t("cards.more", self.lang, count=left_out)
-            body.append(self.tail_note)
-            if fits():
-                return
-            body.pop()
-        if len(body) < len(self._original) and self.tail_note not in body:
             body.append(self.tail_note)
 
     def start(self) -> None:

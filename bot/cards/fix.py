@@ -6,10 +6,11 @@ pass plain text in; every button value names its action and the stored plan's id
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from bot.cards.card import Card, Severity, card
+from bot.cards.cutting import cut_bytes, cut_lines, utf8_len
 from bot.cards.elements import Element, actions, button, markdown, panel, plain, table
 from bot.cards.escape import code_span, escape_markdown
 from bot.messages import t
@@ -35,8 +36,14 @@ MAX_FINDINGS = 8
 MAX_WORKLOADS = 12
 MAX_DIFF_LINES = 40
 MAX_TEXT = 300  # characters of one finding's detail, one diff line
-MAX_RATIONALE = 1500
-BODY_BUDGET = 22_000  # bytes of findings on the diagnosis card (the card limit is 30 KB)
+MAX_RATIONALE_BYTES = 4500
+TEXT_BYTES = 1500  # a reason, an outcome, a note
+FINDINGS_BYTES = 6000
+STEPS_BYTES = 4000
+DIFF_BYTES = 6000
+AUDIT_BYTES = 16_000
+AUDIT_CELL = 200
+BODY_BUDGET = 18_000  # bytes of findings on the diagnosis card (the send budget is 26 KB)
 COLOURS = {"critical": "red", "warning": "orange", "info": "grey"}
 CARD_SEVERITY: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
 OUTCOME_SEVERITY: dict[str, Severity] = {"ready": "ok", "timeout": "warning", "failed": "error"}
@@ -79,7 +86,18 @@ def _label(severity: str, lang: str) -> str:
 
 
 def _cut(text: str, limit: int = MAX_TEXT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most ``limit`` characters and ``3 * limit`` bytes."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut_bytes(text, limit * 3)
+
+
+def _more(lang: str) -> Callable[[int], str]:
+    return lambda count: t("diagnose.more", lang, count=count)
+
+
+def _composed(text: str, limit: int = TEXT_BYTES) -> str:
+    """Skill-composed text (may hold outside text and a catalogue mention)."""
+    return escape_markdown(cut_bytes(text, limit), keep_mentions=True)
 
 
 def findings_markdown(
@@ -90,7 +108,9 @@ def findings_markdown(
         f"  {escape_markdown(_cut(f.detail))}"
         for f in findings[:limit]
     ]
-    if len(findings) > limit:
+    lines = cut_lines(lines, FINDINGS_BYTES, _more(lang))
+    shown = sum(1 for line in lines if line.startswith("- "))
+    if len(findings) > limit and shown == min(limit, len(findings)):
         lines.append(t("diagnose.more", lang, count=len(findings) - limit))
     return "\n".join(lines)
 
@@ -117,7 +137,7 @@ def diagnosis_card(
     shown, used = 0, 0
     per_workload = MAX_FINDINGS if len(troubled) <= 3 else 4
     for workload in troubled[:MAX_WORKLOADS]:
-        head = f"**{workload.namespace}/{workload.deployment}**"
+        head = f"**{escape_markdown(_cut(f'{workload.namespace}/{workload.deployment}'))}**"
         body = findings_markdown(workload.findings, lang, limit=per_workload)
         used += len(body.encode())
         if shown and used > BODY_BUDGET:
@@ -135,10 +155,11 @@ def diagnosis_card(
     if len(troubled) > shown:
         elements.append(markdown(t("diagnose.more", lang, count=len(troubled) - shown)))
     if healthy:
-        elements.append(markdown(t("diagnose.healthy", lang, names=", ".join(healthy))))
-    elements += [markdown(note) for note in notes]
+        names = escape_markdown(cut_bytes(", ".join(healthy), TEXT_BYTES))
+        elements.append(markdown(t("diagnose.healthy", lang, names=names)))
+    elements += [markdown(_composed(note)) for note in notes]
     if footer:
-        elements.append(markdown(footer, text_size="notation"))
+        elements.append(markdown(_composed(footer), text_size="notation"))
     severity = _worst([f for w in troubled for f in w.findings])
     return card(title, elements, severity=severity)
 
@@ -156,15 +177,22 @@ def _plan_elements(view: PlanView, lang: str) -> list[Element]:
         body = findings_markdown(view.findings, lang)
         elements.append(markdown(f"{t('fix.section.findings', lang)}\n{body}"))
     if view.operations:
-        steps = "\n".join(f"{i}. {escape_markdown(op)}" for i, op in enumerate(view.operations, 1))
+        steps = "\n".join(
+            cut_lines(
+                [f"{i}. {escape_markdown(_cut(op))}" for i, op in enumerate(view.operations, 1)],
+                STEPS_BYTES,
+                _more(lang),
+            )
+        )
         elements.append(markdown(f"{t('fix.section.plan', lang)}\n{steps}"))
-    diff = "\n".join(f"- {code_span(_cut(line))}" for line in view.diff[:MAX_DIFF_LINES])
+    lines = [f"- {code_span(_cut(line))}" for line in view.diff[:MAX_DIFF_LINES]]
     if len(view.diff) > MAX_DIFF_LINES:
-        diff += "\n" + t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES)
+        lines.append(t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES))
+    diff = "\n".join(cut_lines(lines, DIFF_BYTES, _more(lang)))
     elements.append(markdown(f"{t('fix.section.diff', lang)}\n{diff}"))
     if view.rationale:
         elements.append(markdown(t("fix.ai_note", lang)))
-        rationale = escape_markdown(_cut(view.rationale, MAX_RATIONALE))
+        rationale = cut_bytes(escape_markdown(view.rationale), MAX_RATIONALE_BYTES)
         elements.append(panel(t("fix.section.rationale", lang), [markdown(rationale)]))
     return elements
 
@@ -210,7 +238,12 @@ def no_fix_card(
     namespace: str, deployment: str, findings: Sequence[FindingText], lang: str
 ) -> Card:
     if not findings:
-        text = t("fix.no_fix.healthy", lang, namespace=namespace, deployment=deployment)
+        text = t(
+            "fix.no_fix.healthy",
+            lang,
+            namespace=escape_markdown(_cut(namespace)),
+            deployment=escape_markdown(_cut(deployment)),
+        )
         return card(
             t("fix.no_fix.title", lang, namespace=namespace, deployment=deployment),
             [markdown(text)],
@@ -240,7 +273,7 @@ def applied_card(
 ) -> Card:
     """After the change: who approved, what changed, the rollout outcome, Undo."""
     elements: list[Element] = [
-        markdown(outcome_text),
+        markdown(_composed(outcome_text)),
         markdown(t("fix.approved_by", lang, who=who)),
         *_plan_elements(view, lang),
     ]
@@ -256,14 +289,14 @@ def applied_card(
 def not_applied_card(view: PlanView, reason: str, lang: str) -> Card:
     """The plan was not applied (expired, conflict, dry run refused, API down...)."""
     title = t("fix.not_applied.title", lang, namespace=view.namespace, deployment=view.deployment)
-    elements = [markdown(f"**{escape_markdown(reason)}**"), *_plan_elements(view, lang)]
+    elements = [markdown(f"**{_composed(reason)}**"), *_plan_elements(view, lang)]
     return card(title, elements, severity="error", subtitle=_done_subtitle(view, lang))
 
 
 def interrupted_card(view: PlanView, text: str, lang: str) -> Card:
     """The apply stopped without an outcome (the bot died mid-apply): no buttons."""
     title = t("fix.interrupted.title", lang, namespace=view.namespace, deployment=view.deployment)
-    elements = [markdown(f"**{text}**"), *_plan_elements(view, lang)]
+    elements = [markdown(f"**{_composed(text)}**"), *_plan_elements(view, lang)]
     return card(title, elements, severity="warning", subtitle=_done_subtitle(view, lang))
 
 
@@ -294,10 +327,21 @@ def audit_card(rows: Sequence[AuditRow], lang: str) -> Card:
         ("result", t("audit.col.result", lang), "text"),
         ("detail", t("audit.col.detail", lang), "text"),
     ]
-    data = [
-        {"at": r.at, "actor": r.actor, "action": r.action, "result": r.result, "detail": r.detail}
-        for r in rows
-    ]
-    return card(
-        t("audit.title", lang, count=len(rows)), [table(spec, data, page_size=10)], severity="info"
-    )
+    data: list[dict[str, str]] = []
+    used = 0
+    for r in rows:  # as many rows as fit in AUDIT_BYTES
+        row = {
+            "at": _cut(r.at, AUDIT_CELL),
+            "actor": _cut(r.actor, AUDIT_CELL),
+            "action": _cut(r.action, AUDIT_CELL),
+            "result": _cut(r.result, AUDIT_CELL),
+            "detail": _cut(r.detail, AUDIT_CELL),
+        }
+        used += sum(utf8_len(v) + len(k) + 6 for k, v in row.items())
+        if used > AUDIT_BYTES:
+            break
+        data.append(row)
+    elements: list[Element] = [table(spec, data, page_size=10)]
+    if len(data) < len(rows):
+        elements.append(markdown(t("cards.rows_more", lang, count=len(rows) - len(data))))
+    return card(t("audit.title", lang, count=len(rows)), elements, severity="info")

@@ -42,4 +42,5 @@ def working_card(lang: str, title: str, detail: str = "") -> Card:
 
 
 def notice_card(title: str, text: str, severity: Severity = "info") -> Card:
-    return card(title, [markdown(text)], severity=severity)
+    """``text`` is escaped (a mention of one person from the catalogue survives)."""
+    return card(title, [markdown(escape_markdown(text, keep_mentions=True))], severity=severity)

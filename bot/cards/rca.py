@@ -30,6 +30,7 @@ MAX_EVENTS = 15
 EVENT_BYTES = 300
 NARRATIVE_BYTES = 6000
 LEGEND_NAME = 60  # characters of an entity name in the legend line
+FOOTER_BYTES = 600
 
 
 @dataclass(frozen=True)
@@ -217,7 +218,8 @@ def rca_card(view: RcaView, lang: str) -> Card:
         elements.append(panel(t("narrative.title", lang), [markdown(narrative)], expanded=True))
     elements.append(_buttons(view, lang))
     if view.footer:
-        elements.append(markdown(view.footer, text_size="notation"))
+        footer = escape_markdown(cut_bytes(view.footer, FOOTER_BYTES), keep_mentions=True)
+        elements.append(markdown(footer, text_size="notation"))
     subtitle = t("rca.subtitle", lang, namespace=view.namespace, window=view.window)
     return card(
         t("rca.title", lang, service=view.service), elements, severity=severity, subtitle=subtitle
