@@ -114,7 +114,15 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
     )
     timezone = str(ctx.settings.runtime.timezone)
     view = RcaView(
-        req.service, namespace, req.window_text, result, frame, events, footer, timezone=timezone
+        req.service,
+        namespace,
+        req.window_text,
+        result,
+        frame,
+        events,
+        footer,
+        timezone=timezone,
+        now=end,
     )
     agents = ctx.services.agents
     if agents is None or agents.status != "enabled" or result.top is None:

@@ -21,6 +21,7 @@ _LINK = re.compile(r"(?<![\\!])\[([^\[\]\n]*)\]\(\s*<?([^)\s>]*)")
 # tags and links inert even if a stray backtick elsewhere moves the code boundaries.
 _CODE_TAG = re.compile(r"<(?=\s*/?\s*[A-Za-z])")
 _CODE_LINK = re.compile(r"\]\(")
+_AT_ALL = re.compile(r"<(?=\s*at\b[^<>]*\bids?\s*=\s*['\"]?all\b)", re.IGNORECASE)
 _MENTION = re.compile(r"<at id=(?!all\b)[\w-]{1,64}></at>", re.IGNORECASE)
 _HELD = "\u2063"  # invisible separator: marks a kept mention while escaping
 
@@ -41,11 +42,13 @@ def _plain(chunk: str) -> str:
     return _LINK.sub(unlink, chunk)
 
 
-def escape_markdown(text: str, *, keep_mentions: bool = False) -> str:
+def escape_markdown(text: str, *, keep_mentions: bool = False, trusted_code: bool = False) -> str:
     """``text`` as it should appear in a markdown component, with no tags or unsafe links.
 
     ``keep_mentions`` keeps ``<at id=ou_...></at>`` of one person (never everyone): for
-    composed texts whose catalogue template mentions the approver or the acknowledger."""
+    composed texts whose catalogue template mentions the approver or the acknowledger.
+    ``trusted_code`` leaves code exactly as written: for catalogue text only (usage lines
+    such as ``/rca <service>`` in backticks), never for outside text."""
     text = str(text)
     held: list[str] = []
     if keep_mentions:
@@ -56,7 +59,10 @@ def escape_markdown(text: str, *, keep_mentions: bool = False) -> str:
 
         text = _MENTION.sub(hold, text.replace(_HELD, ""))
     escaped = "".join(
-        _inert_code(chunk) if code else _plain(chunk) for code, chunk in code_segments(text)
+        (_AT_ALL.sub("<\u200b", chunk) if trusted_code else _inert_code(chunk))
+        if code
+        else _plain(chunk)
+        for code, chunk in code_segments(text)
     )
     for i, mention in enumerate(held):
         escaped = escaped.replace(f"{_HELD}{i}{_HELD}", mention)

@@ -15,8 +15,8 @@ __all__ = ["help_card", "welcome_card"]
 
 def _skill_lines(skills: Sequence[Skill], lang: str) -> list[Element]:
     lines = [
-        f"**/{s.name}** — {escape_markdown(t(s.summary_key, lang))}\n"
-        f"{escape_markdown(t(s.usage_key, lang))}"
+        f"**/{s.name}** — {escape_markdown(t(s.summary_key, lang), trusted_code=True)}\n"
+        f"{escape_markdown(t(s.usage_key, lang), trusted_code=True)}"
         for s in sorted(skills, key=lambda s: s.name)
     ]
     return [markdown("\n\n".join(lines))] if lines else []

@@ -13,7 +13,10 @@ __all__ = ["usage_card", "error_card", "working_card", "notice_card"]
 def usage_card(lang: str, problem: str, usage: str) -> Card:
     return card(
         t("card.usage.title", lang),
-        [markdown(f"**{escape_markdown(problem)}**"), markdown(escape_markdown(usage))],
+        [
+            markdown(f"**{escape_markdown(problem)}**"),
+            markdown(escape_markdown(usage, trusted_code=True)),
+        ],
         severity="warning",
     )
 

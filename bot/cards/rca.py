@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 import numpy as np
 import pandas as pd
@@ -18,9 +19,11 @@ from analysis.evidence import Candidate, RcaResult
 from analysis.workloads import workload_of
 from bot.cards.card import Card, Severity, card
 from bot.cards.chart_data import MAX_POINTS, bucket_series
+from bot.cards.clock import card_time
 from bot.cards.cutting import cut_bytes
 from bot.cards.elements import Element, actions, button, chart, markdown, panel, table
 from bot.cards.escape import escape_markdown
+from bot.cards.units import format_value, metric_label
 from bot.messages import t
 
 __all__ = ["RcaView", "rca_card", "chart_spec", "MAX_POINTS"]
@@ -44,18 +47,13 @@ class RcaView:
     footer: str = ""
     narrative: str = ""  # markdown from the agents, or a note on why there is none
     timezone: str = "UTC"
+    now: datetime | None = None  # for "today 20:01"; default: the last sample's time
 
-
-def _fmt(value: float) -> str:
-    if not np.isfinite(value):
-        return "—"
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.3g}"
-
-
-def _clock(when: pd.Timestamp | None, timezone: str = "UTC") -> str:
-    return "—" if when is None else when.tz_convert(timezone).strftime("%H:%M:%S")
+    def when(self, moment: pd.Timestamp | None, lang: str) -> str:
+        now = self.now
+        if now is None and not self.frame.empty:
+            now = pd.Timestamp(self.frame["timestamp"].max()).to_pydatetime()
+        return card_time(moment, self.timezone, lang, now)
 
 
 def _epochs(times: pd.Series) -> np.ndarray:
@@ -114,11 +112,12 @@ def chart_spec(
     return spec
 
 
-def _legend(candidates: Sequence[Candidate]) -> str:
+def _legend(candidates: Sequence[Candidate], lang: str) -> str:
     parts = []
     for rank, cand in enumerate(candidates[:MAX_CHART_SERIES], 1):
         name = cand.entity if len(cand.entity) <= LEGEND_NAME else cand.entity[:LEGEND_NAME] + "…"
-        parts.append(f"**#{rank}** {escape_markdown(name)} · {escape_markdown(cand.metric)}")
+        metric = metric_label(cand.metric, lang)
+        parts.append(f"**#{rank}** {escape_markdown(name)} · {escape_markdown(metric)}")
     return "  ".join(parts)
 
 
@@ -129,10 +128,10 @@ def _verdict(view: RcaView, lang: str) -> tuple[str, Severity]:
         return t("rca.verdict.none", lang, service=service, window=view.window), "ok"
     params = dict(
         entity=escape_markdown(top.entity),
-        metric=escape_markdown(top.metric),
-        onset=_clock(top.onset, view.timezone),
-        baseline=_fmt(top.baseline),
-        peak=_fmt(top.peak),
+        metric=escape_markdown(metric_label(top.metric, lang)),
+        onset=view.when(top.onset, lang),
+        baseline=format_value(top.baseline, top.metric, lang),
+        peak=format_value(top.peak, top.metric, lang),
         score=f"{top.score:.2f}",
     )
     if view.result.verdict == "ambiguous":
@@ -140,18 +139,38 @@ def _verdict(view: RcaView, lang: str) -> tuple[str, Severity]:
     return t("rca.verdict.cause", lang, **params), "critical"
 
 
-def _candidates_table(candidates: Sequence[Candidate], lang: str, timezone: str) -> Element:
-    rows = [
-        {
-            "rank": str(i),
-            "entity": c.entity,
-            "metric": c.metric,
-            "onset": _clock(c.onset, timezone),
-            "change": f"{_fmt(c.baseline)} → {_fmt(c.peak)}",
-            "score": round(c.score, 2),
-        }
-        for i, c in enumerate(candidates, 1)
-    ]
+def _rows(view: RcaView, candidates: Sequence[Candidate], lang: str) -> list[dict[str, object]]:
+    """One row per candidate; pods of one Deployment with the same signal share a row
+    ("ledger (2/2 pods)") at the rank of the first, with the earliest onset."""
+    groups: dict[tuple[str, str], list[Candidate]] = {}
+    for cand in candidates:
+        workload = workload_of(cand.entity)
+        key = (workload, cand.metric) if workload != cand.entity else (cand.entity, cand.metric)
+        groups.setdefault(key, []).append(cand)
+    rows = []
+    for rank, ((workload, metric), members) in enumerate(groups.items(), 1):
+        first = members[0]
+        entity = first.entity
+        if len(members) > 1:
+            pods = {e for e in view.frame.get("entity", []) if workload_of(str(e)) == workload}
+            total = max(len(pods), len(members))
+            entity = t("cards.pods", lang, workload=workload, count=len(members), total=total)
+        rows.append(
+            {
+                "rank": str(rank),
+                "entity": entity,
+                "metric": metric_label(metric, lang),
+                "onset": view.when(min(m.onset for m in members), lang),
+                "change": f"{format_value(first.baseline, metric, lang)} → "
+                f"{format_value(first.peak, metric, lang)}",
+                "score": round(max(m.score for m in members), 2),
+            }
+        )
+    return rows
+
+
+def _candidates_table(view: RcaView, candidates: Sequence[Candidate], lang: str) -> Element:
+    rows = _rows(view, candidates, lang)
     return table(
         [
             ("rank", "#", "text"),
@@ -166,12 +185,13 @@ def _candidates_table(candidates: Sequence[Candidate], lang: str, timezone: str)
     )
 
 
-def _evidence(candidates: Sequence[Candidate], timezone: str) -> str:
+def _evidence(view: RcaView, candidates: Sequence[Candidate], lang: str) -> str:
     return "\n".join(
         f"- **{escape_markdown(c.entity)}**: "
         + "; ".join(
-            f"{escape_markdown(e.metric)} {_fmt(e.baseline)} → {_fmt(e.peak)} "
-            f"@ {_clock(e.onset, timezone)}"
+            f"{escape_markdown(metric_label(e.metric, lang))} "
+            f"{format_value(e.baseline, e.metric, lang)} → {format_value(e.peak, e.metric, lang)}"
+            f" @ {view.when(e.onset, lang)}"
             for e in c.evidence[:4]
         )
         for c in candidates[:5]
@@ -201,12 +221,12 @@ def rca_card(view: RcaView, lang: str) -> Card:
     elements: list[Element] = [markdown(verdict)]
     candidates = [c for c in view.result.candidates if c.score > 0]  # no quiet fillers
     if candidates:
-        elements.append(_candidates_table(candidates, lang, view.timezone))
-        evidence = _evidence(candidates, view.timezone)
+        elements.append(_candidates_table(view, candidates, lang))
+        evidence = _evidence(view, candidates, lang)
         if evidence:
             elements.append(panel(t("rca.evidence", lang), [markdown(evidence)]))
         elements.append(chart(chart_spec(view.frame, candidates, lang, view.timezone)))
-        elements.append(markdown(_legend(candidates), text_size="notation"))
+        elements.append(markdown(_legend(candidates, lang), text_size="notation"))
     if view.events:
         lines = [
             f"- {cut_bytes(escape_markdown(line), EVENT_BYTES)}"
