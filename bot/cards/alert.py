@@ -81,7 +81,7 @@ def _when(iso: str, tz: ZoneInfo) -> str:
 
 
 def _safe_url(url: str | None) -> str | None:
-    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " ()[]"):
+    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " ()[]<>"):
         return url
     return None
 
