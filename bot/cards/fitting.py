@@ -204,6 +204,9 @@ def _note(text: str) -> dict[str, Any]:
 
 
 def _first_lines(card: Card) -> str:
+    body = card.get("body")
+    if not isinstance(body, dict) or not isinstance(body.get("elements"), list):
+        return ""
     texts = [
         str(el.get("content", ""))
         for el in _leaves(card.get("body", {}).get("elements", []))
@@ -215,7 +218,11 @@ def _first_lines(card: Card) -> str:
 
 def fallback_card(card: Card, lang: str) -> Card:
     """The header, the first lines and a note: small and valid whatever ``card`` was."""
-    header = card.get("header") if isinstance(card.get("header"), dict) else {}
+    header = (
+        card.get("header")
+        if isinstance(card, dict) and isinstance(card.get("header"), dict)
+        else {}
+    )
     title = (header or {}).get("title") or {}
     title_text = str(title.get("content") if isinstance(title, dict) else "")[:200]
     template = (header or {}).get("template")
@@ -240,6 +247,18 @@ def fallback_card(card: Card, lang: str) -> Card:
     return built
 
 
+def _shrink(work: Card, lang: str, max_bytes: int, max_elements: int) -> None:
+    shrinker = _Shrinker(work, lang)
+    shrinker.start()
+    if count_elements(work) > max_elements:
+        shrinker.truncate(10**9, max_elements)
+    for _ in range(MAX_ROUNDS):
+        if card_bytes(work) <= max_bytes or not shrinker.shrink_largest():
+            break
+    if card_bytes(work) > max_bytes:
+        shrinker.truncate(max_bytes, max_elements)
+
+
 def fit_card(
     card: Card,
     *,
@@ -248,7 +267,11 @@ def fit_card(
     lang: str | None = None,
 ) -> Fitted:
     """``card`` made valid and within budget (a copy; the original is left alone)."""
-    lang = lang or card_lang(card)
+    try:
+        lang = lang or card_lang(card)
+        kind = card_kind(card)
+    except (AttributeError, TypeError):  # not shaped like a card: the fallback will say so
+        lang, kind = lang or "zh-CN", "malformed"
     work = copy.deepcopy(card)
     if isinstance(work.get("config"), dict) or "config" not in work:
         work.setdefault("config", {}).setdefault("update_multi", True)
@@ -256,21 +279,17 @@ def fit_card(
     outcome: Literal["fits", "shrunk", "fallback"] = "fits"
     if card_problems(work, max_bytes=max_bytes, max_elements=max_elements):
         outcome = "shrunk"
-        shrinker = _Shrinker(work, lang)
-        shrinker.start()
-        if count_elements(work) > max_elements:
-            shrinker.truncate(10**9, max_elements)
-        for _ in range(MAX_ROUNDS):
-            if card_bytes(work) <= max_bytes or not shrinker.shrink_largest():
-                break
-        if card_bytes(work) > max_bytes:
-            shrinker.truncate(max_bytes, max_elements)
-        if card_problems(work, max_bytes=max_bytes, max_elements=max_elements):
+        try:
+            _shrink(work, lang, max_bytes, max_elements)
+            broken = bool(card_problems(work, max_bytes=max_bytes, max_elements=max_elements))
+        except (AttributeError, TypeError, ValueError):  # not shaped like a card
+            broken = True
+        if broken:
             outcome = "fallback"
             work = fallback_card(card, lang)
     return Fitted(
         work,
-        card_kind(card),
+        kind,
         outcome,
         before_bytes,
         card_bytes(work),

@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.cards.audit import AuditRow, audit_card  # re-exported: skills import them here
 from bot.cards.card import Card, Severity, card
-from bot.cards.cutting import cut_bytes, cut_lines, utf8_len
-from bot.cards.elements import Element, actions, button, markdown, panel, plain, table
+from bot.cards.cutting import cut_bytes, cut_lines
+from bot.cards.elements import Element, actions, button, markdown, panel, plain
 from bot.cards.escape import code_span, escape_markdown
 from bot.messages import t
 
@@ -41,8 +42,6 @@ TEXT_BYTES = 1500  # a reason, an outcome, a note
 FINDINGS_BYTES = 6000
 STEPS_BYTES = 4000
 DIFF_BYTES = 6000
-AUDIT_BYTES = 16_000
-AUDIT_CELL = 200
 BODY_BUDGET = 18_000  # bytes of findings on the diagnosis card (the send budget is 26 KB)
 COLOURS = {"critical": "red", "warning": "orange", "info": "grey"}
 CARD_SEVERITY: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
@@ -306,42 +305,3 @@ def rejected_card(view: PlanView, who: str, reason: str, lang: str) -> Card:
     title = t("fix.rejected.title", lang, namespace=view.namespace, deployment=view.deployment)
     elements = [markdown(text), *_plan_elements(view, lang)]
     return card(title, elements, severity="neutral", subtitle=_done_subtitle(view, lang))
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    at: str
-    actor: str
-    action: str
-    result: str
-    detail: str
-
-
-def audit_card(rows: Sequence[AuditRow], lang: str) -> Card:
-    if not rows:
-        return card(t("audit.title", lang, count=0), [markdown(t("audit.empty", lang))])
-    spec = [
-        ("at", t("audit.col.at", lang), "text"),
-        ("actor", t("audit.col.actor", lang), "text"),
-        ("action", t("audit.col.action", lang), "text"),
-        ("result", t("audit.col.result", lang), "text"),
-        ("detail", t("audit.col.detail", lang), "text"),
-    ]
-    data: list[dict[str, str]] = []
-    used = 0
-    for r in rows:  # as many rows as fit in AUDIT_BYTES
-        row = {
-            "at": _cut(r.at, AUDIT_CELL),
-            "actor": _cut(r.actor, AUDIT_CELL),
-            "action": _cut(r.action, AUDIT_CELL),
-            "result": _cut(r.result, AUDIT_CELL),
-            "detail": _cut(r.detail, AUDIT_CELL),
-        }
-        used += sum(utf8_len(v) + len(k) + 6 for k, v in row.items())
-        if used > AUDIT_BYTES:
-            break
-        data.append(row)
-    elements: list[Element] = [table(spec, data, page_size=10)]
-    if len(data) < len(rows):
-        elements.append(markdown(t("cards.rows_more", lang, count=len(rows) - len(data))))
-    return card(t("audit.title", lang, count=len(rows)), elements, severity="info")

@@ -114,3 +114,18 @@ def test_cut_bytes_respects_the_limit_and_never_splits_a_character(limit: int) -
     assert utf8_len(kept) <= limit
     kept.encode("utf-8").decode("utf-8")  # a split character would raise here
     assert text.startswith(kept.removesuffix("…"))
+
+
+@pytest.mark.parametrize(
+    "malformed",
+    [
+        {"schema": "2.0", "header": "title", "body": ["x"]},
+        {"schema": "2.0", "body": {"elements": [{"tag": "button", "behaviors": "x"}]}},
+        {"schema": "2.0", "body": {"elements": [{"tag": "table", "columns": 3, "rows": [1]}]}},
+        {"schema": "2.0", "config": "fill", "body": {"elements": "markdown"}},
+    ],
+)
+def test_even_a_malformed_card_becomes_a_valid_fallback(malformed: dict[str, Any]) -> None:
+    fitted = fit_card(malformed)
+    assert fitted.outcome == "fallback"
+    assert card_problems(fitted.card) == []
