@@ -93,7 +93,7 @@ def alert_view(minutes: int) -> alert.AlertView:
     # the alerts skill keeps at most 60 points per series
     by_series: dict[str, list[dict[str, Any]]] = {}
     for p in chart:
-        by_series.setdefault(p["s"], []).append(p)
+        by_series.setdefault(str(p["s"]), []).append(p)
     chart = [p for pts in by_series.values() for p in pts[:: max(1, len(pts) // 60)]]
     labels = {
         "alertname": "HighLatency",
