@@ -6,6 +6,12 @@ HTTP client (and TLS context) per call on the event loop, which delays event ack
 Retries rate limits (HTTP 429, codes 99991400 and 230020) and 5xx with backoff,
 refreshes the tenant token once on 99991663/99991661, paces sends per chat, and
 sends with an idempotent ``uuid`` so a retried logical send never posts twice.
+
+Every card is fitted before it goes out (send, reply, patch): over the byte or element
+budget it is shrunk, and a card still breaking a rule is replaced by a small fallback
+card, so Feishu never sees an invalid card. A patch refused with "card action is lock"
+(the click's own update is in flight) is retried; a patch to a card older than 14 days
+(230031) becomes a reply to that card carrying the new one.
 """
 
 from __future__ import annotations
@@ -14,11 +20,12 @@ import asyncio
 import hashlib
 import io
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import lark_oapi as lark
 import requests
+import structlog
 from lark_oapi.api.im.v1 import (
     CreateImageRequest,
     CreateImageRequestBody,
@@ -32,6 +39,9 @@ from lark_oapi.api.im.v1 import (
 from lark_oapi.core.token import TokenManager
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from bot.cards.fitting import BUDGET_BYTES, BUDGET_ELEMENTS, card_lang, fit_card
+from bot.cards.validation import card_json
+from bot.messages import t
 from bot.metrics import Metrics
 from bot.pacing import LocalPacer, Pacer
 
@@ -39,6 +49,10 @@ __all__ = ["Messenger", "FeishuError", "FeishuRetryable", "build_client", "uuid_
 
 RATE_LIMIT_CODES = {99991400, 230020}
 TOKEN_CODES = {99991663, 99991661}
+CARD_CONTENT_FAILED = 230099  # sub-code 11310 "card action is lock": an update in flight
+CARD_LOCKED = "card action is lock"
+TOO_OLD_TO_UPDATE = 230031  # "Message can only be modified within 14 days after sending."
+log = structlog.get_logger(__name__)
 
 
 class FeishuError(RuntimeError):
@@ -73,7 +87,7 @@ def uuid_for(*parts: str) -> str:
 def _content(payload: dict[str, Any] | str) -> tuple[str, str]:
     if isinstance(payload, str):
         return "text", json.dumps({"text": payload}, ensure_ascii=False)
-    return "interactive", json.dumps(payload, ensure_ascii=False)
+    return "interactive", card_json(payload)
 
 
 @dataclass
@@ -84,6 +98,9 @@ class Messenger:
     pacer: Pacer
     attempts: int = 5
     max_wait: float = 8.0
+    card_max_bytes: int = BUDGET_BYTES
+    card_max_elements: int = BUDGET_ELEMENTS
+    replaced: dict[str, str] = field(default_factory=dict)  # too-old card -> its successor
 
     @classmethod
     def create(
@@ -99,7 +116,7 @@ class Messenger:
         uuid: str | None = None,
         id_type: str = "chat_id",
     ) -> str:
-        msg_type, content = _content(payload)
+        msg_type, content = _content(self._fit(payload, "send"))
         body = CreateMessageRequestBody.builder().receive_id(receive_id).msg_type(msg_type)
         body = body.content(content)
         if uuid:
@@ -120,7 +137,7 @@ class Messenger:
         in_thread: bool = False,
         chat_id: str = "",
     ) -> str:
-        msg_type, content = _content(payload)
+        msg_type, content = _content(self._fit(payload, "reply"))
         body = ReplyMessageRequestBody.builder().msg_type(msg_type).content(content)
         body = body.reply_in_thread(in_thread)
         if uuid:
@@ -132,13 +149,59 @@ class Messenger:
         resp = await self._call("reply", lambda: self.client.im.v1.message.reply(request))
         return str(resp.data.message_id)
 
-    async def patch(self, message_id: str, card: dict[str, Any], *, chat_id: str = "") -> None:
-        body = PatchMessageRequestBody.builder().content(json.dumps(card, ensure_ascii=False))
+    async def patch(self, message_id: str, card: dict[str, Any], *, chat_id: str = "") -> str:
+        """Update a sent card; returns the id of the message that now shows it (a new
+        reply to the old card when that card is too old to update)."""
+        target = self.replaced.get(message_id, message_id)
+        body = PatchMessageRequestBody.builder().content(card_json(self._fit_card(card, "patch")))
         request = (
-            PatchMessageRequest.builder().message_id(message_id).request_body(body.build())
+            PatchMessageRequest.builder().message_id(target).request_body(body.build())
         ).build()
-        await self.pacer.wait(chat_id or message_id)
-        await self._call("patch", lambda: self.client.im.v1.message.patch(request))
+        await self.pacer.wait(chat_id or target)
+        try:
+            await self._call("patch", lambda: self.client.im.v1.message.patch(request))
+        except FeishuError as exc:
+            if exc.code != TOO_OLD_TO_UPDATE:
+                raise
+            return await self._replace_old(target, card, chat_id)
+        return target
+
+    async def _replace_old(self, message_id: str, card: dict[str, Any], chat_id: str) -> str:
+        """Answer a too-old card with a reply (Feishu shows it linked to the old one)."""
+        note = {
+            "tag": "markdown",
+            "content": t("cards.replaced", card_lang(card)),
+            "text_size": "notation",
+        }
+        successor = {**card, "body": {**card.get("body", {})}}
+        successor["body"]["elements"] = [note, *card.get("body", {}).get("elements", [])]
+        new_id = await self.reply(
+            message_id,
+            successor,
+            uuid=uuid_for("replaces", message_id, card_json(card)),
+            chat_id=chat_id,
+        )
+        self.replaced[message_id] = new_id
+        log.info("card_replaced_too_old", kind="patch", old=message_id, new=new_id)
+        return new_id
+
+    def _fit(self, payload: dict[str, Any] | str, operation: str) -> dict[str, Any] | str:
+        return payload if isinstance(payload, str) else self._fit_card(payload, operation)
+
+    def _fit_card(self, card: dict[str, Any], operation: str) -> dict[str, Any]:
+        fitted = fit_card(card, max_bytes=self.card_max_bytes, max_elements=self.card_max_elements)
+        if fitted.outcome != "fits":
+            log.warning(
+                "card_shrunk",
+                operation=operation,
+                kind=fitted.kind,
+                outcome=fitted.outcome,
+                bytes_before=fitted.bytes_before,
+                bytes_after=fitted.bytes_after,
+                elements_before=fitted.elements_before,
+                elements_after=fitted.elements_after,
+            )
+        return fitted.card
 
     async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
         # A (filename, stream, type) part: the SDK's multipart encoder then sends a file
@@ -190,7 +253,8 @@ class Messenger:
                     refreshed = True
                     self._forget_token()
                     raise FeishuRetryable(operation, code, str(resp.msg), status)
-                if code in RATE_LIMIT_CODES or status == 429 or (status or 0) >= 500:
+                locked = code == CARD_CONTENT_FAILED and CARD_LOCKED in str(resp.msg)
+                if code in RATE_LIMIT_CODES or locked or status == 429 or (status or 0) >= 500:
                     raise FeishuRetryable(operation, code, str(resp.msg), status)
                 raise FeishuError(operation, code, str(resp.msg), status)
         raise AssertionError("unreachable")

@@ -177,6 +177,7 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         series=frame.groupby(["entity", "metric"]).ngroups,
         seconds=f"{time.perf_counter() - started:.1f}",
     )
+    timezone = str(ctx.settings.runtime.timezone)
     view = RcaView(
         req.service,
         namespace,
@@ -185,7 +186,8 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         frame,
         events,
         footer,
-        timezone=ctx.settings.runtime.timezone,
+        timezone=timezone,
+        now=end,
         signals=signals_note(ctx.services.prometheus, req.service, frame, ctx.lang),
     )
     agents = ctx.services.agents

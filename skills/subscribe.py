@@ -19,10 +19,11 @@ from bot.access import PerRequest, Requires, Role, Scope
 from bot.cards.alert import Anomaly
 from bot.cards.card import Card
 from bot.cards.card import card as make_card
-from bot.cards.digest import DigestEntry, digest_card
+from bot.cards.digest import DigestEntry, digest_cards
 from bot.cards.elements import markdown, table
 from bot.cards.notices import notice_card
 from bot.context import Context
+from bot.messenger import uuid_for
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.scheduler import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
 from bot.scheduler.schedules import DEFAULT_SCHEDULE, Schedule
@@ -116,8 +117,9 @@ async def _anomalies(services: Services, service: str, at: datetime) -> list[Ano
 
 async def build_digest(
     services: Services, names: Sequence[str], schedule: Schedule, at: datetime
-) -> Card:
-    """The digest card of ``names`` (a failing service becomes a line, not a failure)."""
+) -> list[Card]:
+    """The digest cards of ``names``, one per page of services (a failing service becomes
+    a line, not a failure)."""
     entries = []
     for service in names:
         try:
@@ -129,7 +131,7 @@ async def build_digest(
             DigestEntry(service, view, anomalies=await _anomalies(services, service, at))
         )
     timezone = services.settings.runtime.timezone
-    return digest_card(entries, services.lang, timezone, at, schedule.text)
+    return digest_cards(entries, services.lang, timezone, at, schedule.text)
 
 
 def _groups(subs: Sequence[SubscriptionRecord]) -> dict[tuple[str, str], list[str]]:
@@ -146,8 +148,10 @@ def digest_jobs(services: Services) -> JobSource:
 
     def job(chat_id: str, schedule: Schedule, names: list[str]) -> ScheduledJob:
         async def run(run: JobRun) -> None:
-            card = await build_digest(services, names, schedule, run.fire_time)
-            await services.messenger.send(chat_id, card, uuid=run.uuid)
+            cards = await build_digest(services, names, schedule, run.fire_time)
+            for page, card in enumerate(cards):
+                uuid = run.uuid if page == 0 else uuid_for(run.uuid, str(page))
+                await services.messenger.send(chat_id, card, uuid=uuid)
 
         return ScheduledJob(
             f"digest:{chat_id}:{schedule.text}", trigger_for(schedule, timezone), run
@@ -201,7 +205,8 @@ async def subscriptions(req: ListRequest, ctx: Context) -> None:
             return
         names = [s.target for s in subs if s.schedule == chosen.schedule]
         schedule = parse_schedule(chosen.schedule)
-        await ctx.reply(await build_digest(ctx.services, names, schedule, datetime.now(UTC)))
+        for card in await build_digest(ctx.services, names, schedule, datetime.now(UTC)):
+            await ctx.reply(card)
         return
     if not subs:
         await ctx.reply(notice_card(ctx.t("subscribe.title"), ctx.t("subscribe.none")))

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cards.card import Card, Severity, card
+from bot.cards.chart_data import MAX_POINTS, bucket_series
+from bot.cards.cutting import cut_bytes, rows_within
 from bot.cards.elements import Element, actions, button, chart, markdown, table
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 
 __all__ = ["AlertView", "Anomaly", "alert_card", "anomaly_card", "severity_of"]
@@ -22,6 +25,13 @@ SEVERITIES: dict[str, Severity] = {
     "warn": "warning",
 }
 MAX_ALERT_ROWS = 10
+MAX_CHART_SERIES = 3
+SUMMARY_BYTES = 600
+DESCRIPTION_BYTES = 3000
+LEGEND_BYTES = 160
+LABEL_BYTES = 240  # a label name or value, an alert's detail
+ROWS_BYTES = 16_000  # of one table's rows
+LABEL_ROWS_BYTES = 8_000
 
 
 @dataclass
@@ -71,32 +81,49 @@ def _when(iso: str, tz: ZoneInfo) -> str:
 
 
 def _safe_url(url: str | None) -> str | None:
-    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " ()[]"):
+    if url and url.startswith(("https://", "http://")) and not any(c in url for c in " ()[]<>"):
         return url
     return None
 
 
-def _chart(view: AlertView, lang: str, tz: ZoneInfo) -> Element:
+def _chart(view: AlertView, lang: str, timezone: str) -> list[Element]:
+    """The alert's expression over time: at most ``MAX_POINTS`` points per series (bucket
+    extremes), series named once (``#n``, full names in a legend line when several)."""
+    names = list(dict.fromkeys(str(p["s"]) for p in view.chart))[:MAX_CHART_SERIES]
+    short = {name: f"#{i}" for i, name in enumerate(names, 1)}
+    series = {
+        short[name]: (
+            [float(p["t"]) for p in view.chart if p["s"] == name],
+            [float(p["v"]) for p in view.chart if p["s"] == name],
+        )
+        for name in names
+    }
+    bucketed = bucket_series(series, timezone, MAX_POINTS)
     values = [
-        {
-            "time": datetime.fromtimestamp(p["t"], UTC).astimezone(tz).strftime("%H:%M"),
-            "value": p["v"],
-            "series": p["s"],
-        }
-        for p in view.chart
+        {"t": label, "v": round(v, 4), "s": name}
+        for name, column in bucketed.values.items()
+        for label, v in zip(bucketed.labels, column, strict=True)
+        if v is not None
     ]
     spec: dict[str, Any] = {
         "type": "line",
         "data": {"values": values},
-        "xField": "time",
-        "yField": "value",
-        "seriesField": "series",
-        "legends": {"visible": len({p["s"] for p in view.chart}) > 1, "orient": "bottom"},
+        "xField": "t",
+        "yField": "v",
+        "seriesField": "s",
+        "legends": {"visible": len(names) > 1, "orient": "bottom"},
+        "axes": [{"orient": "left"}, {"orient": "bottom", "type": "band"}],
     }
     if view.threshold is not None:
         label = {"visible": True, "text": t("alert.chart.threshold", lang)}
         spec["markLine"] = [{"y": view.threshold, "label": label}]
-    return chart(spec)
+    elements = [chart(spec)]
+    if len(names) > 1:
+        legend = "  ".join(
+            f"**{short[n]}** {escape_markdown(cut_bytes(n, LEGEND_BYTES))}" for n in names
+        )
+        elements.append(markdown(legend, text_size="notation"))
+    return elements
 
 
 def _buttons(view: AlertView, lang: str) -> list[Element]:
@@ -123,9 +150,10 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     tz = ZoneInfo(timezone)
     elements: list[Element] = []
     summary = view.annotations.get("summary") or view.alertname
-    lines = [f"**{summary[:300]}**"]
+    lines = [f"**{escape_markdown(cut_bytes(summary, SUMMARY_BYTES))}**"]
     if view.annotations.get("description"):
-        lines.append(view.annotations["description"][:1500])
+        description = view.annotations["description"]
+        lines.append(escape_markdown(cut_bytes(description, DESCRIPTION_BYTES)))
     runbook = _safe_url(view.annotations.get("runbook_url"))
     if runbook:
         lines.append(t("alert.runbook", lang, url=runbook))
@@ -135,16 +163,27 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
         until = _when(view.silenced_until or "", tz)
         lines.append(t("alert.silenced", lang, user=view.silenced_by, until=until))
     elements.append(markdown("\n".join(lines)))
-    label_rows = [{"name": k, "value": v} for k, v in sorted(view.labels.items())]
+    label_rows = [
+        {"name": cut_bytes(k, LABEL_BYTES), "value": cut_bytes(v, LABEL_BYTES)}
+        for k, v in sorted(view.labels.items())
+    ]
     if label_rows:
         cols = [
             ("name", t("alert.col.label", lang), "text"),
             ("value", t("alert.col.value", lang), "text"),
         ]
-        elements.append(table(cols, label_rows, page_size=5))
+        shown = rows_within(label_rows, LABEL_ROWS_BYTES)
+        elements.append(table(cols, shown, page_size=5))
+        if len(shown) < len(label_rows):
+            left = t("cards.rows_more", lang, count=len(label_rows) - len(shown))
+            elements.append(markdown(left, text_size="notation"))
     if view.alerts:
         rows = [
-            {"detail": a["detail"] or "—", "status": a["status"], "starts": _when(a["starts"], tz)}
+            {
+                "detail": cut_bytes(a["detail"], LABEL_BYTES) or "—",
+                "status": a["status"],
+                "starts": _when(a["starts"], tz),
+            }
             for a in view.alerts[:MAX_ALERT_ROWS]
         ]
         cols = [
@@ -157,7 +196,7 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     if more > 0:
         elements.append(markdown(t("alert.more", lang, count=more), text_size="notation"))
     if view.chart:
-        elements.append(_chart(view, lang, tz))
+        elements += _chart(view, lang, timezone)
     elif view.expr:
         elements.append(markdown(t("alert.no_chart", lang), text_size="notation"))
     buttons = _buttons(view, lang)
@@ -180,8 +219,8 @@ def anomaly_card(
     tz = ZoneInfo(timezone)
     rows = [
         {
-            "metric": a.metric,
-            "entity": a.entity,
+            "metric": cut_bytes(a.metric, LABEL_BYTES),
+            "entity": cut_bytes(a.entity, LABEL_BYTES),
             "at": a.at.astimezone(tz).strftime("%m-%d %H:%M"),
             "value": f"{a.value:.4g}",
             "score": round(a.score, 2),
@@ -196,11 +235,17 @@ def anomaly_card(
         ("score", t("alert.col.score", lang), "number"),
     ]
     rca = {"action": "alert_rca", "service": service, "namespace": namespace}
-    elements = [
-        markdown(t("scan.body", lang, service=service, count=len(anomalies))),
-        table(cols, rows, page_size=5),
-        actions([button(t("alert.button.rca", lang), rca, kind="primary")]),
-    ]
+    shown = rows_within(rows, ROWS_BYTES)
+    body = t(
+        "scan.body",
+        lang,
+        service=escape_markdown(cut_bytes(service, LABEL_BYTES)),
+        count=len(anomalies),
+    )
+    elements = [markdown(body), table(cols, shown, page_size=5)]
+    if len(shown) < len(rows):
+        elements.append(markdown(t("cards.rows_more", lang, count=len(rows) - len(shown))))
+    elements.append(actions([button(t("alert.button.rca", lang), rca, kind="primary")]))
     return card(
         t("scan.title", lang, service=service), elements, severity="warning", subtitle=namespace
     )

@@ -6,7 +6,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.cards.card import Card, card
+from bot.cards.cutting import cut_bytes, cut_lines
 from bot.cards.elements import Element, actions, button, markdown, panel
+from bot.cards.escape import escape_markdown
+from bot.cards.validation.markdown import is_web_url
 from bot.messages import t
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
@@ -15,8 +18,11 @@ __all__ = ["AnswerView", "answer_card", "unknown_card", "web_card", "web_unavail
 
 EXCERPT_CHARS = 400
 LABEL_CHARS = 40
-QUESTION_CHARS = 500
-TEXT_CHARS = 8000  # keeps a card under the 30 KB limit whatever a model writes
+QUESTION_CHARS = 300
+NOTE_BYTES = 600
+TEXT_CHARS = 8000
+TEXT_BYTES = 14_000  # ~4,600 CJK characters: keeps a card in budget whatever a model writes
+PASSAGES_BYTES = 5_000
 
 
 @dataclass(frozen=True)
@@ -38,11 +44,21 @@ def _cut(text: str, limit: int) -> str:
 
 
 def _quote(question: str) -> Element:
-    return markdown(f"> {_cut(' '.join(question.split()), QUESTION_CHARS)}")
+    return markdown(f"> {escape_markdown(_cut(' '.join(question.split()), QUESTION_CHARS))}")
 
 
 def _excerpt(text: str) -> str:
-    return _cut(" ".join(text.split()), EXCERPT_CHARS)
+    return escape_markdown(_cut(" ".join(text.split()), EXCERPT_CHARS))
+
+
+def _body(text: str) -> str:
+    """Model or extractive text: escaped, then cut by bytes at a line end (whole bullets)
+    or else a sentence end."""
+    return cut_bytes(escape_markdown(_cut(text, TEXT_CHARS)), TEXT_BYTES)
+
+
+def _link_text(text: str) -> str:
+    return escape_markdown(text).replace("[", "\\[").replace("]", "\\]")
 
 
 def _web_button(question: str, lang: str) -> Element:
@@ -52,19 +68,20 @@ def _web_button(question: str, lang: str) -> Element:
 def answer_card(view: AnswerView, lang: str) -> Card:
     elements: list[Element] = [_quote(view.question)]
     if view.query and view.query != view.question:
-        elements.append(
-            markdown(t("ask.followup_note", lang, query=view.query), text_size="notation")
-        )
+        query = escape_markdown(_cut(view.query, QUESTION_CHARS))
+        elements.append(markdown(t("ask.followup_note", lang, query=query), text_size="notation"))
     if view.note:
-        elements.append(markdown(f"*{view.note}*"))
-    elements.append(markdown(_cut(view.text, TEXT_CHARS)))
+        elements.append(markdown(f"*{escape_markdown(cut_bytes(view.note, NOTE_BYTES))}*"))
+    elements.append(markdown(_body(view.text)))
     cited = [
-        f"**[{c.n}] {view.passages[c.n - 1].title_path}** · `{c.source}`\n"
-        f"{_excerpt(view.passages[c.n - 1].text)}"
+        f"**[{c.n}] {escape_markdown(view.passages[c.n - 1].title_path)}** · "
+        f"{escape_markdown(c.source)}\n{_excerpt(view.passages[c.n - 1].text)}"
         for c in view.citations
     ]
     if cited:
-        elements.append(panel(t("ask.passages", lang), [markdown("\n\n".join(cited))]))
+        more = lambda n: t("cards.more", lang, count=n)  # noqa: E731
+        passages = "\n\n".join(cut_lines(cited, PASSAGES_BYTES, more))
+        elements.append(panel(t("ask.passages", lang), [markdown(passages)]))
     buttons = [
         button(_cut(s, LABEL_CHARS), {"action": "ask", "question": s}) for s in view.suggestions
     ] + [_web_button(view.question, lang)]
@@ -77,20 +94,28 @@ def answer_card(view: AnswerView, lang: str) -> Card:
 def unknown_card(question: str, lang: str, *, reason: str = "", query: str = "") -> Card:
     elements: list[Element] = [_quote(question)]
     if query and query != question:
+        query = escape_markdown(_cut(query, QUESTION_CHARS))
         elements.append(markdown(t("ask.followup_note", lang, query=query), text_size="notation"))
     elements.append(markdown(f"**{t('knowledge.answer.unknown', lang)}**"))
     if reason:
-        elements.append(markdown(reason))
+        elements.append(markdown(_body(reason)))
     elements.append(markdown(t("ask.unknown.hint", lang)))
     elements.append(actions([_web_button(question, lang)]))
     return card(t("ask.unknown.title", lang), elements, severity="neutral")
 
 
 def web_card(question: str, text: str, sources: Sequence[tuple[str, str]], lang: str) -> Card:
-    elements: list[Element] = [_quote(question), markdown(_cut(text, TEXT_CHARS))]
+    elements: list[Element] = [_quote(question), markdown(_body(text))]
     if sources:
-        lines = [f"[{n}] [{title or url}]({url})" for n, (title, url) in enumerate(sources, 1)]
-        elements.append(markdown(t("ask.web.sources", lang) + "\n" + "\n".join(lines)))
+        lines = [
+            f"[{n}] [{_link_text(title or url)}]({url})"
+            if is_web_url(url) and not any(c in url for c in " ()<>")
+            else f"[{n}] {escape_markdown(title or url)}"
+            for n, (title, url) in enumerate(sources, 1)
+        ]
+        more = lambda n: t("cards.more", lang, count=n)  # noqa: E731
+        listing = "\n".join(cut_lines(lines, PASSAGES_BYTES, more))
+        elements.append(markdown(t("ask.web.sources", lang) + "\n" + listing))
     else:
         elements.append(markdown(f"*{t('ask.web.no_sources', lang)}*"))
     return card(t("ask.web.title", lang), elements, severity="info")

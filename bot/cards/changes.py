@@ -3,37 +3,28 @@ sentence when a rollout or configuration change explains the top candidate."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from zoneinfo import ZoneInfo
+from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from analysis.evidence import Candidate, Change
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 
-__all__ = ["change_lines", "change_verdict", "local_time"]
+__all__ = ["change_lines", "change_verdict"]
 
 MAX_LINES = 8
+Clock = Callable[[pd.Timestamp], str]  # a moment as the card shows it (RcaView.when)
 
 
-def local_time(when: pd.Timestamp, timezone: str) -> str:
-    """``12-03 14:02`` in the configured timezone."""
-    return when.tz_convert(ZoneInfo(timezone)).strftime("%m-%d %H:%M")
-
-
-def _inert(text: str) -> str:
-    """Cluster text is untrusted: no markdown tags, mentions or links of its own."""
-    return text.replace("<", "‹").replace(">", "›").replace("[", "［").replace("]", "］")
-
-
-def _line(change: Change, lang: str, timezone: str) -> str:
-    facts = {key: _inert(value) for key, value in change.facts.items()}
+def _line(change: Change, lang: str, when: Clock) -> str:
+    facts = {key: escape_markdown(value) for key, value in change.facts.items()}
     return t(
         f"changes.{change.kind}",
         lang,
-        time=local_time(change.at, timezone),
-        workload=change.workload or "—",
-        subject=_inert(change.subject),
+        time=when(change.at),
+        workload=escape_markdown(change.workload or "—"),
+        subject=escape_markdown(change.subject),
         image=facts.get("image", ""),
         previous=facts.get("previous_image", ""),
         revision=facts.get("revision", ""),
@@ -45,17 +36,18 @@ def _line(change: Change, lang: str, timezone: str) -> str:
     )
 
 
-def change_lines(changes: Sequence[Change], lang: str, timezone: str) -> list[str]:
+def change_lines(changes: Sequence[Change], lang: str, when: Clock) -> list[str]:
     """Rollouts and configuration first, then the rest; newest first within each."""
     ordered = sorted(changes, key=lambda c: (c.kind not in ("rollout", "config"), -c.at.value))
-    lines = [f"- {_line(change, lang, timezone)}" for change in ordered[:MAX_LINES]]
+    lines = [f"- {_line(change, lang, when)}" for change in ordered[:MAX_LINES]]
     if len(ordered) > MAX_LINES:
         lines.append(t("changes.more", lang, count=len(ordered) - MAX_LINES))
     return lines
 
 
-def change_verdict(top: Candidate, lang: str, timezone: str) -> str | None:
-    """The sentence naming the change that explains ``top``, if one does."""
+def change_verdict(top: Candidate, metric: str, lang: str, when: Clock) -> str | None:
+    """The sentence naming the change that explains ``top`` (``metric``: its name as the
+    card shows it), if one does."""
     if not top.changes:
         return None
     change = top.changes[-1]  # the latest one before the onset
@@ -63,11 +55,11 @@ def change_verdict(top: Candidate, lang: str, timezone: str) -> str | None:
     return t(
         key,
         lang,
-        workload=change.workload or "—",
-        time=local_time(change.at, timezone),
-        image=_inert(change.facts.get("image", "")),
-        previous=_inert(change.facts.get("previous_image", "")),
-        subject=_inert(change.subject),
-        metric=top.metric,
-        onset=local_time(top.onset, timezone),
+        workload=escape_markdown(change.workload or "—"),
+        time=when(change.at),
+        image=escape_markdown(change.facts.get("image", "")),
+        previous=escape_markdown(change.facts.get("previous_image", "")),
+        subject=escape_markdown(change.subject),
+        metric=metric,
+        onset=when(top.onset),
     )

@@ -22,6 +22,9 @@ Element = dict[str, Any]
 ButtonType = Literal["default", "primary", "danger", "primary_filled", "danger_filled", "laser"]
 
 
+MAX_BUTTON_TEXT = 100  # characters Feishu allows on a button
+
+
 def plain(text: str) -> dict[str, str]:
     return {"tag": "plain_text", "content": text}
 
@@ -47,7 +50,7 @@ def button(
     """A button whose click sends ``value`` back in a ``card.action.trigger`` callback."""
     element: Element = {
         "tag": "button",
-        "text": plain(text),
+        "text": plain(text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"),
         "type": kind,
         "behaviors": [{"type": "callback", "value": dict(value)}],
     }

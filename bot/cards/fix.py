@@ -6,11 +6,14 @@ pass plain text in; every button value names its action and the stored plan's id
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from bot.cards.audit import AuditRow, audit_card  # re-exported: skills import them here
 from bot.cards.card import Card, Severity, card
-from bot.cards.elements import Element, actions, button, markdown, panel, plain, table
+from bot.cards.cutting import cut_bytes, cut_lines
+from bot.cards.elements import Element, actions, button, markdown, panel, plain
+from bot.cards.escape import code_span, escape_markdown
 from bot.messages import t
 
 __all__ = [
@@ -34,8 +37,12 @@ MAX_FINDINGS = 8
 MAX_WORKLOADS = 12
 MAX_DIFF_LINES = 40
 MAX_TEXT = 300  # characters of one finding's detail, one diff line
-MAX_RATIONALE = 1500
-BODY_BUDGET = 22_000  # bytes of findings on the diagnosis card (the card limit is 30 KB)
+MAX_RATIONALE_BYTES = 4500
+TEXT_BYTES = 1500  # a reason, an outcome, a note
+FINDINGS_BYTES = 6000
+STEPS_BYTES = 4000
+DIFF_BYTES = 6000
+BODY_BUDGET = 18_000  # bytes of findings on the diagnosis card (the send budget is 26 KB)
 COLOURS = {"critical": "red", "warning": "orange", "info": "grey"}
 CARD_SEVERITY: dict[str, Severity] = {"critical": "critical", "warning": "warning", "info": "info"}
 OUTCOME_SEVERITY: dict[str, Severity] = {"ready": "ok", "timeout": "warning", "failed": "error"}
@@ -78,17 +85,31 @@ def _label(severity: str, lang: str) -> str:
 
 
 def _cut(text: str, limit: int = MAX_TEXT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    """At most ``limit`` characters and ``3 * limit`` bytes."""
+    text = text if len(text) <= limit else text[: limit - 1] + "…"
+    return cut_bytes(text, limit * 3)
+
+
+def _more(lang: str) -> Callable[[int], str]:
+    return lambda count: t("diagnose.more", lang, count=count)
+
+
+def _composed(text: str, limit: int = TEXT_BYTES) -> str:
+    """Skill-composed text (may hold outside text and a catalogue mention)."""
+    return escape_markdown(cut_bytes(text, limit), keep_mentions=True)
 
 
 def findings_markdown(
     findings: Sequence[FindingText], lang: str, *, limit: int = MAX_FINDINGS
 ) -> str:
     lines = [
-        f"- {_label(f.severity, lang)} **{_cut(f.title)}**\n  {_cut(f.detail)}"
+        f"- {_label(f.severity, lang)} **{escape_markdown(_cut(f.title))}**\n"
+        f"  {escape_markdown(_cut(f.detail))}"
         for f in findings[:limit]
     ]
-    if len(findings) > limit:
+    lines = cut_lines(lines, FINDINGS_BYTES, _more(lang))
+    shown = sum(1 for line in lines if line.startswith("- "))
+    if len(findings) > limit and shown == min(limit, len(findings)):
         lines.append(t("diagnose.more", lang, count=len(findings) - limit))
     return "\n".join(lines)
 
@@ -115,7 +136,7 @@ def diagnosis_card(
     shown, used = 0, 0
     per_workload = MAX_FINDINGS if len(troubled) <= 3 else 4
     for workload in troubled[:MAX_WORKLOADS]:
-        head = f"**{workload.namespace}/{workload.deployment}**"
+        head = f"**{escape_markdown(_cut(f'{workload.namespace}/{workload.deployment}'))}**"
         body = findings_markdown(workload.findings, lang, limit=per_workload)
         used += len(body.encode())
         if shown and used > BODY_BUDGET:
@@ -133,10 +154,11 @@ def diagnosis_card(
     if len(troubled) > shown:
         elements.append(markdown(t("diagnose.more", lang, count=len(troubled) - shown)))
     if healthy:
-        elements.append(markdown(t("diagnose.healthy", lang, names=", ".join(healthy))))
-    elements += [markdown(note) for note in notes]
+        names = escape_markdown(cut_bytes(", ".join(healthy), TEXT_BYTES))
+        elements.append(markdown(t("diagnose.healthy", lang, names=names)))
+    elements += [markdown(_composed(note)) for note in notes]
     if footer:
-        elements.append(markdown(footer, text_size="notation"))
+        elements.append(markdown(_composed(footer), text_size="notation"))
     severity = _worst([f for w in troubled for f in w.findings])
     return card(title, elements, severity=severity)
 
@@ -154,15 +176,22 @@ def _plan_elements(view: PlanView, lang: str) -> list[Element]:
         body = findings_markdown(view.findings, lang)
         elements.append(markdown(f"{t('fix.section.findings', lang)}\n{body}"))
     if view.operations:
-        steps = "\n".join(f"{i}. {op}" for i, op in enumerate(view.operations, 1))
+        steps = "\n".join(
+            cut_lines(
+                [f"{i}. {escape_markdown(_cut(op))}" for i, op in enumerate(view.operations, 1)],
+                STEPS_BYTES,
+                _more(lang),
+            )
+        )
         elements.append(markdown(f"{t('fix.section.plan', lang)}\n{steps}"))
-    diff = "\n".join(f"- `{_cut(line)}`" for line in view.diff[:MAX_DIFF_LINES])
+    lines = [f"- {code_span(_cut(line))}" for line in view.diff[:MAX_DIFF_LINES]]
     if len(view.diff) > MAX_DIFF_LINES:
-        diff += "\n" + t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES)
+        lines.append(t("diagnose.more", lang, count=len(view.diff) - MAX_DIFF_LINES))
+    diff = "\n".join(cut_lines(lines, DIFF_BYTES, _more(lang)))
     elements.append(markdown(f"{t('fix.section.diff', lang)}\n{diff}"))
     if view.rationale:
         elements.append(markdown(t("fix.ai_note", lang)))
-        rationale = _cut(view.rationale, MAX_RATIONALE)
+        rationale = cut_bytes(escape_markdown(view.rationale), MAX_RATIONALE_BYTES)
         elements.append(panel(t("fix.section.rationale", lang), [markdown(rationale)]))
     return elements
 
@@ -208,7 +237,12 @@ def no_fix_card(
     namespace: str, deployment: str, findings: Sequence[FindingText], lang: str
 ) -> Card:
     if not findings:
-        text = t("fix.no_fix.healthy", lang, namespace=namespace, deployment=deployment)
+        text = t(
+            "fix.no_fix.healthy",
+            lang,
+            namespace=escape_markdown(_cut(namespace)),
+            deployment=escape_markdown(_cut(deployment)),
+        )
         return card(
             t("fix.no_fix.title", lang, namespace=namespace, deployment=deployment),
             [markdown(text)],
@@ -238,7 +272,7 @@ def applied_card(
 ) -> Card:
     """After the change: who approved, what changed, the rollout outcome, Undo."""
     elements: list[Element] = [
-        markdown(outcome_text),
+        markdown(_composed(outcome_text)),
         markdown(t("fix.approved_by", lang, who=who)),
         *_plan_elements(view, lang),
     ]
@@ -254,47 +288,20 @@ def applied_card(
 def not_applied_card(view: PlanView, reason: str, lang: str) -> Card:
     """The plan was not applied (expired, conflict, dry run refused, API down...)."""
     title = t("fix.not_applied.title", lang, namespace=view.namespace, deployment=view.deployment)
-    elements = [markdown(f"**{reason}**"), *_plan_elements(view, lang)]
+    elements = [markdown(f"**{_composed(reason)}**"), *_plan_elements(view, lang)]
     return card(title, elements, severity="error", subtitle=_done_subtitle(view, lang))
 
 
 def interrupted_card(view: PlanView, text: str, lang: str) -> Card:
     """The apply stopped without an outcome (the bot died mid-apply): no buttons."""
     title = t("fix.interrupted.title", lang, namespace=view.namespace, deployment=view.deployment)
-    elements = [markdown(f"**{text}**"), *_plan_elements(view, lang)]
+    elements = [markdown(f"**{_composed(text)}**"), *_plan_elements(view, lang)]
     return card(title, elements, severity="warning", subtitle=_done_subtitle(view, lang))
 
 
 def rejected_card(view: PlanView, who: str, reason: str, lang: str) -> Card:
+    reason = escape_markdown(_cut(reason))
     text = t("fix.rejected.body", lang, who=who, plan_id=view.plan_id, reason=reason)
     title = t("fix.rejected.title", lang, namespace=view.namespace, deployment=view.deployment)
     elements = [markdown(text), *_plan_elements(view, lang)]
     return card(title, elements, severity="neutral", subtitle=_done_subtitle(view, lang))
-
-
-@dataclass(frozen=True)
-class AuditRow:
-    at: str
-    actor: str
-    action: str
-    result: str
-    detail: str
-
-
-def audit_card(rows: Sequence[AuditRow], lang: str) -> Card:
-    if not rows:
-        return card(t("audit.title", lang, count=0), [markdown(t("audit.empty", lang))])
-    spec = [
-        ("at", t("audit.col.at", lang), "text"),
-        ("actor", t("audit.col.actor", lang), "text"),
-        ("action", t("audit.col.action", lang), "text"),
-        ("result", t("audit.col.result", lang), "text"),
-        ("detail", t("audit.col.detail", lang), "text"),
-    ]
-    data = [
-        {"at": r.at, "actor": r.actor, "action": r.action, "result": r.result, "detail": r.detail}
-        for r in rows
-    ]
-    return card(
-        t("audit.title", lang, count=len(rows)), [table(spec, data, page_size=10)], severity="info"
-    )

@@ -12,6 +12,7 @@ import pandas as pd
 
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, actions, button, chart, markdown
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 
 __all__ = ["ForecastView", "forecast_card", "forecast_chart_spec", "forecast_summary"]
@@ -118,7 +119,7 @@ def forecast_summary(view: ForecastView, lang: str, timezone: str) -> str:
         at=peak_at,
         confidence=f"{view.confidence:.0%}",
     )
-    return f"{peak}\n{replicas}"
+    return escape_markdown(f"{peak}\n{replicas}")
 
 
 def scaling_button(view: ForecastView, lang: str) -> Element | None:

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, markdown
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 from bot.registry import Skill
 
@@ -14,7 +15,8 @@ __all__ = ["help_card", "welcome_card"]
 
 def _skill_lines(skills: Sequence[Skill], lang: str) -> list[Element]:
     lines = [
-        f"**/{s.name}** — {t(s.summary_key, lang)}\n{t(s.usage_key, lang)}"
+        f"**/{s.name}** — {escape_markdown(t(s.summary_key, lang), trusted_code=True)}\n"
+        f"{escape_markdown(t(s.usage_key, lang), trusted_code=True)}"
         for s in sorted(skills, key=lambda s: s.name)
     ]
     return [markdown("\n\n".join(lines))] if lines else []
@@ -23,7 +25,7 @@ def _skill_lines(skills: Sequence[Skill], lang: str) -> list[Element]:
 def help_card(skills: Sequence[Skill], lang: str, *, problem: str | None = None) -> Card:
     elements: list[Element] = []
     if problem:
-        elements.append(markdown(f"**{problem}**"))
+        elements.append(markdown(f"**{escape_markdown(problem)}**"))
     elements.append(markdown(t("help.intro", lang)))
     elements.extend(_skill_lines(skills, lang))
     return card(t("help.title", lang), elements, severity="warning" if problem else "info")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.cards.card import Card, Severity, card
 from bot.cards.elements import markdown
+from bot.cards.escape import escape_markdown
 from bot.messages import t
 
 __all__ = ["usage_card", "error_card", "working_card", "notice_card"]
@@ -12,7 +13,10 @@ __all__ = ["usage_card", "error_card", "working_card", "notice_card"]
 def usage_card(lang: str, problem: str, usage: str) -> Card:
     return card(
         t("card.usage.title", lang),
-        [markdown(f"**{problem}**"), markdown(usage)],
+        [
+            markdown(f"**{escape_markdown(problem)}**"),
+            markdown(escape_markdown(usage, trusted_code=True)),
+        ],
         severity="warning",
     )
 
@@ -21,15 +25,25 @@ def error_card(lang: str, dependency: str, detail: str) -> Card:
     """An error that names the failing dependency (never a raw traceback or secret)."""
     return card(
         t("card.error.title", lang, dependency=dependency),
-        [markdown(t("card.error.body", lang, dependency=dependency, detail=detail))],
+        [
+            markdown(
+                t(
+                    "card.error.body",
+                    lang,
+                    dependency=escape_markdown(dependency),
+                    detail=escape_markdown(detail),
+                )
+            )
+        ],
         severity="error",
     )
 
 
 def working_card(lang: str, title: str, detail: str = "") -> Card:
-    body = [markdown(detail or t("card.working.body", lang))]
+    body = [markdown(escape_markdown(detail) if detail else t("card.working.body", lang))]
     return card(title, body, severity="working", subtitle=t("card.working.subtitle", lang))
 
 
 def notice_card(title: str, text: str, severity: Severity = "info") -> Card:
-    return card(title, [markdown(text)], severity=severity)
+    """``text`` is escaped (a mention of one person from the catalogue survives)."""
+    return card(title, [markdown(escape_markdown(text, keep_mentions=True))], severity=severity)

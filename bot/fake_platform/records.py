@@ -31,6 +31,7 @@ class FakeMessage:
     uuid: str = ""
     seq: int = 0
     versions: list[dict[str, Any]] = field(default_factory=list)
+    created: float = field(default_factory=time.time)  # epoch seconds, as Feishu's create_time
 
     @property
     def text(self) -> str:
@@ -57,6 +58,7 @@ class Ledger:
         self.valid_tokens: set[str] = set()
         self.tokens_issued = 0
         self.seq = 0
+        self.locked: dict[str, int] = {}  # message id -> patches to refuse as "card action is lock"
 
     def next_seq(self) -> int:
         with self.lock:

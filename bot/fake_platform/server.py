@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+import time
 from typing import Any
 from urllib.parse import quote
 
@@ -25,10 +26,23 @@ DEFAULT_SCOPES = (
     "im:resource",
     "im:chat:readonly",
 )
+MAX_CARD_BYTES = 30 * 1024
+PATCHABLE_SECONDS = 14 * 24 * 3600
+CARD_LOCKED_MSG = "Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; "
 
 
 def _ok(data: dict[str, Any] | None = None) -> JSONResponse:
     return JSONResponse({"code": 0, "msg": "success", "data": data or {}})
+
+
+def _too_long(body: dict[str, Any]) -> JSONResponse | None:
+    """Feishu's 230025 for a card or post over 30 KB (measured on the content string)."""
+    content = str(body.get("content") or "")
+    limit = MAX_CARD_BYTES if body.get("msg_type", "interactive") != "text" else 150 * 1024
+    if len(content.encode("utf-8")) > limit:
+        msg = "The length of the message content reaches its limit."
+        return JSONResponse({"code": 230025, "msg": msg}, 400)
+    return None
 
 
 class FakePlatform:
@@ -67,6 +81,17 @@ class FakePlatform:
         """The tenant no longer grants ``name`` (listed as not granted by the scopes API)."""
         with self.ledger.lock:
             self.granted_scopes.discard(name)
+
+    def lock_card_once(self, message_id: str, times: int = 1) -> None:
+        """The next ``times`` patches of ``message_id`` fail as while a click's own update
+        is in flight: code 230099, sub-code 11310 "card action is lock"."""
+        with self.ledger.lock:
+            self.ledger.locked[message_id] = times
+
+    def age_message(self, message_id: str, days: float) -> None:
+        """Make a message ``days`` old (a patch after 14 days fails with 230031)."""
+        with self.ledger.lock:
+            self.ledger.messages[message_id].created -= days * 24 * 3600
 
     def expire_tokens(self) -> None:
         """Every token issued so far becomes invalid (as after a secret rotation)."""
@@ -229,6 +254,9 @@ class FakePlatform:
             return JSONResponse({"code": 0, "msg": "ok", "data": {"URL": url, "ClientConfig": {}}})
 
         def store(chat_id: str, body: dict[str, Any], parent: str = "") -> JSONResponse:
+            refused = _too_long(body)
+            if refused is not None:
+                return refused
             uuid = str(body.get("uuid") or "")
             with ledger.lock:
                 if uuid:
@@ -267,10 +295,19 @@ class FakePlatform:
         @app.patch("/open-apis/im/v1/messages/{message_id}")
         async def patch(message_id: str, request: Request) -> JSONResponse:
             body = await request.json()
+            refused = _too_long(body)
+            if refused is not None:
+                return refused
             with ledger.lock:
                 msg = ledger.messages.get(message_id)
                 if msg is None or msg.msg_type != "interactive":
                     return JSONResponse({"code": 230002, "msg": "message not found"}, 400)
+                if time.time() - msg.created > PATCHABLE_SECONDS:
+                    too_old = "Message can only be modified within 14 days after sending."
+                    return JSONResponse({"code": 230031, "msg": too_old}, 400)
+                if ledger.locked.get(message_id, 0) > 0:
+                    ledger.locked[message_id] -= 1
+                    return JSONResponse({"code": 230099, "msg": CARD_LOCKED_MSG}, 400)
                 msg.versions.append(msg.content)
                 msg.content = json.loads(body.get("content") or "{}")
                 msg.seq = ledger.next_seq()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 from typing import Any
 
@@ -158,4 +159,14 @@ def test_chart_draws_a_candidate_whose_signal_is_a_call_edge() -> None:
     spec = chart_spec(frame, [ledger], "en-US")
     drawn = spec["data"]["values"]  # type: ignore[index]
     assert len(drawn) == 20
-    assert {point["series"] for point in drawn} == {"ledger · call_ms (payments->ledger)"}
+    # series are named once: "#rank" in the points, the full name in the legend line
+    assert {point[spec["seriesField"]] for point in drawn} == {"#1"}  # type: ignore[index]
+    card_text = json.dumps(
+        rca_card(_one_candidate_view(frame, ledger), "en-US"), ensure_ascii=False
+    )
+    assert "#1** ledger · call_ms (payments->ledger)" in html.unescape(card_text)
+
+
+def _one_candidate_view(frame: pd.DataFrame, cand: Candidate) -> RcaView:
+    result = RcaResult((cand,), cand.onset, "root_cause")
+    return RcaView("payments", "payments", "20m", result, frame)

@@ -66,7 +66,7 @@ def test_rca_card_renders_its_table_chart_and_buttons(page: Any, sandbox: Sandbo
     first_row = card.locator(".card-table tbody tr").first.inner_text()
     assert table["rows"][0]["entity"] in first_row
     spec = next(e for e in content["body"]["elements"] if e["tag"] == "chart")["chart_spec"]
-    series = {v["series"] for v in spec["data"]["values"]}
+    series = {v[spec["seriesField"]] for v in spec["data"]["values"]}
     chart = card.locator("svg.chart")
     assert chart.locator("path.chart-line").count() == len(series) >= 1
     assert chart.locator("line.chart-mark").count() == len(spec["markLine"])
