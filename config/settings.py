@@ -184,12 +184,12 @@ class Settings(BaseSettings):
     def require_signed(self) -> None:
         """Webhook mode verifies signatures: the encrypt key is required unless the operator
         opted out with ``feishu.allow_unsigned: true``."""
-        if self.transport == "webhook" and not self.feishu_encrypt_key:
-            if not self.feishu.allow_unsigned:
-                raise ConfigError(
-                    "FEISHU_ENCRYPT_KEY is not set (webhook mode needs it to verify signed "
-                    "events; feishu.allow_unsigned: true accepts unsigned ones)"
-                )
+        unsigned = self.transport == "webhook" and not self.feishu_encrypt_key
+        if unsigned and not self.feishu.allow_unsigned:
+            raise ConfigError(
+                "FEISHU_ENCRYPT_KEY is not set (webhook mode needs it to verify signed "
+                "events; feishu.allow_unsigned: true accepts unsigned ones)"
+            )
 
     def secret_values(self, environ: Mapping[str, str] | None = None) -> list[str]:
         """Values to mask in every error and log: the secret settings, the passwords inside

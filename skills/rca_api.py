@@ -11,8 +11,8 @@ from analysis.evidence import to_json
 from bot.app import CapabilityParts
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
-from skills.arguments import NAME, parse_window
 from config.scrub import scrub
+from skills.arguments import NAME, parse_window
 from skills.rca import analyse, default_namespace
 
 __all__ = ["rca_api", "RcaBody"]
