@@ -16,7 +16,7 @@ import threading
 from collections.abc import Iterable
 from urllib.parse import quote
 
-__all__ = ["MASK", "scrub", "register_secrets", "registered_count"]
+__all__ = ["MASK", "scrub", "register_secrets", "registered_count", "mask_registered"]
 
 MASK = "***"
 MIN_SECRET_LENGTH = 6  # shorter values would mask ordinary words
@@ -73,12 +73,17 @@ def registered_count() -> int:
     return len(_SECRETS.values)
 
 
+def mask_registered(text: str, mask: str = MASK) -> str:
+    """``text`` with the values of the registered secrets replaced by ``mask``."""
+    for value in _SECRETS.values:
+        if value in text:
+            text = text.replace(value, mask)
+    return text
+
+
 def scrub(text: object) -> str:
     """``text`` as a string with every credential shape and registered secret masked."""
-    result = str(text)
-    for value in _SECRETS.values:
-        if value in result:
-            result = result.replace(value, MASK)
+    result = mask_registered(str(text))
     for pattern, replacement in _PATTERNS:
         result = pattern.sub(_auth if replacement == "AUTH" else replacement, result)
     return result
