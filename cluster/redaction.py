@@ -83,11 +83,11 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
         ),
         rf"\1{MASK}",
     ),
-    # key=value, key: value, "key": "value"
+    # key=value, key: value, "key": "value", and JSON inside JSON: \"key\": \"value\"
     (
         re.compile(
-            rf"(?i)([\"']?\b[\w.-]{{0,40}}(?:{_KEY_WORDS})[\"']?\s*[:=]\s*)"
-            r"(\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
+            rf"(?i)((?:\\?[\"'])?\b[\w.-]{{0,40}}(?:{_KEY_WORDS})(?:\\?[\"'])?\s*[:=]\s*)"
+            r"(\\\"(?:[^\"\\]|\\[^\"])*\\\"|\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
         ),
         rf"\1{MASK}",
     ),
