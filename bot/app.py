@@ -175,7 +175,12 @@ def create_app(
         redoc_url="/redoc" if api_docs else None,
     )
     app.state.runtime = runtime
-    app.add_middleware(BodyLimit, max_bytes=settings.server.max_body_bytes, refusals=refusals)
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.server.max_body_bytes,
+        by_path=settings.server.max_body_bytes_by_path,
+        refusals=refusals,
+    )
     if settings.server.internal_port is not None:
         app.add_middleware(InternalOnly, port=settings.server.internal_port)
     scrub_error_bodies(app)

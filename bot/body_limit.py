@@ -9,6 +9,7 @@ reading what the client still sends.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,21 +29,30 @@ class BodyTooLarge(HTTPException):
 
 
 class BodyLimit:
-    def __init__(self, app: ASGIApp, *, max_bytes: int, refusals: Refusals) -> None:
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        max_bytes: int,
+        refusals: Refusals,
+        by_path: Mapping[str, int] | None = None,
+    ) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.default = max_bytes
+        self.by_path = dict(by_path or {})
         self.refusals = refusals
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.by_path.get(scope.get("path", ""), self.default)
         declared = [v for k, v in scope["headers"] if k == b"content-length"]
         if declared:
             if len(declared) > 1 or not _DIGITS.fullmatch(declared[0]):
                 await self._refuse(scope, send, 400, "bad_content_length")
                 return
-            if int(declared[0]) > self.max_bytes:
+            if int(declared[0]) > limit:
                 await self._refuse(scope, send, 413, "body_too_large")
                 return
         received = 0
@@ -53,7 +63,7 @@ class BodyLimit:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.max_bytes:
+                if received > limit:
                     self.refusals.record(413, "body_too_large", path=_path(scope))
                     raise BodyTooLarge
             return message

@@ -78,6 +78,10 @@ class RuntimeSettings(BaseModel):
 class ServerSettings(BaseModel):
     # Every HTTP request body is refused with 413 above this size, before it is read.
     max_body_bytes: int = Field(65536, ge=1024, le=16 * 1024 * 1024)
+    # Paths that need more (Alertmanager groups many alerts in one authenticated post).
+    max_body_bytes_by_path: dict[str, int] = Field(
+        default_factory=lambda: {"/alertmanager": 2 * 1024 * 1024}
+    )
     # Deeper JSON is refused with 400 before it is parsed.
     max_json_depth: int = Field(64, ge=4, le=512)
     # When set, `cloudops serve` also listens here and serves /alertmanager only on this

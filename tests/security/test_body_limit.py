@@ -52,6 +52,14 @@ def test_the_limit_is_configurable(small_limit_bot: RunningBot) -> None:
     assert httpx.post(url, content=b"{}", headers=headers).status_code not in (413, 500)
 
 
+def test_alertmanager_has_its_own_larger_limit(bot: RunningBot) -> None:
+    """An Alertmanager group of many alerts can exceed 64 KiB: that path allows 2 MiB."""
+    body = b'{"alerts": [' + b" " * 200_000 + b"]}"
+    response = httpx.post(f"{bot.url}/alertmanager", content=body)
+    assert response.status_code != 413  # it reached the route (which wants its token)
+    assert httpx.post(f"{bot.url}/feishu/events", content=body).status_code == 413
+
+
 def test_health_answers_while_20_mb_posts_are_refused(bot: RunningBot) -> None:
     statuses: list[int] = []
     stop = threading.Event()
