@@ -44,7 +44,9 @@ class ScrubFilter(logging.Filter):
 
 def configure_logging(level: str = "INFO", json_output: bool = True) -> None:
     logging.basicConfig(level=level, format="%(message)s")
-    for handler in logging.getLogger().handlers:
+    # The root handlers, and lark-oapi's own stdout handler (its logger "Lark" writes there
+    # too, e.g. the long connection's URL with its ticket).
+    for handler in (*logging.getLogger().handlers, *logging.getLogger("Lark").handlers):
         if not any(isinstance(f, ScrubFilter) for f in handler.filters):
             handler.addFilter(ScrubFilter())
     renderer: Any = (

@@ -29,7 +29,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (
         re.compile(
             r"(?i)([?&;](?:access_token|id_token|refresh_token|token|api[_-]?key|apikey|key|"
-            r"secret|client_secret|password|passwd|pwd|auth|signature|sig|x-amz-signature)=)"
+            r"secret|client_secret|password|passwd|pwd|auth|ticket|signature|sig|x-amz-signature)=)"
             r"[^&\s#'\"]+"
         ),
         rf"\1{MASK}",

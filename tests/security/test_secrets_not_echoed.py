@@ -3,6 +3,7 @@ even when the Prometheus URL carries them."""
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 from collections.abc import Iterator
@@ -145,3 +146,20 @@ def test_settings_register_every_secret_they_hold(platform: FakePlatform, db_url
     values = settings.secret_values({"LLM_API_KEY": "sk-llm-key-1", "TAVILY_API_KEY": "tvly-2"})
     for wanted in (platform.app_secret, PASSWORD, "redis-pw-1234", "sk-llm-key-1", "tvly-2"):
         assert wanted in values
+
+
+def test_lark_sdk_records_are_scrubbed(json_logs: None) -> None:
+    """lark-oapi logs through its own stdout handler, outside the root logger's handlers."""
+    import lark_oapi  # noqa: F401 - installs the SDK's handler
+
+    [handler] = [
+        h for h in logging.getLogger("Lark").handlers if isinstance(h, logging.StreamHandler)
+    ]
+    buffer = io.StringIO()
+    previous = handler.setStream(buffer)
+    try:
+        logging.getLogger("Lark").error("connect failed: wss://ws.example/ws?ticket=tkt-123456&x=1")
+    finally:
+        handler.setStream(previous)  # type: ignore[arg-type]
+    assert "connect failed" in buffer.getvalue()
+    assert "tkt-123456" not in buffer.getvalue()
