@@ -205,7 +205,7 @@ def create_app(
         """Liveness; ``?verbose=1`` adds each dependency's last probe (never a secret)."""
         if not verbose:
             return {"status": "ok"}
-        return {"status": "ok", "dependencies": await dependencies.check()}
+        return {"status": "ok", "dependencies": await dependencies.check(fresh=True)}
 
     @app.get("/readyz")
     async def readyz() -> JSONResponse:

@@ -5,8 +5,9 @@ A skill whose dependency is down answers with an error card naming it; the repli
 taking work. What is up shows in ``GET /healthz?verbose=1`` and in the gauge
 ``cloudops_dependency_up{dependency}``. Capabilities register a probe (an async callable
 that raises when the dependency does not answer) in ``services.extras["dependencies"]``.
-Results are cached for ``ttl`` seconds so that scrapes and health checks do not hammer
-the dependencies.
+Results are cached for ``ttl`` seconds so that metrics scrapes do not hammer the
+dependencies; ``/healthz?verbose=1`` (an operator's question, never exposed by the Ingress)
+probes afresh.
 """
 
 from __future__ import annotations
@@ -66,11 +67,12 @@ class DependencyChecks:
             return {"up": False, "detail": scrub(f"{type(exc).__name__}: {exc}")[:300]}
         return {"up": True}
 
-    async def check(self) -> dict[str, dict[str, Any]]:
-        """``{name: {"up": bool, "detail"?: str}}``, probed concurrently, cached."""
+    async def check(self, *, fresh: bool = False) -> dict[str, dict[str, Any]]:
+        """``{name: {"up": bool, "detail"?: str}}``, probed concurrently; a result younger
+        than ``ttl`` is reused unless ``fresh`` is asked for."""
         async with self._lock:
-            fresh = self._checked_at is not None and self._clock() - self._checked_at < self._ttl
-            if fresh and set(self._last) == set(self._probes):
+            recent = self._checked_at is not None and self._clock() - self._checked_at < self._ttl
+            if recent and not fresh and set(self._last) == set(self._probes):
                 return self._last
             names = list(self._probes)
             results = await asyncio.gather(*(self._one(self._probes[n]) for n in names))
