@@ -14,17 +14,24 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from bot.capabilities import prometheus_capability
+from bot.capabilities import agents_capability, prometheus_capability
 from bot.fake_platform import FakePlatform
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 
+LLM_KEY = "sk-llm-probe-key-123456"
+
 
 class _Healthy(BaseHTTPRequestHandler):
-    """Alertmanager's health endpoint (Alertmanager itself is not installed here)."""
+    """Alertmanager's health endpoint and an OpenAI-style ``GET /v1/models`` that wants the
+    key (neither Alertmanager nor a model server is installed here)."""
 
     def do_GET(self) -> None:
-        self.send_response(200 if self.path == "/-/healthy" else 404)
+        if self.path == "/v1/models":
+            authorized = self.headers.get("Authorization") == f"Bearer {LLM_KEY}"
+            self.send_response(200 if authorized else 401)
+        else:
+            self.send_response(200 if self.path == "/-/healthy" else 404)
         self.end_headers()
 
     def log_message(self, *args: object) -> None:
@@ -94,3 +101,25 @@ def test_rca_still_answers_with_a_card_naming_prometheus(
 
     text = bot.wait_for(error_card)
     assert "Prometheus" in text  # the card names the dependency that is down
+
+
+@pytest.mark.parametrize(("key", "up"), [(LLM_KEY, True), ("sk-wrong-key-654321", False)])
+def test_llm_probe_asks_for_the_model_list_and_never_shows_the_key(
+    platform: FakePlatform,
+    db_url: str,
+    alertmanager: str,
+    monkeypatch: pytest.MonkeyPatch,
+    key: str,
+    up: bool,
+) -> None:
+    monkeypatch.setenv("LLM_BASE_URL", f"{alertmanager}/v1")
+    monkeypatch.setenv("LLM_MODEL", "probe-model")
+    monkeypatch.setenv("LLM_API_KEY", key)
+    bot = start_bot(platform, db_url, capabilities=[agents_capability])
+    try:
+        health = httpx.get(f"{bot.url}/healthz", params={"verbose": "1"}).json()
+        assert health["dependencies"]["llm"]["up"] is up
+        assert key not in json.dumps(health)
+        assert httpx.get(f"{bot.url}/readyz").status_code == 200
+    finally:
+        bot.stop()
