@@ -26,9 +26,12 @@ RUN python -m venv /opt/venv
 WORKDIR /src
 
 # Dependencies first (they change less often than the code): a separate, cacheable layer.
-COPY pyproject.toml ./
-RUN python -c "import tomllib; deps = tomllib.load(open('pyproject.toml', 'rb'))['project']['dependencies']; open('/tmp/requirements.txt', 'w').write('\n'.join(deps) + '\n')" \
- && pip install --requirement /tmp/requirements.txt
+# requirements.lock pins every package, transitive ones included, with the sha256 of each
+# file; --require-hashes refuses anything else. Regenerate it after changing pyproject.toml:
+#   uv pip compile pyproject.toml --generate-hashes --python-version 3.11 \
+#     --python-platform x86_64-manylinux_2_28 -o requirements.lock
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps --requirement requirements.lock
 
 # Then the project itself, built as a wheel and installed without touching the deps again.
 COPY . ./

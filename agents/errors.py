@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from config.scrub import scrub
+
 __all__ = ["AgentFailed", "FailureReason"]
 
 FailureReason = Literal[
@@ -25,6 +27,7 @@ class AgentFailed(Exception):
     """
 
     def __init__(self, reason: FailureReason, detail: str = "", usage: object = None) -> None:
+        detail = scrub(detail) if detail else detail
         super().__init__(f"{reason}: {detail}" if detail else reason)
         self.reason: FailureReason = reason
         self.detail = detail

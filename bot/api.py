@@ -10,9 +10,14 @@ import hmac
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-from fastapi import APIRouter, Depends, HTTPException, Request
+from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request
+from fastapi.exception_handlers import http_exception_handler
+from fastapi.responses import Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["api_router"]
+from config.scrub import scrub
+
+__all__ = ["api_router", "scrub_error_bodies"]
 
 
 def _guard(token: str | None) -> Callable[[Request], Awaitable[None]]:
@@ -37,3 +42,16 @@ def api_router(token: str | None, readiness: Callable[[], Awaitable[dict[str, An
         return await readiness()
 
     return router
+
+
+def scrub_error_bodies(app: FastAPI) -> None:
+    """Every HTTP error body of the app passes the scrubber (credentials in a dependency's
+    URL, tokens, configured secret values), whichever route raised it."""
+
+    async def scrubbed(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, StarletteHTTPException)
+        if isinstance(exc.detail, str):
+            exc.detail = scrub(exc.detail)
+        return await http_exception_handler(request, exc)
+
+    app.add_exception_handler(StarletteHTTPException, scrubbed)

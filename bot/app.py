@@ -15,10 +15,14 @@ from fastapi.responses import JSONResponse, Response
 
 from bot.access.departments import LarkDepartments
 from bot.access.guard import DIRECTORY
-from bot.api import api_router
+from bot.api import api_router, scrub_error_bodies
+from bot.body_limit import BodyLimit
+from bot.dependencies import DependencyChecks
+from bot.internal_port import InternalOnly
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.pacing import RedisPacer
+from bot.refusals import Refusals
 from bot.registry import Registry
 from bot.router import resume
 from bot.services import Services
@@ -27,8 +31,9 @@ from bot.state.redis_connection import RedisConnection, key_prefix
 from bot.transport.dispatcher import build_dispatcher
 from bot.transport.intake import Intake
 from bot.transport.longconn import LongConnection
-from bot.transport.webhook import webhook_router
+from bot.transport.webhook import WebhookPolicy, webhook_router
 from bot.worker import WorkerPool
+from config.scrub import register_secrets
 from config.settings import Settings
 
 __all__ = ["create_app", "BotRuntime", "Capability", "CapabilityParts"]
@@ -89,7 +94,10 @@ def create_app(
     capabilities: Sequence[Capability] = (),
     store: Store | None = None,
     metrics: Metrics | None = None,
+    api_docs: bool = False,
 ) -> FastAPI:
+    settings.require_signed()
+    register_secrets(settings.secret_values())
     if registry is None:
         from skills import default_registry
 
@@ -110,16 +118,21 @@ def create_app(
     )
     services = Services(settings, store, messenger, metrics, registry)
     services.extras[DIRECTORY] = LarkDepartments(messenger.client)  # department grants
-    services.extras["readiness"] = {}
+    services.extras["readiness"] = {}  # what accepting work needs: /readyz
+    services.extras["dependencies"] = {}  # what skills use: /healthz?verbose=1, metrics
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing
         messenger.pacer = RedisPacer(store.redis, settings.runtime.chat_qps)
         services.extras["readiness"]["redis"] = _redis_probe(store.redis)
     pool = WorkerPool(settings.runtime.workers, settings.runtime.queue_size)
     intake = Intake(services, pool)
     encrypt_key = settings.secret("feishu_encrypt_key")
+    if settings.transport == "webhook" and not encrypt_key:
+        log.warning("feishu_unsigned_accepted", setting="feishu.allow_unsigned")
     dispatcher = build_dispatcher(intake, encrypt_key, settings.secret("feishu_verification_token"))
     runtime = BotRuntime(services, pool, intake, dispatcher)
     parts = [capability(services) for capability in capabilities]
+    dependencies = DependencyChecks(services.extras["dependencies"], metrics)
+    refusals = Refusals(metrics)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -157,15 +170,28 @@ def create_app(
             if store.redis is not None:
                 await store.redis.disconnect()
 
-    app = FastAPI(title="CloudOps Bot", lifespan=lifespan, docs_url=None, redoc_url=None)
+    app = FastAPI(
+        title="CloudOps Bot",
+        lifespan=lifespan,
+        openapi_url="/openapi.json" if api_docs else None,
+        docs_url="/docs" if api_docs else None,
+        redoc_url="/redoc" if api_docs else None,
+    )
     app.state.runtime = runtime
+    app.add_middleware(
+        BodyLimit,
+        max_bytes=settings.server.max_body_bytes,
+        by_path=settings.server.max_body_bytes_by_path,
+        refusals=refusals,
+    )
+    if settings.server.internal_port is not None:
+        app.add_middleware(InternalOnly, port=settings.server.internal_port)
+    scrub_error_bodies(app)
+    policy = WebhookPolicy(
+        encrypt_key, settings.feishu.replay_window_seconds, settings.server.max_json_depth
+    )
     app.include_router(
-        webhook_router(
-            dispatcher,
-            metrics,
-            encrypt_key=encrypt_key,
-            replay_window=settings.feishu.replay_window_seconds,
-        )
+        webhook_router(dispatcher, metrics, policy, refusals=refusals, claim=store.dedupe.claim)
     )
     api = api_router(
         settings.secret("cloudops_api_token") or None, lambda: _readiness(services, pool)
@@ -178,9 +204,14 @@ def create_app(
     app.include_router(api)
 
     @app.get("/healthz")
-    async def healthz(verbose: int = 0) -> dict[str, Any]:
+    async def healthz(verbose: bool = False) -> dict[str, Any]:
+        """Liveness; ``?verbose=1`` adds each dependency's last probe (never a secret) and
+        the start-up checks of ``bot.doctor``."""
+        if not verbose:
+            return {"status": "ok"}
         body: dict[str, Any] = {"status": "ok"}
-        if verbose and "doctor" in services.extras:  # the start-up checks (bot.doctor)
+        body["dependencies"] = await dependencies.check(fresh=True)
+        if "doctor" in services.extras:
             body["doctor"] = services.extras["doctor"]
         return body
 
@@ -191,6 +222,7 @@ def create_app(
 
     @app.get("/metrics")
     async def prometheus_metrics() -> Response:
+        await dependencies.check()  # refreshes cloudops_dependency_up (cached briefly)
         return Response(metrics.render(), media_type="text/plain; version=0.0.4")
 
     return app

@@ -7,6 +7,7 @@ import os
 
 from analysis.prometheus import PrometheusSource, load_catalogue
 from bot.app import Capability, CapabilityParts
+from bot.dependencies import http_probe
 from bot.services import Services
 from config.settings import Settings
 
@@ -29,7 +30,7 @@ def prometheus_capability(services: Services) -> CapabilityParts:
     async def probe() -> None:
         await asyncio.to_thread(source.ping)
 
-    services.extras["readiness"]["prometheus"] = probe
+    services.extras.setdefault("dependencies", {})["prometheus"] = probe
     return CapabilityParts(stop=source.close)
 
 
@@ -56,6 +57,14 @@ def agents_capability(services: Services) -> CapabilityParts:
 
     agents = Agents.from_settings(services.settings, os.environ, backend=backend, observer=observe)
     services.agents = agents
+    if agents.config is not None:  # GET /models: answers without spending tokens
+        endpoint = agents.config.primary
+        base = (endpoint.base_url or "https://api.openai.com/v1").rstrip("/")
+        key = endpoint.api_key.get_secret_value()
+        headers = {"Authorization": f"Bearer {key}"} if key else {}
+        services.extras.setdefault("dependencies", {})["llm"] = http_probe(
+            f"{base}/models", headers=headers
+        )
     return CapabilityParts(stop=agents.close)
 
 

@@ -34,6 +34,12 @@ def version() -> None:
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
     port: int = typer.Option(8080, "--port", help="Port to listen on."),
+    internal_port: int | None = typer.Option(
+        None,
+        "--internal-port",
+        help="Also listen here; /alertmanager is served only on this port "
+        "(default: server.internal_port).",
+    ),
 ) -> None:
     """Run the bot (webhook or long connection, per FEISHU_TRANSPORT)."""
     import uvicorn
@@ -55,12 +61,21 @@ def serve(
     except ConfigError as exc:
         typer.echo(f"configuration error: {exc}", err=True)
         raise typer.Exit(2) from None
+    if internal_port is not None:
+        settings.server.internal_port = internal_port
     configure_logging()
     from bot.doctor.startup import doctor_capability
 
     capabilities = [*default_capabilities(settings), doctor_capability]  # doctor: last
     application = create_app(settings, capabilities=capabilities)
-    uvicorn.run(application, host=host, port=port, log_level="warning", access_log=False)
+    config = uvicorn.Config(
+        application, host=host, port=port, log_level="warning", access_log=False
+    )
+    sockets = [config.bind_socket()]
+    if settings.server.internal_port is not None:
+        config.port = settings.server.internal_port
+        sockets.append(config.bind_socket())
+    uvicorn.Server(config).run(sockets=sockets)
 
 
 app.command("rca", help="Rank root-cause candidates in a metrics CSV (offline).")(rca)

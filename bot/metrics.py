@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, generate_latest
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest
 
 __all__ = ["Metrics"]
 
@@ -55,6 +55,15 @@ class Metrics:
             "cloudops_deliveries_resumed",
             "Deliveries a dead replica left half-answered, by what became of them",
             ["outcome"],
+            registry=r,
+        )
+
+        # 1 when the dependency answered its last probe (Prometheus, kubernetes, llm,
+        # alertmanager). Room for a `cluster` label once several clusters are served.
+        self.dependency_up = Gauge(
+            "cloudops_dependency_up",
+            "Whether a dependency answered its last probe",
+            ["dependency"],
             registry=r,
         )
 

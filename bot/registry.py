@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from bot.access.requirement import Rule
+from config.scrub import scrub
 
 if TYPE_CHECKING:
     from bot.context import ActionContext, Context
@@ -32,9 +33,13 @@ class UsageError(ValueError):
 
 
 class DependencyError(RuntimeError):
-    """A dependency (Prometheus, Kubernetes, the LLM ...) failed; the card names it."""
+    """A dependency (Prometheus, Kubernetes, the LLM ...) failed; the card names it.
+
+    ``detail`` is scrubbed (``config.scrub``): it goes into error cards and REST bodies.
+    """
 
     def __init__(self, dependency: str, detail: str) -> None:
+        detail = scrub(detail)
         super().__init__(f"{dependency}: {detail}")
         self.dependency = dependency
         self.detail = detail

@@ -7,13 +7,14 @@ from the environment. ``Settings.secret_names()`` lists the fields never to prin
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, Field, SecretStr, StrictBool, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = [
@@ -28,6 +29,8 @@ __all__ = [
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
+# Environment variables whose values are secrets (LLM_API_KEY, TAVILY_API_KEY, ...).
+SECRET_ENV = re.compile(r"(SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|ENCRYPT_KEY|_KEY$)", re.I)
 
 
 class ConfigError(ValueError):
@@ -73,6 +76,9 @@ class FeishuSettings(BaseModel):
     domain: str = "https://open.feishu.cn"
     transport: Literal["webhook", "longconn"] = "webhook"
     replay_window_seconds: int = Field(300, ge=10, le=3600)
+    # Webhook mode without FEISHU_ENCRYPT_KEY (unsigned deliveries): refused at start
+    # unless set to exactly `true`.
+    allow_unsigned: StrictBool = False
     dedupe_hours: int = Field(24, ge=12)
     watchdog_seconds: int = Field(300, ge=5)
 
@@ -96,6 +102,20 @@ class RuntimeSettings(BaseModel):
     # alive by the worker) runs out; replicas look for such commands this often.
     resume_lease_seconds: float = Field(60, gt=0)
     resume_scan_seconds: float = Field(30, gt=0)
+
+
+class ServerSettings(BaseModel):
+    # Every HTTP request body is refused with 413 above this size, before it is read.
+    max_body_bytes: int = Field(65536, ge=1024, le=16 * 1024 * 1024)
+    # Paths that need more (Alertmanager groups many alerts in one authenticated post).
+    max_body_bytes_by_path: dict[str, int] = Field(
+        default_factory=lambda: {"/alertmanager": 2 * 1024 * 1024}
+    )
+    # Deeper JSON is refused with 400 before it is parsed.
+    max_json_depth: int = Field(64, ge=4, le=512)
+    # When set, `cloudops serve` also listens here and serves /alertmanager only on this
+    # port (an in-cluster Service port the Ingress does not reference).
+    internal_port: int | None = Field(None, ge=1, le=65535)
 
 
 class PrometheusSettings(BaseModel):
@@ -140,6 +160,7 @@ class Settings(BaseSettings):
     data_dir: Path = Path("./var")
     feishu: FeishuSettings = Field(default_factory=FeishuSettings)
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
+    server: ServerSettings = Field(default_factory=ServerSettings)
     prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
     access: AccessSettings | None = None
@@ -201,6 +222,32 @@ class Settings(BaseSettings):
             raise ConfigError(
                 "FEISHU_DOMAIN must be https://..., or http://127.0.0.1:PORT for a local fake"
             ) from None
+        self.require_signed()
+
+    def require_signed(self) -> None:
+        """Webhook mode verifies signatures: the encrypt key is required unless the operator
+        opted out with ``feishu.allow_unsigned: true``."""
+        unsigned = self.transport == "webhook" and not self.feishu_encrypt_key
+        if unsigned and not self.feishu.allow_unsigned:
+            raise ConfigError(
+                "FEISHU_ENCRYPT_KEY is not set (webhook mode needs it to verify signed "
+                "events; feishu.allow_unsigned: true accepts unsigned ones)"
+            )
+
+    def secret_values(self, environ: Mapping[str, str] | None = None) -> list[str]:
+        """Values to mask in every error and log: the secret settings, the passwords inside
+        URLs, and every environment variable whose name says it is secret."""
+        env = os.environ if environ is None else environ
+        values = [
+            self.secret(name)
+            for name, field in type(self).model_fields.items()
+            if field.annotation == SecretStr | None
+        ]
+        for url in (self.database_url, self.secret("redis_url"), self.prometheus_base_url):
+            password = urlparse(url or "").password
+            values.append(password or "")
+        values.extend(v for k, v in env.items() if SECRET_ENV.search(k))
+        return [v for v in values if v]
 
 
 def _deep_merge(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:

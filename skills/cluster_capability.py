@@ -158,5 +158,5 @@ def cluster_capability(services: Services) -> CapabilityParts:
         return CapabilityParts()
     cluster = ClusterService(access, services.lang)
     services.cluster = cluster
-    services.extras["readiness"]["kubernetes"] = cluster.ping
+    services.extras.setdefault("dependencies", {})["kubernetes"] = cluster.ping
     return CapabilityParts(stop=cluster.close)

@@ -11,6 +11,7 @@ from analysis.evidence import to_json
 from bot.app import CapabilityParts
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
+from config.scrub import scrub
 from skills.arguments import NAME, parse_window
 from skills.rca import analyse, default_namespace
 
@@ -69,7 +70,7 @@ def rca_api(services: Services) -> CapabilityParts:
             )
         except DependencyError as exc:
             status = 404 if exc.detail.startswith("no data") else 502
-            raise HTTPException(status, f"{exc.dependency}: {exc.detail}") from None
+            raise HTTPException(status, scrub(f"{exc.dependency}: {exc.detail}")) from None
         return {
             "service": body.service,
             "namespace": namespace,

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from config.scrub import scrub
+
 __all__ = [
     "NoData",
     "PrometheusAuthError",
@@ -14,7 +16,14 @@ __all__ = [
 
 
 class PrometheusError(Exception):
-    """Base class of every failure raised by :mod:`analysis.prometheus`."""
+    """Base class of every failure raised by :mod:`analysis.prometheus`.
+
+    Its text reaches chat cards, REST bodies and logs, so it is scrubbed once here:
+    credentials in the server URL, tokens and configured secret values are masked.
+    """
+
+    def __init__(self, message: str) -> None:
+        super().__init__(scrub(message))
 
 
 class PrometheusUnreachable(PrometheusError):
@@ -22,8 +31,8 @@ class PrometheusUnreachable(PrometheusError):
 
     def __init__(self, url: str, reason: str) -> None:
         super().__init__(f"Prometheus at {url} is unreachable: {reason}")
-        self.url = url
-        self.reason = reason
+        self.url = scrub(url)
+        self.reason = scrub(reason)
 
 
 class PrometheusAuthError(PrometheusUnreachable):
@@ -37,7 +46,7 @@ class PrometheusQueryError(PrometheusError):
         super().__init__(f"query of signal {signal!r} failed: {detail} (query: {query})")
         self.signal = signal
         self.query = query
-        self.detail = detail
+        self.detail = scrub(detail)
 
 
 class NoData(PrometheusError):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -15,7 +16,7 @@ from lark_oapi.event.custom import CustomizedEvent
 
 from bot.transport.intake import Intake
 
-__all__ = ["build_dispatcher", "SUBSCRIBED_EVENTS"]
+__all__ = ["build_dispatcher", "SUBSCRIBED_EVENTS", "quiet_sdk_refusals"]
 
 # Every event type the README tells admins to subscribe to has a handler, because the SDK
 # answers 500 (and Feishu retries for hours) for a type with none.
@@ -27,6 +28,21 @@ SUBSCRIBED_EVENTS = (
     "im.message.message_read_v1",
     "im.chat.member.bot.deleted_v1",
 )
+
+
+class _DropHandledRefusals(logging.Filter):
+    """The SDK logs a traceback for every request it refuses (twice: its own stdout handler
+    and the root logger). The webhook transport logs each refusal itself in one line, so
+    those records are dropped here; the SDK's other records pass."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith("handle event failed")
+
+
+def quiet_sdk_refusals() -> None:
+    sdk_logger = logging.getLogger("Lark")
+    if not any(isinstance(f, _DropHandledRefusals) for f in sdk_logger.filters):
+        sdk_logger.addFilter(_DropHandledRefusals())
 
 
 def _as_dict(model: Any) -> dict[str, Any]:
@@ -43,6 +59,7 @@ def build_dispatcher(
     def on_card(event: P2CardActionTrigger) -> P2CardActionTriggerResponse:
         return P2CardActionTriggerResponse(intake.card_action(_as_dict(event)))
 
+    quiet_sdk_refusals()
     builder = lark.EventDispatcherHandler.builder(
         encrypt_key, verification_token, lark.LogLevel.ERROR
     )

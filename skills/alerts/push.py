@@ -20,6 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.app import CapabilityParts
+from bot.dependencies import http_probe
 from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, system_clock
 from bot.services import Services
 from skills.alerts.delivery import Delivery
@@ -51,6 +52,8 @@ def push_capability(
     url = env.get("ALERTMANAGER_URL", "").strip()
     if url:
         services.extras["alertmanager"] = AlertmanagerClient(url)
+        probe = http_probe(f"{url.rstrip('/')}/-/healthy")
+        services.extras.setdefault("dependencies", {})["alertmanager"] = probe
     delivery = Delivery(routing, timezone, can_silence=bool(url))
     scans = parse_scans(settings.extra.get("scans"))
     digests = digest_jobs(services)

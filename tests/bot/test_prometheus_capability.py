@@ -33,7 +33,7 @@ def test_configured_signals_extend_and_override_the_default_catalogue(tmp_path: 
         assert set(signals) == defaults | {"grpc_errors"}
         assert signals["call_latency_p90_ms"].caller_label == "deployment"
         assert signals["call_latency_p90_ms"].query == linkerd["query"]
-        assert "prometheus" in services.extras["readiness"]
+        assert "prometheus" in services.extras["dependencies"]
     finally:
         assert parts.stop is not None
         parts.stop()

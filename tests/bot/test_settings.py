@@ -87,6 +87,8 @@ def test_loopback_http_domain_is_allowed_for_tests() -> None:
         "FEISHU_APP_ID": "a",
         "FEISHU_APP_SECRET": "b",
         "FEISHU_VERIFICATION_TOKEN": "c",
+        # webhook mode refuses to start without it (tests/security/test_signed_or_nothing.py)
+        "FEISHU_ENCRYPT_KEY": "d",
         "FEISHU_DOMAIN": "http://127.0.0.1:9999",
     }
     load_settings(env).require_feishu()

@@ -16,7 +16,7 @@ TRANSPORT = {
 }
 WITH_INGRESS = {"webhook", "scale-out"}
 SQLITE_ON_PVC = {"webhook", "longconn", "single"}
-WEBHOOK_PATHS = {"/feishu/events", "/alertmanager"}
+WEBHOOK_PATHS = {"/feishu/events"}  # /alertmanager: internal port only
 
 
 def _container(manifests: Manifests) -> dict[str, Any]:
@@ -130,4 +130,5 @@ def test_ingress_exposes_only_the_webhooks(rendered: dict[str, Manifests], overl
         backend = path["backend"]["service"]
         assert backend["name"] == service["metadata"]["name"]
         assert backend["port"]["name"] in {p["name"] for p in service["spec"]["ports"]}
+        assert backend["port"]["name"] != "internal"
     assert ingress["spec"]["tls"]

@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 READ_VERBS = {"get", "list", "watch"}
 SECRET_NAME = re.compile(r"SECRET|TOKEN|PASSWORD|API_KEY|ENCRYPT_KEY|_KEY$", re.IGNORECASE)
 DATA_DIR = "/var/lib/cloudops"
+# registry/name@sha256:<64 hex>: a digest, not a tag that can move
+PINNED_IMAGE = re.compile(r"^[a-z0-9.\-]+(?::[0-9]+)?/[a-z0-9./_\-]+@sha256:[0-9a-f]{64}$")
 
 
 def _pod(manifests: Manifests) -> dict[str, Any]:
@@ -72,10 +74,9 @@ def test_probes_hit_healthz_and_readyz(rendered: dict[str, Manifests], overlay: 
     assert container["resources"]["requests"] and container["resources"]["limits"]["memory"]
 
 
-def test_image_is_pinned(rendered: dict[str, Manifests], overlay: str) -> None:
+def test_image_is_pinned_by_digest(rendered: dict[str, Manifests], overlay: str) -> None:
     [container] = _pod(rendered[overlay])["containers"]
-    name, _, tag = container["image"].rpartition(":")
-    assert name and "/" in name and tag and tag != "latest"
+    assert PINNED_IMAGE.match(container["image"]), container["image"]
 
 
 def test_cluster_role_is_read_only_without_secrets(

@@ -67,6 +67,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[int]:
         "FEISHU_APP_ID": "cli_deploy_test",
         "FEISHU_APP_SECRET": "not-a-secret",
         "FEISHU_VERIFICATION_TOKEN": "not-a-token",
+        "FEISHU_ENCRYPT_KEY": "not-a-key",  # webhook mode refuses to start without it
         # Nothing listens there: the bot must not reach out while it starts.
         "FEISHU_DOMAIN": f"http://127.0.0.1:{dead}",
         "PROMETHEUS_URL": f"http://127.0.0.1:{dead}",

@@ -111,8 +111,12 @@ def test_rca_when_prometheus_is_unreachable(platform: FakePlatform, db_url: str)
         card = _final_card(bot, "oc_down")
         text = json.dumps(card, ensure_ascii=False)
         assert "Prometheus" in text and "unreachable" in text
+        # A Prometheus outage does not take the bot out of its Service: /readyz stays 200
+        # and the outage shows among the dependencies.
         ready = httpx.get(f"{bot.url}/readyz")
-        assert ready.status_code == 503 and ready.json()["checks"]["prometheus"] != "ok"
+        assert ready.status_code == 200 and "prometheus" not in ready.json()["checks"]
+        health = httpx.get(f"{bot.url}/healthz", params={"verbose": "1"}).json()
+        assert health["dependencies"]["prometheus"]["up"] is False
     finally:
         bot.stop()
 
