@@ -24,6 +24,9 @@ class ContainerUsage:
 
 @dataclass(frozen=True)
 class WorkloadSnapshot:
+    """One pod-template owner (``kind``: Deployment, StatefulSet or DaemonSet) and what hangs
+    off it. The field keeps its historical name ``deployment``; ``workload`` is the alias."""
+
     deployment: Json
     replica_sets: tuple[Json, ...] = ()
     pods: tuple[Json, ...] = ()
@@ -37,6 +40,7 @@ class WorkloadSnapshot:
     hpas: tuple[Json, ...] = ()
     config_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     usage: Mapping[str, ContainerUsage] | None = None  # container → observed use
+    kind: str = "Deployment"
 
     # -- identity ---------------------------------------------------------------------
     @property
@@ -48,8 +52,12 @@ class WorkloadSnapshot:
         return str(self.deployment["metadata"]["name"])
 
     @property
+    def workload(self) -> Json:
+        return self.deployment
+
+    @property
     def key(self) -> str:
-        return f"{self.namespace}/Deployment/{self.name}"
+        return f"{self.namespace}/{self.kind}/{self.name}"
 
     @property
     def revision(self) -> int:
@@ -91,5 +99,9 @@ class WorkloadSnapshot:
         older = [revision_of(rs) for rs in self.replica_sets if 0 < revision_of(rs) < self.revision]
         return max(older, default=None)
 
-    def plan(self, problem: str, *operations: Operation) -> FixPlan:
+    def plan(self, problem: str, *operations: Operation) -> FixPlan | None:
+        """A typed plan on a Deployment; None for other kinds (the executor patches
+        Deployments only)."""
+        if self.kind != "Deployment":
+            return None
         return FixPlan(Target.of(self.deployment), tuple(operations), problem)

@@ -31,6 +31,8 @@ def _params(finding: Finding, lang: str | None) -> dict[str, str]:
     params = {"container": finding.container or "", **finding.evidence}
     if "probe" in finding.evidence:
         params["probe_name"] = t(f"cluster.probe.{finding.evidence['probe']}", lang)
+    if finding.problem == "pvc_pending":
+        params["cause_text"] = t(f"cluster.pvc_cause.{finding.evidence['cause']}", lang, **params)
     return params
 
 
