@@ -27,8 +27,14 @@ def _pending_unscheduled(view: NamespaceView) -> list[str]:
     )
 
 
-def _hosts_namespace(view: NamespaceView, name: str) -> bool:
-    return any((pod.get("spec") or {}).get("nodeName") == name for pod in view.pods)
+def _hosts_namespace(view: NamespaceView, node: Json) -> bool:
+    name = node["metadata"]["name"]
+    addresses = {a.get("address") for a in (node.get("status") or {}).get("addresses") or []}
+    return any(
+        (pod.get("spec") or {}).get("nodeName") == name
+        or (pod.get("status") or {}).get("hostIP") in addresses
+        for pod in view.pods
+    )
 
 
 def check(view: NamespaceView, *, every_node: bool = False) -> list[Finding]:
@@ -38,7 +44,7 @@ def check(view: NamespaceView, *, every_node: bool = False) -> list[Finding]:
     findings: list[Finding] = []
     for node in view.nodes:
         name = str(node["metadata"]["name"])
-        if not (every_node or waiting or _hosts_namespace(view, name)):
+        if not (every_node or waiting or _hosts_namespace(view, node)):
             continue
         key = object_key("", KIND, name)
         ready = _condition(node, "Ready")

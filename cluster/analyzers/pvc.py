@@ -55,17 +55,16 @@ def _cause(view: NamespaceView, claim: Json) -> tuple[str, str]:
     if class_name is None:
         class_name = _default_class(view) or ""
     name = str(claim["metadata"]["name"])
+    if class_name and class_name not in classes:
+        return "no_storage_class", ""
     failures = view.events_on(KIND, name, "ProvisioningFailed")
     if failures:
         latest = max(failures, key=lambda e: str(e.get("lastTimestamp") or ""))
         return "provisioning_failed", str(latest.get("message", ""))
-    if class_name and class_name not in classes:
-        return "no_storage_class", class_name
     if class_name:
-        mode = classes[class_name].get("volumeBindingMode", "Immediate")
-        if mode == "WaitForFirstConsumer" and not _waiting_pods(view, name):
-            return "", ""  # binds when a pod uses it: waiting is normal
-        return "", ""  # a provisioner is at work; ProvisioningFailed would say otherwise
+        # A provisioner is at work (or, WaitForFirstConsumer, waits for a pod): no news
+        # is good news until it reports ProvisioningFailed.
+        return "", ""
     if not any(_fits(v, claim, "") for v in view.volumes):
         return "no_matching_volume", ""
     return "", ""

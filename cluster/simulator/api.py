@@ -10,6 +10,7 @@ from cluster.patching import PatchError, json_patch, merge_patch, strategic_merg
 from cluster.selectors import field_matches, parse_selector_string
 from cluster.simulator.logs import LogError, pod_log
 from cluster.simulator.metrics import pod_metrics
+from cluster.simulator.paging import PagingError, page
 from cluster.simulator.resources import Resource, by_kind, by_path
 from cluster.simulator.validation import validate_deployment
 from cluster.simulator.world import Obj, World, clone
@@ -98,6 +99,12 @@ def _get(
             return status_error(400, "BadRequest", str(error))
         list_kind = f"{resource.kind}List"
         meta = {"resourceVersion": world.resource_version()}
+        try:
+            items, token = page(items, query)
+        except PagingError as error:
+            return status_error(400, "BadRequest", str(error))
+        if token:
+            meta["continue"] = token
         return _json(
             200,
             {

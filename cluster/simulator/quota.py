@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.quantity import format_cpu, format_memory, parse_cpu, parse_memory
+from cluster.simulator.limits import limit_refusal
 from cluster.simulator.world import Obj, World
 
 __all__ = ["pod_totals", "quota_refusal", "refresh_quotas"]
@@ -47,7 +48,11 @@ def _format(key: str, value: float) -> str:
 
 
 def quota_refusal(world: World, pod: Obj) -> str | None:
-    """The API server's admission message if creating ``pod`` would exceed a quota."""
+    """The API server's admission message if creating ``pod`` would exceed a quota (or a
+    LimitRange refuses it: the LimitRanger plugin runs first)."""
+    refused = limit_refusal(world, pod)
+    if refused:
+        return refused
     namespace = pod["metadata"]["namespace"]
     wanted = pod_totals(pod)
     used = _used(world, namespace)

@@ -17,6 +17,7 @@ from kubernetes import client
 from cluster.simulator.api import Response, handle, status_error
 from cluster.simulator.controllers import reconcile_deployments
 from cluster.simulator.faults import Fault, RecordedRequest
+from cluster.simulator.kinds import after_kubelet, before_kubelet
 from cluster.simulator.kubelet import run_kubelet
 from cluster.simulator.quota import refresh_quotas
 from cluster.simulator.services import refresh_endpoints
@@ -30,8 +31,10 @@ def step(world: World, seconds: float = 1.0) -> None:
     with world.lock:
         world.clock += seconds
         reconcile_deployments(world)
+        before_kubelet(world)
         run_kubelet(world)
         reconcile_deployments(world)
+        after_kubelet(world)
         refresh_endpoints(world)
         refresh_quotas(world)
 
