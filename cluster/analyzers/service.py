@@ -3,6 +3,7 @@ exposes."""
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
 from typing import Any
 
 from cluster.finding import Finding
@@ -23,22 +24,34 @@ def _template_labels(workload: Json) -> dict[str, str]:
     return dict((template.get("metadata") or {}).get("labels") or {})
 
 
+def _likeness(selector: dict[str, str], labels: dict[str, str]) -> float:
+    """How close pod labels come to a selector: per term 2 for an exact match, else the
+    similarity of the values under the same key, half that under another key."""
+    score = 0.0
+    for key, value in selector.items():
+        if labels.get(key) == value:
+            score += 2
+        elif key in labels:
+            score += SequenceMatcher(None, value, labels[key]).ratio()
+        elif labels:
+            score += max(SequenceMatcher(None, value, v).ratio() for v in labels.values()) / 2
+    return score
+
+
 def nearest_workload(
     view: NamespaceView, selector: dict[str, str]
 ) -> tuple[str, str, dict[str, str]] | None:
-    """(kind, name, template labels) of the workload whose pod labels agree with the most
-    selector terms; a term whose key or value appears counts half (ties: by name)."""
-    candidates: list[tuple[int, str, str, dict[str, str]]] = []
-    for kind, workload in view.workloads():
-        labels = _template_labels(workload)
-        agree = sum(1 for k, v in selector.items() if labels.get(k) == v)
-        near = sum(1 for k, v in selector.items() if k in labels or v in labels.values())
-        if agree + near:
-            candidates.append((agree * 2 + near, kind, str(workload["metadata"]["name"]), labels))
+    """(kind, name, template labels) of the workload the selector evidently meant: the one
+    whose pod labels come closest (ties: by name); None when nothing is alike."""
+    candidates = [
+        (_likeness(selector, _template_labels(w)), kind, str(w["metadata"]["name"]), w)
+        for kind, w in view.workloads()
+    ]
+    candidates = [c for c in candidates if c[0] > 0.5]
     if not candidates:
         return None
-    _, kind, name, labels = min(candidates, key=lambda c: (-c[0], c[2]))
-    return kind, name, labels
+    _, kind, name, workload = min(candidates, key=lambda c: (-c[0], c[2]))
+    return kind, name, _template_labels(workload)
 
 
 def label_difference(selector: dict[str, str], labels: dict[str, str]) -> str:

@@ -54,7 +54,9 @@ def _job(world: World, job: Obj) -> None:
         return
     uid = job["metadata"]["uid"]
     if spec.get("suspend"):
-        status["conditions"] = [_condition("Suspended", "JobSuspended", "Job suspended", world.now())]
+        status["conditions"] = [
+            _condition("Suspended", "JobSuspended", "Job suspended", world.now())
+        ]
         world.set_field(job, "status", status)
         return
     started = world.progress_at.setdefault(uid, world.clock)
@@ -79,7 +81,9 @@ def _job(world: World, job: Obj) -> None:
         for pod in active_pods(world, job):
             finish_pod(world, pod, "Failed", ending[1], ending[2])
         status["conditions"] = [_condition(ending[0], ending[1], ending[2], world.now())]
-        world.event(job, ending[1] or "Completed", ending[2] or "Job completed", warning=bool(ending[1]))
+        world.event(
+            job, ending[1] or "Completed", ending[2] or "Job completed", warning=bool(ending[1])
+        )
     else:
         running = active_pods(world, job)
         for _ in range(int(spec.get("parallelism", 1)) - len(running)):
@@ -90,9 +94,7 @@ def _job(world: World, job: Obj) -> None:
                 break
             world.add(pod)
             world.event(job, "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}")
-    status.update(
-        active=len(active_pods(world, job)), succeeded=succeeded, failed=failed
-    )
+    status.update(active=len(active_pods(world, job)), succeeded=succeeded, failed=failed)
     world.set_field(job, "status", {k: v for k, v in status.items() if v or k == "active"})
 
 
@@ -128,7 +130,10 @@ def _cron_job(world: World, cron_job: Obj) -> None:
     finished = {
         j["metadata"]["name"]
         for j in jobs
-        if any(c.get("type") in ("Complete", "Failed") for c in j.get("status", {}).get("conditions") or [])
+        if any(
+            c.get("type") in ("Complete", "Failed")
+            for c in j.get("status", {}).get("conditions") or []
+        )
     }
     active = [j for j in jobs if j["metadata"]["name"] not in finished]
     completions = [
@@ -158,10 +163,15 @@ def _cron_job(world: World, cron_job: Obj) -> None:
         world.event(cron_job, "SuccessfulCreate", f"Created job {name}")
         status["lastScheduleTime"] = due.strftime("%Y-%m-%dT%H:%M:%SZ")
     status["active"] = [
-        {"kind": "Job", "name": j["metadata"]["name"], "namespace": j["metadata"]["namespace"],
-         "uid": j["metadata"]["uid"], "apiVersion": "batch/v1"}
+        {
+            "kind": "Job",
+            "name": j["metadata"]["name"],
+            "namespace": j["metadata"]["namespace"],
+            "uid": j["metadata"]["uid"],
+            "apiVersion": "batch/v1",
+        }
         for j in active
-    ]  # fmt: skip
+    ]
     world.set_field(cron_job, "status", status)
 
 

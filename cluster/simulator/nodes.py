@@ -17,15 +17,27 @@ PRESSURES = {
 }
 
 
-def set_condition(world: World, name: str, kind: str, status: str, reason: str = "", message: str = "") -> Obj:
+def set_condition(
+    world: World, name: str, kind: str, status: str, reason: str = "", message: str = ""
+) -> Obj:
     node = world.get("nodes", "", name)
     if node is None:
         raise ValueError(f"no node {name!r}")
 
     def change(new: Obj) -> None:
-        conditions = [c for c in new.setdefault("status", {}).get("conditions", []) if c["type"] != kind]
-        conditions.append({"type": kind, "status": status, "reason": reason, "message": message,
-                           "lastTransitionTime": world.now(), "lastHeartbeatTime": world.now()})  # fmt: skip
+        conditions = [
+            c for c in new.setdefault("status", {}).get("conditions", []) if c["type"] != kind
+        ]
+        conditions.append(
+            {
+                "type": kind,
+                "status": status,
+                "reason": reason,
+                "message": message,
+                "lastTransitionTime": world.now(),
+                "lastHeartbeatTime": world.now(),
+            }
+        )
         new["status"]["conditions"] = conditions
 
     return world.update(node, change)
@@ -59,15 +71,23 @@ def accepts_pods(node: Obj) -> str:
 def evict_under_pressure(world: World) -> None:
     """One pod per pressured node and tick, as the kubelet's eviction manager does."""
     for node in world.items("nodes"):
-        pressure = next((k for k in ("MemoryPressure", "DiskPressure") if _condition(node, k) == "True"), None)
+        pressure = next(
+            (k for k in ("MemoryPressure", "DiskPressure") if _condition(node, k) == "True"), None
+        )
         if pressure is None:
             continue
         name = node["metadata"]["name"]
         for pod in world.items("pods"):
             run: Any = world.runtime.get(pod["metadata"]["uid"])
-            if run is None or run.node != name or pod.get("status", {}).get("phase") in ("Failed", "Succeeded"):
+            if (
+                run is None
+                or run.node != name
+                or pod.get("status", {}).get("phase") in ("Failed", "Succeeded")
+            ):
                 continue
-            if any(r.get("kind") == "DaemonSet" for r in pod["metadata"].get("ownerReferences", [])):
+            if any(
+                r.get("kind") == "DaemonSet" for r in pod["metadata"].get("ownerReferences", [])
+            ):
                 continue  # DaemonSet pods tolerate the pressure taints
             evict(world, pod, PRESSURES[pressure])
             break

@@ -45,7 +45,11 @@ def _create(world: World, sts: Obj, ordinal: int) -> bool:
         world.event(sts, "FailedCreate", refusal, warning=True)
         return False
     world.add(pod)
-    world.event(sts, "SuccessfulCreate", f"create Pod {name} in StatefulSet {sts['metadata']['name']} successful")
+    world.event(
+        sts,
+        "SuccessfulCreate",
+        f"create Pod {name} in StatefulSet {sts['metadata']['name']} successful",
+    )
     return True
 
 

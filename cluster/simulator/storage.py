@@ -56,7 +56,7 @@ def _bind(world: World, claim: Obj, volume: Obj) -> None:
 
 
 def _provision(world: World, claim: Obj, class_name: str) -> Obj:
-    volume = {
+    volume: Obj = {
         "kind": "PersistentVolume",
         "metadata": {"name": f"pvc-{claim['metadata']['uid']}"},
         "spec": {
@@ -67,7 +67,11 @@ def _provision(world: World, claim: Obj, class_name: str) -> Obj:
         },
         "status": {"phase": "Available"},
     }
-    world.event(claim, "ProvisioningSucceeded", f"Successfully provisioned volume {volume['metadata']['name']}")
+    world.event(
+        claim,
+        "ProvisioningSucceeded",
+        f"Successfully provisioned volume {volume['metadata']['name']}",
+    )
     return world.add(volume)
 
 
@@ -93,7 +97,9 @@ def _claim(world: World, claim: Obj) -> None:
     class_name = claim["spec"].get("storageClassName")
     if class_name is None:
         class_name = _default_class(world)
-    volume = next((v for v in world.items("persistentvolumes") if _fits(v, claim, class_name)), None)
+    volume = next(
+        (v for v in world.items("persistentvolumes") if _fits(v, claim, class_name)), None
+    )
     if volume is not None:
         _bind(world, claim, volume)
         return
@@ -110,7 +116,9 @@ def _claim(world: World, claim: Obj) -> None:
         return
     lazy = storage_class.get("volumeBindingMode") == "WaitForFirstConsumer"
     if lazy and not _used_by_pod(world, claim):
-        world.event(claim, "WaitForFirstConsumer", "waiting for first consumer to be created before binding")
+        world.event(
+            claim, "WaitForFirstConsumer", "waiting for first consumer to be created before binding"
+        )
         world.set_field(claim, "status", {"phase": "Pending"})
         return
     _bind(world, claim, _provision(world, claim, class_name))
@@ -132,5 +140,5 @@ def unbound_claims(world: World, pod: Obj) -> str:
         if claim is None:
             return f'persistentvolumeclaim "{name}" not found'
         if claim.get("status", {}).get("phase") != "Bound":
-            return "pod has unbound immediate PersistentVolumeClaims. preemption: 0/1 nodes are available"
+            return "pod has unbound immediate PersistentVolumeClaims"
     return ""
