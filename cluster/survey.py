@@ -59,8 +59,13 @@ class Survey:
     views: tuple[NamespaceView, ...] = field(default=(), compare=False, repr=False)
 
 
-def _rank(finding: Finding) -> tuple[int, str, str]:
-    return (SEVERITIES.index(finding.severity), finding.problem, finding.container or "")
+# Symptoms that other findings on the same object usually explain: named after them.
+SYMPTOMS = frozenset({"replicas_unavailable", "service_without_endpoints"})
+
+
+def _rank(finding: Finding) -> tuple[int, bool, str, str]:
+    symptom = finding.problem in SYMPTOMS
+    return (SEVERITIES.index(finding.severity), symptom, finding.problem, finding.container or "")
 
 
 def group_findings(findings: Sequence[Finding]) -> tuple[ObjectFindings, ...]:

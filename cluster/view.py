@@ -59,6 +59,24 @@ class NamespaceView:
             *(("DaemonSet", d) for d in self.daemon_sets),
         ]
 
+    def find(self, kind: str, name: str) -> Json | None:
+        """The object ``kind``/``name`` if this view read it."""
+        items = {
+            "Deployment": self.deployments,
+            "StatefulSet": self.stateful_sets,
+            "DaemonSet": self.daemon_sets,
+            "Job": self.jobs,
+            "CronJob": self.cron_jobs,
+            "Service": self.services,
+            "Ingress": self.ingresses,
+            "PersistentVolumeClaim": self.claims,
+            "Node": self.nodes,
+            "HorizontalPodAutoscaler": self.hpas,
+            "PodDisruptionBudget": self.budgets,
+            "NetworkPolicy": self.network_policies,
+        }.get(kind, ())
+        return next((o for o in items if o["metadata"]["name"] == name), None)
+
     def events_on(self, kind: str, name: str, reason: str | None = None) -> list[Json]:
         return [
             e

@@ -275,5 +275,6 @@ def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> Wor
         p for p in world.items("pods", namespace) if p["metadata"]["name"].startswith("cache-")
     )
     evict(world, cache)
-    step(world)
+    for _ in range(5):  # its replacement starts; the evicted pod stays behind
+        step(world)
     return world
