@@ -30,6 +30,9 @@ def _condition(kind: str, ok: bool, reason: str, message: str, now: str) -> dict
 
 
 def _target_percent(hpa: Obj) -> int | None:
+    """The CPU utilisation target; autoscaling/v2 defaults to 80% when no metric is set."""
+    if not hpa["spec"].get("metrics"):
+        return 80
     for metric in hpa["spec"].get("metrics") or []:
         resource = metric.get("resource") or {}
         if metric.get("type") == "Resource" and resource.get("name") == "cpu":
