@@ -146,8 +146,10 @@ class ClusterAccess:
         *,
         previous: bool = False,
         tail: int | None = None,
+        since_seconds: int | None = None,
     ) -> str | None:
         """Redacted, truncated log tail; None when there is nothing to read (HTTP 400)."""
+        window = {"since_seconds": since_seconds} if since_seconds else {}
         try:
             text = await call_kubernetes(
                 "read_namespaced_pod_log",
@@ -158,12 +160,16 @@ class ClusterAccess:
                 previous=previous,
                 tail_lines=tail or self.log_lines,
                 _request_timeout=self.request_timeout,
+                **window,
             )
         except ClusterApiError as error:
             if error.status == 400:
                 return None
             raise
-        return clean_log(str(text), max_lines=self.log_lines, max_chars=self.log_chars)
+        if tail is None:
+            return clean_log(str(text), max_lines=self.log_lines, max_chars=self.log_chars)
+        # An explicit tail (/logs) keeps that many lines; the caller bounds what it shows.
+        return clean_log(str(text), max_lines=tail, max_chars=max(self.log_chars, tail * 300))
 
     # -- capacity and configuration -------------------------------------------------
     async def nodes(self) -> list[Json]:

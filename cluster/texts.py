@@ -40,8 +40,19 @@ def finding_title(finding: Finding, lang: str | None = None) -> str:
     return t(f"cluster.problem.{finding.problem}.title", lang, **_params(finding, lang))
 
 
+TAIL_LINES = 3  # of the previous container's log, on crash-loop and OOM findings
+TAIL_CHARS = 60
+
+
 def finding_detail(finding: Finding, lang: str | None = None) -> str:
-    return t(f"cluster.problem.{finding.problem}.detail", lang, **_params(finding, lang))
+    detail = t(f"cluster.problem.{finding.problem}.detail", lang, **_params(finding, lang))
+    tail = finding.evidence.get("log_tail", "")
+    lines = [line.strip()[:TAIL_CHARS] for line in tail.splitlines() if line.strip() != "…"]
+    lines = [line for line in lines if line][-TAIL_LINES:]
+    if lines:
+        shown = " · ".join("`" + line.replace("`", "'") + "`" for line in lines)
+        detail += " " + t("cluster.log_tail", lang, lines=shown)
+    return detail
 
 
 def operation_text(operation: Operation, lang: str | None = None) -> str:

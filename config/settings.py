@@ -76,6 +76,16 @@ class PrometheusSettings(BaseModel):
     signals: list[dict[str, Any]] | None = None
 
 
+class LogsSettings(BaseModel):
+    """/logs: how much of a log tail reaches chat, and the Loki query's bounds."""
+
+    max_lines: int = Field(60, ge=5, le=500)
+    max_bytes: int = Field(6000, ge=500, le=20000)
+    tail_lines: int = Field(500, ge=10, le=5000)
+    loki_limit: int = Field(1000, ge=10, le=5000)
+    loki_timeout_seconds: float = Field(10, gt=0)
+
+
 class Settings(BaseSettings):
     """Every setting of the bot. Environment variables use the names in the README."""
 
@@ -97,6 +107,7 @@ class Settings(BaseSettings):
     prometheus_token: SecretStr | None = None
     prometheus_username: str | None = None
     prometheus_password: SecretStr | None = None
+    loki_url: str | None = None  # LOKI_URL: /logs reads Loki instead of the Kubernetes API
 
     # Merged YAML sections (defaults < CLOUDOPS_CONFIG file); the flat env values above win.
     language: Literal["zh-CN", "en-US"] = "zh-CN"
@@ -105,6 +116,7 @@ class Settings(BaseSettings):
     runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
     prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
+    logs: LogsSettings = Field(default_factory=LogsSettings)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property

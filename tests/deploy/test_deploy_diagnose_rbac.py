@@ -36,9 +36,7 @@ RESOURCES = {
 }
 
 
-def test_every_diagnosis_list_call_is_granted(
-    rendered: dict[str, Manifests], overlay: str
-) -> None:
+def test_every_diagnosis_list_call_is_granted(rendered: dict[str, Manifests], overlay: str) -> None:
     role = rendered[overlay].one("ClusterRole")
     granted = {
         (group, resource, verb)
