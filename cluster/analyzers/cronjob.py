@@ -16,6 +16,7 @@ PROBLEMS = (
     "cronjob_suspended",
     "cronjob_no_recent_success",
     "cronjob_too_many_active",
+    "cronjob_deadline_invalid",
 )
 MISSED_RUNS = 3  # no success for this many periods (and at least an hour)
 MIN_STALE_SECONDS = 3600
@@ -62,6 +63,10 @@ def check(view: NamespaceView) -> list[Finding]:
             evidence = {"cron_job": name, "schedule": schedule, "error": str(error)}
             findings.append(Finding(key, PROBLEMS[0], evidence, "critical"))
             continue
+        deadline = spec.get("startingDeadlineSeconds")
+        if isinstance(deadline, int) and deadline < 0:
+            evidence = {"cron_job": name, "deadline": str(deadline)}
+            findings.append(Finding(key, PROBLEMS[4], evidence, "critical"))
         if spec.get("suspend"):
             evidence = {"cron_job": name, "schedule": schedule}
             findings.append(Finding(key, PROBLEMS[1], evidence, "warning"))

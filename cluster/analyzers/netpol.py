@@ -10,7 +10,7 @@ from cluster.snapshot import Json
 from cluster.view import NamespaceView
 
 KIND = "NetworkPolicy"
-PROBLEMS = ("netpol_blocks_service",)
+PROBLEMS = ("netpol_blocks_service", "netpol_selects_nothing", "netpol_allows_all")
 
 
 def _selects(policy: Json, labels: dict[str, str]) -> bool:
@@ -56,6 +56,27 @@ def _named_ports(pods: list[Json]) -> dict[str, int]:
     }
 
 
+def _scope(view: NamespaceView) -> list[Finding]:
+    """Policies that select no pod (probably a label typo) or admit every peer and port."""
+    findings: list[Finding] = []
+    for policy in view.network_policies:
+        name = str(policy["metadata"]["name"])
+        key = view.key(KIND, name)
+        if view.pods and not any(
+            _selects(policy, p["metadata"].get("labels") or {}) for p in view.pods
+        ):
+            selector = (policy.get("spec") or {}).get("podSelector") or {}
+            labels = ",".join(
+                f"{k}={v}" for k, v in sorted((selector.get("matchLabels") or {}).items())
+            )
+            evidence = {"policy": name, "selector": labels or str(selector)}
+            findings.append(Finding(key, PROBLEMS[1], evidence, "info"))
+        rules = (policy.get("spec") or {}).get("ingress") or []
+        if _restricts_ingress(policy) and any(not rule for rule in rules):
+            findings.append(Finding(key, PROBLEMS[2], {"policy": name}, "info"))
+    return findings
+
+
 def check(view: NamespaceView) -> list[Finding]:
     policies = [p for p in view.network_policies if _restricts_ingress(p)]
     findings: dict[tuple[str, str, str], Finding] = {}
@@ -89,4 +110,4 @@ def check(view: NamespaceView) -> list[Finding]:
                 }
                 key = (name, evidence["service"], evidence["port"])
                 findings[key] = Finding(view.key(KIND, name), PROBLEMS[0], evidence, "critical")
-    return list(findings.values())
+    return list(findings.values()) + _scope(view)

@@ -11,7 +11,7 @@ from cluster.snapshot import Json
 from cluster.view import NamespaceView
 
 KIND = "StatefulSet"
-PROBLEMS = ("statefulset_stuck",)
+PROBLEMS = ("statefulset_stuck", "statefulset_service_missing", "statefulset_storage_class_missing")
 
 
 def _ready(pod: Json) -> bool:
@@ -33,9 +33,30 @@ def _why(pod: Json | None) -> str:
     return str(status.get("phase", "Pending"))
 
 
+def _wiring(view: NamespaceView, sts: Json) -> list[Finding]:
+    """The governing Service it names, and the StorageClasses of its claim templates."""
+    spec = sts.get("spec") or {}
+    name = str(sts["metadata"]["name"])
+    key = view.key(KIND, name)
+    findings: list[Finding] = []
+    service = spec.get("serviceName")
+    if service and view.find("Service", str(service)) is None:
+        evidence = {"stateful_set": name, "service": str(service)}
+        findings.append(Finding(key, PROBLEMS[1], evidence, "warning"))
+    classes = {str(c["metadata"]["name"]) for c in view.storage_classes}
+    for template in spec.get("volumeClaimTemplates") or []:
+        wanted = (template.get("spec") or {}).get("storageClassName")
+        if wanted and classes and wanted not in classes:
+            claim = str((template.get("metadata") or {}).get("name", ""))
+            evidence = {"stateful_set": name, "claim": claim, "storage_class": str(wanted)}
+            findings.append(Finding(key, PROBLEMS[2], evidence, "critical"))
+    return findings
+
+
 def check(view: NamespaceView) -> list[Finding]:
     findings: list[Finding] = []
     for sts in view.stateful_sets:
+        findings += _wiring(view, sts)
         spec = sts.get("spec") or {}
         if spec.get("podManagementPolicy") == "Parallel":
             continue  # no ordering, nothing to be stuck behind

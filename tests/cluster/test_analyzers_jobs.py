@@ -50,11 +50,19 @@ def stamp(delta: timedelta) -> str:
 
 
 def cron(
-    schedule: str = "0 * * * *", *, suspend: bool = False, active: int = 0, **status: str
+    schedule: str = "0 * * * *",
+    *,
+    suspend: bool = False,
+    active: int = 0,
+    deadline: int | None = None,
+    **status: str,
 ) -> dict:
+    spec = {"schedule": schedule, "suspend": suspend, "concurrencyPolicy": "Allow"}
+    if deadline is not None:
+        spec["startingDeadlineSeconds"] = deadline
     return {
         "metadata": meta("report", creationTimestamp=stamp(timedelta(days=30))),
-        "spec": {"schedule": schedule, "suspend": suspend, "concurrencyPolicy": "Allow"},
+        "spec": spec,
         "status": {"active": [{"name": f"report-{i}"} for i in range(active)], **status},
     }
 
@@ -68,6 +76,7 @@ CRON_CASES = [
     pytest.param(cron("61 * * * *"), ["cronjob_schedule_invalid"], id="bad-minute"),
     pytest.param(cron("every hour"), ["cronjob_schedule_invalid"], id="not-cron"),
     pytest.param(cron(suspend=True), ["cronjob_suspended"], id="suspended"),
+    pytest.param(cron(deadline=-5), ["cronjob_deadline_invalid"], id="negative-deadline"),
     # Hourly, scheduled 20 minutes ago, last success 5 hours ago: three runs missed.
     pytest.param(
         cron(lastScheduleTime=stamp(HOUR / 3), lastSuccessfulTime=stamp(5 * HOUR)),

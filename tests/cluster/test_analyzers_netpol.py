@@ -51,5 +51,23 @@ CASES = [
 @pytest.mark.parametrize("policies, blamed", CASES)
 def test_netpol(policies, blamed) -> None:
     found = netpol.check(view(pods=[POD], services=[SVC], network_policies=policies))
+    found = [f for f in found if f.problem == "netpol_blocks_service"]
     assert [f.evidence["policy"] for f in found] == blamed
     assert all(f.problem == "netpol_blocks_service" and f.evidence["port"] == "8080" for f in found)
+
+
+SCOPE_CASES = [
+    # Healthy: selects the api pods, admits one port.
+    pytest.param(policy("ok", [{"ports": [{"port": 8080}]}], {"app": "api"}), [], id="ok"),
+    # A selector no pod matches (typo app=apii): protects nothing.
+    pytest.param(policy("typo", [], {"app": "apii"}), ["netpol_selects_nothing"], id="typo"),
+    # An empty rule admits every peer and port.
+    pytest.param(policy("open", [{}], {"app": "api"}), ["netpol_allows_all"], id="open"),
+]
+
+
+@pytest.mark.parametrize("obj, expected", SCOPE_CASES)
+def test_netpol_scope(obj, expected) -> None:
+    found = netpol.check(view(pods=[POD], network_policies=[obj]))
+    assert [f.problem for f in found] == expected
+    assert all(f.severity == "info" for f in found)

@@ -57,6 +57,18 @@ def _views() -> list:
         for p in test_analyzers_workloads.STS_CASES
     ]
     views += [view(daemon_sets=[p.values[0]]) for p in test_analyzers_workloads.DS_CASES]
+    views += [
+        view(network_policies=[p.values[0]], pods=[test_analyzers_netpol.POD])
+        for p in test_analyzers_netpol.SCOPE_CASES
+    ]
+    sts = test_analyzers_workloads.sts
+    claim = {"metadata": {"name": "data"}, "spec": {"storageClassName": "ssd"}}
+    views.append(
+        view(
+            stateful_sets=[sts(serviceName="gone", volumeClaimTemplates=[claim])],
+            storage_classes=[{"metadata": {"name": "fast"}}],
+        )
+    )
     views += [view(pods=p.values[0], events=p.values[1]) for p in test_analyzers_pods.CASES]
     return views
 

@@ -57,6 +57,27 @@ def test_statefulset_stuck(obj, pods, expected) -> None:
     assert (evidence["ordinal"], evidence["reason"], evidence["waiting"]) == expected
 
 
+WIRING_CASES = [
+    # Healthy: its governing Service and its claim template's StorageClass exist.
+    pytest.param("db", "fast", [], id="healthy"),
+    pytest.param("db-headless", "fast", ["statefulset_service_missing"], id="no-service"),
+    pytest.param("db", "ssd", ["statefulset_storage_class_missing"], id="no-class"),
+]
+
+
+@pytest.mark.parametrize("service_name, storage_class, expected", WIRING_CASES)
+def test_statefulset_wiring(service_name, storage_class, expected) -> None:
+    claim = {"metadata": {"name": "data"}, "spec": {"storageClassName": storage_class}}
+    obj = sts(serviceName=service_name, volumeClaimTemplates=[claim])
+    namespace = view(
+        stateful_sets=[obj],
+        pods=[member(0), member(1), member(2)],
+        services=[{"metadata": {"name": "db"}, "spec": {}}],
+        storage_classes=[{"metadata": {"name": "fast"}}],
+    )
+    assert [f.problem for f in statefulset.check(namespace)] == expected
+
+
 def ds(desired: int = 3, scheduled: int = 3, available: int = 3, misscheduled: int = 0) -> dict:
     obj = workload("DaemonSet", "agent")
     obj["status"] = {
