@@ -11,7 +11,14 @@ from cluster.access import ClusterAccess
 from cluster.errors import ClusterApiError
 from cluster.snapshot import Json
 
-__all__ = ["NAMESPACED", "CLUSTER_WIDE", "Inventory", "read_inventory", "secret_names"]
+__all__ = [
+    "NAMESPACED",
+    "CLUSTER_WIDE",
+    "KIND_NAMES",
+    "Inventory",
+    "read_inventory",
+    "secret_names",
+]
 
 # view field → (client API class, list method)
 NAMESPACED: dict[str, tuple[str, str]] = {
@@ -37,6 +44,17 @@ _KIND_OF = {
     "daemon_sets": "DaemonSet",
     "jobs": "Job",
     "cron_jobs": "CronJob",
+}
+KIND_NAMES = {  # view field → the kind a person reads on the card
+    **_KIND_OF,
+    "ingresses": "Ingress",
+    "network_policies": "NetworkPolicy",
+    "claims": "PersistentVolumeClaim",
+    "budgets": "PodDisruptionBudget",
+    "limit_ranges": "LimitRange",
+    "ingress_classes": "IngressClass",
+    "volumes": "PersistentVolume",
+    "storage_classes": "StorageClass",
 }
 
 

@@ -20,6 +20,7 @@ from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
 from cluster import ClusterError, Diagnosis, diagnose_deployment
 from cluster.errors import NotFound
+from cluster.inventory import KIND_NAMES
 from cluster.survey import Survey, survey_namespace, survey_namespaces
 from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
 from cluster.texts import error_text, finding_title
@@ -91,7 +92,8 @@ def _notes(survey: Survey, ctx: Context | ActionContext) -> list[str]:
     if rules:
         notes.append(ctx.t("diagnose.rule_failures", rules=", ".join(rules)))
     if survey.unreadable:
-        notes.append(ctx.t("diagnose.unreadable", kinds=", ".join(survey.unreadable)))
+        kinds = ", ".join(KIND_NAMES.get(field, field) for field in survey.unreadable)
+        notes.append(ctx.t("diagnose.unreadable", kinds=kinds))
     return notes
 
 

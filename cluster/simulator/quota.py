@@ -30,6 +30,8 @@ def pod_totals(pod: Obj) -> dict[str, float]:
 def _used(world: World, namespace: str) -> dict[str, float]:
     used = dict.fromkeys(_TRACKED, 0.0)
     for pod in world.items("pods", namespace):
+        if pod["status"].get("phase") in ("Failed", "Succeeded"):
+            continue  # terminal pods no longer count against a quota
         for key, value in pod_totals(pod).items():
             used[key] += value
     return used

@@ -108,3 +108,11 @@ def test_all_namespaces_only_for_approvers_of_every_namespace(make_env) -> None:
     env.bot.sender.say("/diagnose --all-namespaces", chat_id="oc_root", sender="ou_root")
     card = card_text(_final(env, "oc_root"))
     assert "Diagnosis: all namespaces" in card and "shop/Service/orders" in card
+
+
+def test_a_kind_the_bot_may_not_read_is_named_on_the_card(env: FixEnv) -> None:
+    env.sim.inject_fault(r"/apis/batch/v1/namespaces/shop/cronjobs$", status=403)
+    env.say("/diagnose -n shop", chat="oc_rbac")
+    text = card_text(_final(env, "oc_rbac"))
+    assert "Not allowed to read (or not served): CronJob;" in text
+    assert "**CronJob/report**" not in text and "**Job/migrate**" in text
