@@ -40,31 +40,76 @@ def _world() -> World:
     hour_ago = world.at(-7200)
     for obj in (
         # A Job that would run for ever, with a 5 s deadline.
-        _obj("Job", "batch/v1", "slow", spec={"activeDeadlineSeconds": 5,
-                                             "template": _template("ops/worker:1")}),
-        _obj("Job", "batch/v1", "held", spec={"suspend": True, "template": _template("ops/worker:1")}),
+        _obj(
+            "Job",
+            "batch/v1",
+            "slow",
+            spec={"activeDeadlineSeconds": 5, "template": _template("ops/worker:1")},
+        ),
+        _obj(
+            "Job", "batch/v1", "held", spec={"suspend": True, "template": _template("ops/worker:1")}
+        ),
         # Runs at 500% of its CPU request with the ceiling reached.
         deployment(NS, "busy", [busy], replicas=3),
-        _obj("HorizontalPodAutoscaler", "autoscaling/v2", "busy", spec={
-            "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "busy"},
-            "minReplicas": 1, "maxReplicas": 3}),
+        _obj(
+            "HorizontalPodAutoscaler",
+            "autoscaling/v2",
+            "busy",
+            spec={
+                "scaleTargetRef": {"apiVersion": "apps/v1", "kind": "Deployment", "name": "busy"},
+                "minReplicas": 1,
+                "maxReplicas": 3,
+            },
+        ),
         # Every minute, always failing; last success two hours ago.
-        _obj("CronJob", "batch/v1", "nightly", spec={
-            "schedule": "*/1 * * * *", "jobTemplate": {"spec": {"backoffLimit": 0,
-                                                                 "template": _template("ops/fail:1")}}},
-             status={"lastScheduleTime": hour_ago, "lastSuccessfulTime": hour_ago}),
-        _obj("CronJob", "batch/v1", "paused", spec={"schedule": "@daily", "suspend": True,
-                                                   "jobTemplate": {"spec": {"template": _template("ops/worker:1")}}}),
+        _obj(
+            "CronJob",
+            "batch/v1",
+            "nightly",
+            spec={
+                "schedule": "*/1 * * * *",
+                "jobTemplate": {"spec": {"backoffLimit": 0, "template": _template("ops/fail:1")}},
+            },
+            status={"lastScheduleTime": hour_ago, "lastSuccessfulTime": hour_ago},
+        ),
+        _obj(
+            "CronJob",
+            "batch/v1",
+            "paused",
+            spec={
+                "schedule": "@daily",
+                "suspend": True,
+                "jobTemplate": {"spec": {"template": _template("ops/worker:1")}},
+            },
+        ),
         # A claim that binds, then loses its volume.
-        _obj("PersistentVolumeClaim", "v1", "cache", spec={
-            "storageClassName": "fast", "accessModes": ["ReadWriteOnce"],
-            "resources": {"requests": {"storage": "1Gi"}}}),
+        _obj(
+            "PersistentVolumeClaim",
+            "v1",
+            "cache",
+            spec={
+                "storageClassName": "fast",
+                "accessModes": ["ReadWriteOnce"],
+                "resources": {"requests": {"storage": "1Gi"}},
+            },
+        ),
         # Edge agents on nodes labelled role=edge.
-        _obj("DaemonSet", "apps/v1", "edge-agent", spec={
-            "selector": {"matchLabels": {"app": "edge-agent"}},
-            "template": {"metadata": {"labels": {"app": "edge-agent"}}, "spec": {
-                "nodeSelector": {"role": "edge"}, "containers": [container("a", "ops/worker:1", port=None)]}}}),
-    ):  # fmt: skip
+        _obj(
+            "DaemonSet",
+            "apps/v1",
+            "edge-agent",
+            spec={
+                "selector": {"matchLabels": {"app": "edge-agent"}},
+                "template": {
+                    "metadata": {"labels": {"app": "edge-agent"}},
+                    "spec": {
+                        "nodeSelector": {"role": "edge"},
+                        "containers": [container("a", "ops/worker:1", port=None)],
+                    },
+                },
+            },
+        ),
+    ):
         world.add(obj)
     for _ in range(15):
         step(world)
