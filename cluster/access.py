@@ -102,6 +102,17 @@ class ClusterAccess:
             )
         )
 
+    async def workload(self, kind: str, namespace: str, name: str) -> Json:
+        """A Deployment, StatefulSet or DaemonSet (with its ``kind`` set)."""
+        if kind == "Deployment":
+            return {**await self.deployment(namespace, name), "kind": "Deployment"}
+        method = {
+            "StatefulSet": "read_namespaced_stateful_set",
+            "DaemonSet": "read_namespaced_daemon_set",
+        }[kind]
+        found = dict(await self._json(method, getattr(self._apps, method), name, namespace))
+        return {**found, "kind": kind}
+
     async def deployments(self, namespace: str | None = None) -> list[Json]:
         if namespace is None:
             return await self._items(

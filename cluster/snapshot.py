@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cluster.errors import PlanError
 from cluster.plans import FixPlan, Operation, Target
 from cluster.plans.rollback import revision_of
 
@@ -100,8 +101,9 @@ class WorkloadSnapshot:
         return max(older, default=None)
 
     def plan(self, problem: str, *operations: Operation) -> FixPlan | None:
-        """A typed plan on a Deployment; None for other kinds (the executor patches
-        Deployments only)."""
-        if self.kind != "Deployment":
+        """A typed plan on this workload (the executor patches Deployments, StatefulSets
+        and DaemonSets); None when the operations do not fit its kind."""
+        try:
+            return FixPlan(Target.of(self.deployment, self.kind), tuple(operations), problem)
+        except PlanError:
             return None
-        return FixPlan(Target.of(self.deployment), tuple(operations), problem)

@@ -13,7 +13,14 @@ from cluster.errors import (
     PlanError,
 )
 from cluster.finding import Finding
-from cluster.plans import Operation, PatchProbe, PatchResources, RollbackToPrevious, ScaleReplicas
+from cluster.plans import (
+    Operation,
+    PatchProbe,
+    PatchResources,
+    RestoreTemplate,
+    RollbackToPrevious,
+    ScaleReplicas,
+)
 
 __all__ = ["finding_title", "finding_detail", "operation_text", "outcome_text", "error_text"]
 
@@ -81,6 +88,8 @@ def operation_text(operation: Operation, lang: str | None = None) -> str:
         return t("cluster.op.scale_replicas", lang, replicas=operation.replicas)
     if isinstance(operation, RollbackToPrevious):
         return t("cluster.op.rollback_to_previous", lang, revision=operation.revision)
+    if isinstance(operation, RestoreTemplate):
+        return t("cluster.op.restore_template", lang, digest=operation.template_sha256[:12])
     return t("cluster.op.rollout_restart", lang)
 
 

@@ -6,7 +6,14 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.simulator.kubelet import PodRun, is_ready, new_pod
-from cluster.simulator.statefulsets import active_pods, owner_ref
+from cluster.simulator.statefulsets import (
+    REVISION_LABEL,
+    active_pods,
+    outdated,
+    owner_ref,
+    replace_one,
+    revision_hash,
+)
 from cluster.simulator.world import Obj, World
 
 __all__ = ["reconcile_daemon_sets", "node_of"]
@@ -40,6 +47,7 @@ def reconcile_daemon_sets(world: World) -> None:
                 continue
             pod = new_pod(world, daemon_set, owner_ref(daemon_set))
             pod["spec"]["nodeName"] = node_name
+            pod["metadata"]["labels"][REVISION_LABEL] = revision_hash(daemon_set)
             pod = world.add(pod)
             run = PodRun(node=node_name, host_ip=_address(node))
             run.ip = f"10.245.{world.serial() % 250}.{world.serial() % 250 + 2}"
@@ -48,12 +56,16 @@ def reconcile_daemon_sets(world: World) -> None:
             world.event(daemon_set, "SuccessfulCreate", f"Created pod: {pod['metadata']['name']}")
         wanted = {n["metadata"]["name"] for n in eligible}
         on_wanted = [p for name, p in placed.items() if name in wanted]
+        if len(on_wanted) == len(eligible):  # one node at a time, in node order
+            replace_one(world, daemon_set, on_wanted, lambda p: str(node_of(world, p)))
+            on_wanted = [p for p in active_pods(world, daemon_set) if node_of(world, p) in wanted]
         ready = sum(1 for pod in on_wanted if is_ready(pod))
+        updated = sum(1 for pod in on_wanted if not outdated(pod, daemon_set))
         status = {
             "observedGeneration": daemon_set["metadata"].get("generation", 1),
             "desiredNumberScheduled": len(eligible),
             "currentNumberScheduled": len(on_wanted),
-            "updatedNumberScheduled": len(on_wanted),
+            "updatedNumberScheduled": updated,
             "numberReady": ready,
             "numberAvailable": ready,
             "numberUnavailable": max(0, len(eligible) - ready),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from cluster.simulator.controllers import template_hash
 from cluster.simulator.kubelet import is_ready, new_pod
 from cluster.simulator.quota import quota_refusal
 from cluster.simulator.world import Obj, World
@@ -12,6 +13,28 @@ from cluster.simulator.world import Obj, World
 __all__ = ["reconcile_stateful_sets", "owner_ref", "active_pods"]
 
 POD_NAME_LABEL = "statefulset.kubernetes.io/pod-name"
+REVISION_LABEL = "controller-revision-hash"
+
+
+def revision_hash(owner: Obj) -> str:
+    return template_hash(owner["spec"]["template"])
+
+
+def outdated(pod: Obj, owner: Obj) -> bool:
+    return pod["metadata"].get("labels", {}).get(REVISION_LABEL) != revision_hash(owner)
+
+
+def replace_one(world: World, owner: Obj, pods: list[Obj], order: Any) -> None:
+    """Rolling update: once every pod is ready, delete the first outdated one in ``order``
+    (its controller recreates it from the new template)."""
+    if not all(is_ready(p) for p in pods):
+        return
+    stale = sorted((p for p in pods if outdated(p, owner)), key=order)
+    if stale:
+        pod = stale[0]
+        world.delete("pods", pod["metadata"]["namespace"], pod["metadata"]["name"])
+        world.runtime.pop(pod["metadata"]["uid"], None)
+        world.event(owner, "SuccessfulDelete", f"delete Pod {pod['metadata']['name']} (update)")
 
 
 def owner_ref(owner: Obj) -> dict[str, Any]:
@@ -40,6 +63,7 @@ def _create(world: World, sts: Obj, ordinal: int) -> bool:
     pod = new_pod(world, sts, owner_ref(sts))
     pod["metadata"]["name"] = name
     pod["metadata"]["labels"][POD_NAME_LABEL] = name
+    pod["metadata"]["labels"][REVISION_LABEL] = revision_hash(sts)
     refusal = quota_refusal(world, pod)
     if refusal:
         world.event(sts, "FailedCreate", refusal, warning=True)
@@ -72,13 +96,18 @@ def reconcile_stateful_sets(world: World) -> None:
                 world.delete("pods", namespace, pod["metadata"]["name"])
                 world.runtime.pop(pod["metadata"]["uid"], None)
         pods = active_pods(world, sts)
+        if len(pods) == replicas:  # highest ordinal first, as the controller updates
+            replace_one(world, sts, pods, lambda p: -int(p["metadata"]["name"].rsplit("-", 1)[1]))
+            pods = active_pods(world, sts)
         ready = sum(1 for pod in pods if is_ready(pod))
+        updated = sum(1 for pod in pods if not outdated(pod, sts))
         status = {
             "observedGeneration": sts["metadata"].get("generation", 1),
             "replicas": len(pods),
             "readyReplicas": ready,
             "availableReplicas": ready,
             "currentReplicas": len(pods),
-            "updatedReplicas": len(pods),
+            "updatedReplicas": updated,
+            "updateRevision": f"{name}-{revision_hash(sts)}",
         }
         world.set_field(sts, "status", status)

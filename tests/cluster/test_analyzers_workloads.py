@@ -112,7 +112,7 @@ async def test_rules_run_on_a_statefulset_template() -> None:
     problems = {f.problem for f in diagnosis.findings}
     assert {"crash_loop", "replicas_unavailable"} <= problems
     assert {f.object for f in diagnosis.findings} == {"shop/StatefulSet/db"}
-    # No plan on a StatefulSet: the executor changes Deployments only.
+    # Crash loops and unavailable replicas carry no plan, whatever the owner kind.
     assert diagnosis.plans == [] and not diagnosis.rule_failures
 
 
