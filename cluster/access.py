@@ -28,15 +28,20 @@ class ClusterAccess:
         request_timeout: float = 10.0,
         log_lines: int = 50,
         log_chars: int = 4000,
+        page_size: int = 500,
+        max_items: int = 5000,
     ) -> None:
         self.api_client = api_client
         self.request_timeout = request_timeout
         self.log_lines = log_lines
         self.log_chars = log_chars
+        self.page_size = page_size
+        self.max_items = max_items  # per list call: a runaway namespace stays bounded
         self._core = client.CoreV1Api(api_client)
         self._apps = client.AppsV1Api(api_client)
         self._autoscaling = client.AutoscalingV2Api(api_client)
         self._custom = client.CustomObjectsApi(api_client)
+        self._apis: dict[str, Any] = {}
 
     @classmethod
     def from_kubeconfig(
@@ -64,7 +69,29 @@ class ClusterAccess:
         return self.api_client.sanitize_for_serialization(result)
 
     async def _items(self, call: str, function: Any, *args: Any, **kwargs: Any) -> list[Json]:
-        return list((await self._json(call, function, *args, **kwargs)).get("items") or [])
+        """Every item of a list call, ``page_size`` at a time (limit/continue), at most
+        ``max_items``."""
+        items: list[Json] = []
+        token: str | None = None
+        while len(items) < self.max_items:
+            page = min(self.page_size, self.max_items - len(items))
+            paging: dict[str, Any] = {"limit": page}
+            if token:
+                paging["_continue"] = token
+            result = await self._json(call, function, *args, **kwargs, **paging)
+            items.extend(result.get("items") or [])
+            token = (result.get("metadata") or {}).get("continue")
+            if not token:
+                break
+        return items[: self.max_items]
+
+    async def list_kind(self, api: str, method: str, *args: Any) -> list[Json]:
+        """A list call by name on one of the client's API groups, e.g.
+        ``list_kind("BatchV1Api", "list_namespaced_job", "shop")`` (paged like every list)."""
+        group = self._apis.get(api)
+        if group is None:
+            group = self._apis[api] = getattr(client, api)(self.api_client)
+        return await self._items(method, getattr(group, method), *args)
 
     # -- workloads ------------------------------------------------------------------
     async def deployment(self, namespace: str, name: str) -> Json:
@@ -74,6 +101,17 @@ class ClusterAccess:
                 "read_namespaced_deployment", api.read_namespaced_deployment, name, namespace
             )
         )
+
+    async def workload(self, kind: str, namespace: str, name: str) -> Json:
+        """A Deployment, StatefulSet or DaemonSet (with its ``kind`` set)."""
+        if kind == "Deployment":
+            return {**await self.deployment(namespace, name), "kind": "Deployment"}
+        method = {
+            "StatefulSet": "read_namespaced_stateful_set",
+            "DaemonSet": "read_namespaced_daemon_set",
+        }[kind]
+        found = dict(await self._json(method, getattr(self._apps, method), name, namespace))
+        return {**found, "kind": kind}
 
     async def deployments(self, namespace: str | None = None) -> list[Json]:
         if namespace is None:
@@ -119,8 +157,10 @@ class ClusterAccess:
         *,
         previous: bool = False,
         tail: int | None = None,
+        since_seconds: int | None = None,
     ) -> str | None:
         """Redacted, truncated log tail; None when there is nothing to read (HTTP 400)."""
+        window = {"since_seconds": since_seconds} if since_seconds else {}
         try:
             text = await call_kubernetes(
                 "read_namespaced_pod_log",
@@ -131,12 +171,16 @@ class ClusterAccess:
                 previous=previous,
                 tail_lines=tail or self.log_lines,
                 _request_timeout=self.request_timeout,
+                **window,
             )
         except ClusterApiError as error:
             if error.status == 400:
                 return None
             raise
-        return clean_log(str(text), max_lines=self.log_lines, max_chars=self.log_chars)
+        if tail is None:
+            return clean_log(str(text), max_lines=self.log_lines, max_chars=self.log_chars)
+        # An explicit tail (/logs) keeps that many lines; the caller bounds what it shows.
+        return clean_log(str(text), max_lines=tail, max_chars=max(self.log_chars, tail * 300))
 
     # -- capacity and configuration -------------------------------------------------
     async def nodes(self) -> list[Json]:
@@ -168,9 +212,15 @@ class ClusterAccess:
     async def config_keys(self, namespace: str) -> dict[str, frozenset[str]]:
         """``{"ConfigMap/name": keys, "Secret/name": keys}``: key names only, never values."""
         keys: dict[str, frozenset[str]] = {}
-        for cm in await self._items(
-            "list_namespaced_config_map", self._core.list_namespaced_config_map, namespace
-        ):
+        try:
+            config_maps = await self._items(
+                "list_namespaced_config_map", self._core.list_namespaced_config_map, namespace
+            )
+        except ClusterApiError as error:
+            if error.status != 403:  # the read-only ClusterRole does not grant ConfigMaps
+                raise
+            config_maps = []
+        for cm in config_maps:
             keys[f"ConfigMap/{cm['metadata']['name']}"] = frozenset(
                 (cm.get("data") or {}) | (cm.get("binaryData") or {})
             )

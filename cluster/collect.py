@@ -4,35 +4,30 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
-from dataclasses import dataclass
 from typing import Any
 
 from cluster.access import ClusterAccess
+from cluster.inventory import read_inventory, secret_names
 from cluster.quantity import parse_cpu, parse_memory
 from cluster.snapshot import ContainerUsage, Json, WorkloadSnapshot
+from cluster.view import NamespaceView
 
 __all__ = ["NamespaceView", "read_namespace", "snapshot_of", "usage_from_metrics"]
 
 MAX_LOG_PODS = 2  # per workload, the pods whose logs we read
 
 
-@dataclass(frozen=True)
-class NamespaceView:
-    namespace: str
-    replica_sets: tuple[Json, ...]
-    pods: tuple[Json, ...]
-    events: tuple[Json, ...]
-    nodes: tuple[Json, ...]
-    quotas: tuple[Json, ...]
-    services: tuple[Json, ...]
-    endpoints: tuple[Json, ...]
-    hpas: tuple[Json, ...]
-    config_keys: Mapping[str, frozenset[str]]
-    metrics: tuple[Json, ...] | None
-
-
-async def read_namespace(access: ClusterAccess, namespace: str) -> NamespaceView:
-    """Every list call once, concurrently; any failure raises a typed ClusterError."""
+async def read_namespace(
+    access: ClusterAccess, namespace: str, *, every_kind: bool = False
+) -> NamespaceView:
+    """Every list call once, concurrently; any failure raises a typed ClusterError.
+    ``every_kind`` also reads StatefulSets, Jobs, Ingresses, claims ... (``cluster.inventory``)."""
+    extra: dict[str, Any] = {}
+    if every_kind:
+        extra, names = await asyncio.gather(
+            read_inventory(access, namespace), secret_names(access, namespace)
+        )
+        extra = {**extra, "secret_names": names}
     results: list[Any] = await asyncio.gather(
         access.replica_sets(namespace),
         access.pods(namespace),
@@ -58,6 +53,7 @@ async def read_namespace(access: ClusterAccess, namespace: str) -> NamespaceView
         hpas=tuple(hpas),
         config_keys=keys,
         metrics=tuple(metrics) if metrics is not None else None,
+        **extra,
     )
 
 
@@ -113,9 +109,12 @@ async def snapshot_of(
     usage: Mapping[str, ContainerUsage] | None = None,
     concurrency: int = 4,
 ) -> WorkloadSnapshot:
+    kind = str(deployment.get("kind") or "Deployment")
     uid = deployment["metadata"]["uid"]
-    replica_sets = _owned_by(view.replica_sets, {uid})
-    pods = _owned_by(view.pods, {rs["metadata"]["uid"] for rs in replica_sets})
+    # Deployments own pods through ReplicaSets; StatefulSets and DaemonSets own them directly.
+    replica_sets = _owned_by(view.replica_sets, {uid}) if kind == "Deployment" else ()
+    owners = {rs["metadata"]["uid"] for rs in replica_sets} if kind == "Deployment" else {uid}
+    pods = _owned_by(view.pods, owners)
     uids = {uid} | {o["metadata"]["uid"] for o in replica_sets + pods}
     events = tuple(e for e in view.events if (e.get("involvedObject") or {}).get("uid") in uids)
     limit = asyncio.Semaphore(concurrency)
@@ -142,4 +141,5 @@ async def snapshot_of(
         hpas=view.hpas,
         config_keys=view.config_keys,
         usage=usage or None,
+        kind=kind,
     )

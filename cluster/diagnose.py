@@ -14,7 +14,14 @@ from cluster.plans import FixPlan
 from cluster.rules import RULES, Rule
 from cluster.snapshot import ContainerUsage, Json, WorkloadSnapshot
 
-__all__ = ["RuleFailure", "Diagnosis", "run_rules", "diagnose_deployment", "diagnose_namespace"]
+__all__ = [
+    "RuleFailure",
+    "Diagnosis",
+    "run_rules",
+    "diagnose_deployment",
+    "diagnose_workload",
+    "diagnose_namespace",
+]
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,23 @@ async def diagnose_deployment(
         access.deployment(namespace, name), read_namespace(access, namespace)
     )
     snapshot = await snapshot_of(access, view, deployment, usage=usage, concurrency=concurrency)
+    return await run_rules(snapshot, rules, concurrency=concurrency)
+
+
+async def diagnose_workload(
+    access: ClusterAccess,
+    namespace: str,
+    kind: str,
+    name: str,
+    *,
+    rules: Mapping[str, Rule] | None = None,
+    concurrency: int = 4,
+) -> Diagnosis:
+    """The workload rules on a Deployment, StatefulSet or DaemonSet (raises ``NotFound``)."""
+    workload, view = await asyncio.gather(
+        access.workload(kind, namespace, name), read_namespace(access, namespace)
+    )
+    snapshot = await snapshot_of(access, view, workload, concurrency=concurrency)
     return await run_rules(snapshot, rules, concurrency=concurrency)
 
 

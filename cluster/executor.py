@@ -17,7 +17,15 @@ from kubernetes import client
 from cluster.access import ClusterAccess
 from cluster.calls import call_kubernetes
 from cluster.errors import ClusterApiError, ClusterError, Conflict, DryRunRejected, PlanError
-from cluster.plans import FixPlan, Patch, PlanLimits, RollbackToPrevious, ScaleReplicas, Target
+from cluster.plans import (
+    FixPlan,
+    Patch,
+    PlanLimits,
+    RestoreTemplate,
+    RollbackToPrevious,
+    ScaleReplicas,
+    Target,
+)
 from cluster.plans.diff import DiffLine
 from cluster.plans.rollback import revision_of, template_digest
 from cluster.rollout import rollout_state
@@ -25,6 +33,11 @@ from cluster.rollout import rollout_state
 __all__ = ["ApplyResult", "apply_plan", "undo", "FIELD_MANAGER"]
 
 FIELD_MANAGER = "cloudops-bot"
+PATCH_METHODS = {
+    "Deployment": "patch_namespaced_deployment",
+    "StatefulSet": "patch_namespaced_stateful_set",
+    "DaemonSet": "patch_namespaced_daemon_set",
+}
 Outcome = Literal["ready", "failed", "timeout"]
 
 
@@ -93,11 +106,12 @@ async def _patch(
     access: ClusterAccess, target: Target, patch: Patch, resource_version: str, *, dry_run: bool
 ) -> dict[str, Any]:
     apps = client.AppsV1Api(access.api_client)
-    call = "patch_namespaced_deployment" + (" (dryRun=All)" if dry_run else "")
+    method = PATCH_METHODS[target.kind]
+    call = method + (" (dryRun=All)" if dry_run else "")
     try:
         result = await call_kubernetes(
             call,
-            apps.patch_namespaced_deployment,
+            getattr(apps, method),
             target.deployment,
             target.namespace,
             _with_precondition(patch, resource_version),
@@ -128,15 +142,16 @@ async def apply_plan(
     once a patch is applied it returns an ApplyResult (outcome ready/failed/timeout)."""
     cluster = _access(access)
     target = plan.target
-    live = await cluster.deployment(target.namespace, target.deployment)
+    live = await cluster.workload(target.kind, target.namespace, target.deployment)
     actual = str(live["metadata"]["resourceVersion"])
     if actual != target.resource_version:
-        raise Conflict("read_namespaced_deployment", target.resource_version, actual)
-    replica_sets = await cluster.replica_sets(target.namespace)
+        raise Conflict(f"read {target.kind}", target.resource_version, actual)
+    has_sets = target.kind == "Deployment"
+    replica_sets = await cluster.replica_sets(target.namespace) if has_sets else []
     rendered = plan.render(live, replica_sets, limits)
     for patch in rendered.patches:
         await _patch(cluster, target, patch, actual, dry_run=True)
-    previous = Target.of(live)
+    previous = Target.of(live, target.kind)
     version = actual
     for patch in rendered.patches:
         applied = await _patch(cluster, target, patch, version, dry_run=False)
@@ -165,7 +180,7 @@ async def _watch(
     note = ""
     while True:
         try:
-            last = await access.deployment(target.namespace, target.deployment)
+            last = await access.workload(target.kind, target.namespace, target.deployment)
             state = rollout_state(last)
             if state != "progressing":
                 condition = _progressing_message(last)
@@ -191,10 +206,14 @@ async def undo(result: ApplyResult, access: ClusterAccess | client.ApiClient) ->
     It targets the deployment as it is now; approve it, then ``apply_plan`` it."""
     cluster = _access(access)
     previous = result.previous
-    live = await cluster.deployment(previous.namespace, previous.deployment)
-    operations: list[RollbackToPrevious | ScaleReplicas] = []
+    live = await cluster.workload(previous.kind, previous.namespace, previous.deployment)
+    operations: list[RollbackToPrevious | RestoreTemplate | ScaleReplicas] = []
     digest = template_digest(previous.template)
-    if template_digest(live["spec"]["template"]) != digest:
+    changed = template_digest(live["spec"]["template"]) != digest
+    if changed and previous.kind != "Deployment":
+        # No ReplicaSets to return to: put back the template the bot saved itself.
+        operations.append(RestoreTemplate(previous.template))
+    elif changed:
         replica_sets = await cluster.replica_sets(previous.namespace)
         owner = live["metadata"]["uid"]
         holders = [
@@ -206,8 +225,10 @@ async def undo(result: ApplyResult, access: ClusterAccess | client.ApiClient) ->
         if not holders:
             raise PlanError("no ReplicaSet still holds the previous template: cannot undo")
         operations.append(RollbackToPrevious(revision_of(holders[0]), digest))
-    if int(live["spec"].get("replicas", 1)) != previous.replicas:
+    scalable = previous.kind != "DaemonSet"
+    if scalable and int(live["spec"].get("replicas", 1)) != previous.replicas:
         operations.append(ScaleReplicas(previous.replicas))
     if not operations:
         raise PlanError("the deployment already has the previous spec: nothing to undo")
-    return FixPlan(Target.of(live), tuple(operations), problem=f"undo:{result.plan_hash[:12]}")
+    target = Target.of(live, previous.kind)
+    return FixPlan(target, tuple(operations), problem=f"undo:{result.plan_hash[:12]}")

@@ -6,6 +6,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from cluster.errors import PlanError
 from cluster.plans import FixPlan, Operation, Target
 from cluster.plans.rollback import revision_of
 
@@ -24,6 +25,9 @@ class ContainerUsage:
 
 @dataclass(frozen=True)
 class WorkloadSnapshot:
+    """One pod-template owner (``kind``: Deployment, StatefulSet or DaemonSet) and what hangs
+    off it. The field keeps its historical name ``deployment``; ``workload`` is the alias."""
+
     deployment: Json
     replica_sets: tuple[Json, ...] = ()
     pods: tuple[Json, ...] = ()
@@ -37,6 +41,7 @@ class WorkloadSnapshot:
     hpas: tuple[Json, ...] = ()
     config_keys: Mapping[str, frozenset[str]] = field(default_factory=dict)
     usage: Mapping[str, ContainerUsage] | None = None  # container → observed use
+    kind: str = "Deployment"
 
     # -- identity ---------------------------------------------------------------------
     @property
@@ -48,8 +53,12 @@ class WorkloadSnapshot:
         return str(self.deployment["metadata"]["name"])
 
     @property
+    def workload(self) -> Json:
+        return self.deployment
+
+    @property
     def key(self) -> str:
-        return f"{self.namespace}/Deployment/{self.name}"
+        return f"{self.namespace}/{self.kind}/{self.name}"
 
     @property
     def revision(self) -> int:
@@ -91,5 +100,10 @@ class WorkloadSnapshot:
         older = [revision_of(rs) for rs in self.replica_sets if 0 < revision_of(rs) < self.revision]
         return max(older, default=None)
 
-    def plan(self, problem: str, *operations: Operation) -> FixPlan:
-        return FixPlan(Target.of(self.deployment), tuple(operations), problem)
+    def plan(self, problem: str, *operations: Operation) -> FixPlan | None:
+        """A typed plan on this workload (the executor patches Deployments, StatefulSets
+        and DaemonSets); None when the operations do not fit its kind."""
+        try:
+            return FixPlan(Target.of(self.deployment, self.kind), tuple(operations), problem)
+        except PlanError:
+            return None

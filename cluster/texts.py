@@ -13,7 +13,14 @@ from cluster.errors import (
     PlanError,
 )
 from cluster.finding import Finding
-from cluster.plans import Operation, PatchProbe, PatchResources, RollbackToPrevious, ScaleReplicas
+from cluster.plans import (
+    Operation,
+    PatchProbe,
+    PatchResources,
+    RestoreTemplate,
+    RollbackToPrevious,
+    ScaleReplicas,
+)
 
 __all__ = ["finding_title", "finding_detail", "operation_text", "outcome_text", "error_text"]
 
@@ -31,6 +38,8 @@ def _params(finding: Finding, lang: str | None) -> dict[str, str]:
     params = {"container": finding.container or "", **finding.evidence}
     if "probe" in finding.evidence:
         params["probe_name"] = t(f"cluster.probe.{finding.evidence['probe']}", lang)
+    if finding.problem == "pvc_pending":
+        params["cause_text"] = t(f"cluster.pvc_cause.{finding.evidence['cause']}", lang, **params)
     return params
 
 
@@ -38,8 +47,19 @@ def finding_title(finding: Finding, lang: str | None = None) -> str:
     return t(f"cluster.problem.{finding.problem}.title", lang, **_params(finding, lang))
 
 
+TAIL_LINES = 3  # of the previous container's log, on crash-loop and OOM findings
+TAIL_CHARS = 60
+
+
 def finding_detail(finding: Finding, lang: str | None = None) -> str:
-    return t(f"cluster.problem.{finding.problem}.detail", lang, **_params(finding, lang))
+    detail = t(f"cluster.problem.{finding.problem}.detail", lang, **_params(finding, lang))
+    tail = finding.evidence.get("log_tail", "")
+    lines = [line.strip()[:TAIL_CHARS] for line in tail.splitlines() if line.strip() != "…"]
+    lines = [line for line in lines if line][-TAIL_LINES:]
+    if lines:
+        shown = " · ".join("`" + line.replace("`", "'") + "`" for line in lines)
+        detail += " " + t("cluster.log_tail", lang, lines=shown)
+    return detail
 
 
 def operation_text(operation: Operation, lang: str | None = None) -> str:
@@ -68,6 +88,8 @@ def operation_text(operation: Operation, lang: str | None = None) -> str:
         return t("cluster.op.scale_replicas", lang, replicas=operation.replicas)
     if isinstance(operation, RollbackToPrevious):
         return t("cluster.op.rollback_to_previous", lang, revision=operation.revision)
+    if isinstance(operation, RestoreTemplate):
+        return t("cluster.op.restore_template", lang, digest=operation.template_sha256[:12])
     return t("cluster.op.rollout_restart", lang)
 
 

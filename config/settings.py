@@ -131,6 +131,14 @@ class DoctorSettings(BaseModel):
     timeout_seconds: float = Field(10, gt=0, le=120)
     startup_timeout_seconds: float = Field(3, gt=0, le=60)
     lookback: str = Field("1h", pattern=r"^\d+[smhd]$")
+class LogsSettings(BaseModel):
+    """/logs: how much of a log tail reaches chat, and the Loki query's bounds."""
+
+    max_lines: int = Field(60, ge=5, le=500)
+    max_bytes: int = Field(6000, ge=500, le=20000)
+    tail_lines: int = Field(500, ge=10, le=5000)
+    loki_limit: int = Field(1000, ge=10, le=5000)
+    loki_timeout_seconds: float = Field(10, gt=0)
 
 
 class Settings(BaseSettings):
@@ -154,6 +162,7 @@ class Settings(BaseSettings):
     prometheus_token: SecretStr | None = None
     prometheus_username: str | None = None
     prometheus_password: SecretStr | None = None
+    loki_url: str | None = None  # LOKI_URL: /logs reads Loki instead of the Kubernetes API
 
     # Merged YAML sections (defaults < CLOUDOPS_CONFIG file); the flat env values above win.
     language: Literal["zh-CN", "en-US"] = "zh-CN"
@@ -165,6 +174,7 @@ class Settings(BaseSettings):
     approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
     access: AccessSettings | None = None
     doctor: DoctorSettings = Field(default_factory=DoctorSettings)
+    logs: LogsSettings = Field(default_factory=LogsSettings)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property

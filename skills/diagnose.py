@@ -1,7 +1,9 @@
-"""/diagnose [deployment] [-n ns]: findings across a namespace, or for one deployment.
+"""/diagnose [kind/name] [-n ns] [--all-namespaces]: findings of every kind.
 
-Read-only: the only button is "Propose fix" per deployment that has a plan, which posts
-the /fix approval card (``skills.fix``).
+A namespace (or, for approvers of ``*``, every namespace) gets one summary line per object
+a person would fix, with a Details button each; ``svc/orders``, ``sts/db``, ``node/n1`` ...
+diagnose one object; a plain name keeps meaning the Deployment. Read-only: the only
+button that leads to a change is "Propose fix" on a Deployment's detail card.
 """
 
 from __future__ import annotations
@@ -10,37 +12,66 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.access import Requires, Role, Scope
+from bot.access import ALL, Requires, Role, Scope
+from bot.cards.card import Card
 from bot.cards.fix import WorkloadFindings, diagnosis_card
-from bot.cards.notices import error_card, working_card
-from bot.context import Context
+from bot.cards.notices import error_card, notice_card, working_card
+from bot.cards.survey import ObjectLine, survey_card
+from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
-from cluster import ClusterError, Diagnosis, diagnose_deployment, diagnose_namespace
-from cluster.texts import error_text
+from cluster import ClusterError, Diagnosis, diagnose_deployment
+from cluster.errors import NotFound
+from cluster.inventory import KIND_NAMES
+from cluster.survey import Survey, survey_namespace, survey_namespaces
+from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
+from cluster.texts import error_text, finding_title
+from skills.approval import may_approve
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import require_access
-from skills.fix import finding_texts
+from skills.fix import button_scope, finding_texts
 
-__all__ = ["DiagnoseRequest", "parse", "register", "workload_findings"]
+__all__ = ["DiagnoseRequest", "parse", "register", "workload_findings", "survey_lines"]
+
+MAX_NAMESPACES = 100  # --all-namespaces reads at most this many
+ALL_FLAGS = ("--all-namespaces", "-A")
+SUMMARY_TITLES = 2  # findings named on an object's summary line
 
 
 @dataclass(frozen=True)
 class DiagnoseRequest:
     deployment: str | None
     namespace: str | None
+    kind: str | None = None  # set for kind/name targets other than a plain Deployment name
+    name: str | None = None
+    all_namespaces: bool = False
 
 
 def parse(args: Sequence[str]) -> DiagnoseRequest:
     namespace, rest = take_option(args, "-n", "--namespace")
+    everywhere = any(a in ALL_FLAGS for a in rest)
+    rest = [a for a in rest if a not in ALL_FLAGS]
     if len(rest) > 1:
         raise UsageError("usage.too_many_arguments", args=" ".join(rest[1:]))
-    if rest and not NAME.match(rest[0]):
-        raise UsageError("usage.bad_name", value=rest[0])
-    return DiagnoseRequest(rest[0] if rest else None, namespace)
+    if everywhere and (rest or namespace):
+        raise UsageError("diagnose.all_namespaces.alone")
+    if not rest:
+        return DiagnoseRequest(None, namespace, all_namespaces=everywhere)
+    try:
+        kind, name = parse_target(rest[0])
+    except ValueError:
+        raise UsageError("diagnose.bad_kind", kinds=", ".join(sorted(KIND_ALIASES))) from None
+    if not NAME.match(name):
+        raise UsageError("usage.bad_name", value=name)
+    if kind == "Deployment" and "/" not in rest[0]:
+        return DiagnoseRequest(name, namespace)
+    return DiagnoseRequest(None, namespace, kind, name)
 
 
 def scope(req: DiagnoseRequest, ctx: Context) -> Scope:
-    """The namespace named by -n (default: default)."""
+    """The namespace named by -n (default: default); every namespace with
+    --all-namespaces (which also needs an approver of "*", checked by the skill)."""
+    if req.all_namespaces:
+        return Scope(namespace=ALL)
     return Scope(namespace=req.namespace or "default")
 
 
@@ -51,39 +82,163 @@ def workload_findings(diagnosis: Diagnosis, lang: str) -> WorkloadFindings:
     )
 
 
-def _rule_notes(diagnoses: Sequence[Diagnosis], ctx: Context) -> list[str]:
-    rules = sorted({f.rule for d in diagnoses for f in d.rule_failures})
-    return [ctx.t("diagnose.rule_failures", rules=", ".join(rules))] if rules else []
+def survey_lines(survey: Survey, lang: str) -> list[ObjectLine]:
+    """One line per object: the titles of its (at most) two worst findings."""
+    lines: list[ObjectLine] = []
+    for entry in survey.objects:
+        worst = [f for f in entry.findings if f.severity == entry.severity][:SUMMARY_TITLES]
+        summary = "; ".join(finding_title(f, lang) for f in worst)
+        count = len(entry.findings) - len(worst) + 1
+        lines.append(
+            ObjectLine(entry.namespace, entry.kind, entry.name, entry.severity, summary, count)
+        )
+    return lines
 
 
-async def handle(req: DiagnoseRequest, ctx: Context) -> None:
+def _notes(survey: Survey, ctx: Context | ActionContext) -> list[str]:
+    notes: list[str] = []
+    rules = sorted({f.rule for f in survey.failures})
+    if rules:
+        notes.append(ctx.t("diagnose.rule_failures", rules=", ".join(rules)))
+    if survey.unreadable:
+        kinds = ", ".join(KIND_NAMES.get(field, field) for field in survey.unreadable)
+        notes.append(ctx.t("diagnose.unreadable", kinds=kinds))
+    return notes
+
+
+async def _deployment(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
+    """The Deployment card as before: findings with evidence and "Propose fix"."""
     access = require_access(ctx)
-    namespace = req.namespace or "default"
-    if req.deployment:
-        title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=req.deployment)
+    assert req.deployment is not None
+    title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=req.deployment)
+    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    started = time.perf_counter()
+    try:
+        diagnosis = await diagnose_deployment(access, namespace, req.deployment)
+    except ClusterError as error:
+        detail = error_text(error, req.deployment, ctx.lang)
+        await ctx.patch(working_id, error_card(ctx.lang, "Kubernetes", detail))
+        return
+    rules = sorted({f.rule for f in diagnosis.rule_failures})
+    notes = [ctx.t("diagnose.rule_failures", rules=", ".join(rules))] if rules else []
+    footer = ctx.t("diagnose.footer", count=1, seconds=f"{time.perf_counter() - started:.1f}")
+    card = diagnosis_card(title, [workload_findings(diagnosis, ctx.lang)], ctx.lang, notes=notes,
+                          footer=footer)  # fmt: skip
+    await ctx.patch(working_id, card)
+
+
+async def object_card(ctx: Context | ActionContext, namespace: str, kind: str, name: str) -> Card:
+    """The detail card of one object (any kind but a Deployment's own path)."""
+    access = require_access(ctx)
+    key = target_key(namespace, kind, name)
+    label = f"{kind}/{name}"
+    title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=label)
+    if kind in CLUSTER_SCOPED:
+        title = ctx.t("diagnose.title.cluster_object", name=label)
+    if kind == "Deployment":
+        diagnosis = await diagnose_deployment(access, namespace, name)
+        return diagnosis_card(title, [workload_findings(diagnosis, ctx.lang)], ctx.lang)
+    survey = await survey_namespace(access, namespace, only=key)
+    if survey.views and survey.views[0].find(kind, name) is None:
+        raise NotFound(f"read {kind}", 404, "NotFound", f'{kind} "{name}" not found')
+    findings = survey.objects[0].findings if survey.objects else ()
+    item = WorkloadFindings(namespace, label, finding_texts(findings, ctx.lang))
+    return diagnosis_card(title, [item], ctx.lang, notes=_notes(survey, ctx))
+
+
+async def _one(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
+    assert req.kind is not None and req.name is not None
+    label = f"{req.kind}/{req.name}"
+    title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=label)
+    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    try:
+        card = await object_card(ctx, namespace, req.kind, req.name)
+    except ClusterError as error:
+        await ctx.patch(
+            working_id, error_card(ctx.lang, "Kubernetes", error_text(error, label, ctx.lang))
+        )
+        return
+    await ctx.patch(working_id, card)
+
+
+async def _survey(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
+    access = require_access(ctx)
+    if req.all_namespaces:
+        approvers = ctx.settings.approvals.approvers
+        if not may_approve(approvers, ctx.user_open_id, ctx.chat_id, "*"):
+            text = ctx.t("diagnose.all_namespaces.refused")
+            await ctx.reply(notice_card(ctx.t("diagnose.title.all_namespaces"), text, "warning"))
+            return
+        title = ctx.t("diagnose.title.all_namespaces")
     else:
         title = ctx.t("diagnose.title.namespace", namespace=namespace)
     working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
     started = time.perf_counter()
+    notes: list[str] = []
     try:
-        if req.deployment:
-            diagnoses = [await diagnose_deployment(access, namespace, req.deployment)]
+        if req.all_namespaces:
+            items = await access.list_kind("CoreV1Api", "list_namespace")
+            names = sorted(str(n["metadata"]["name"]) for n in items)
+            if len(names) > MAX_NAMESPACES:
+                notes.append(
+                    ctx.t("diagnose.namespaces_cut", count=len(names), limit=MAX_NAMESPACES)
+                )
+            survey = await survey_namespaces(access, names[:MAX_NAMESPACES])
         else:
-            diagnoses = await diagnose_namespace(access, namespace)
+            survey = await survey_namespace(access, namespace)
     except ClusterError as error:
-        detail = error_text(error, req.deployment or "", ctx.lang)
-        await ctx.patch(working_id, error_card(ctx.lang, "Kubernetes", detail))
+        await ctx.patch(
+            working_id, error_card(ctx.lang, "Kubernetes", error_text(error, "", ctx.lang))
+        )
         return
-    notes = _rule_notes(diagnoses, ctx)
-    if not diagnoses:
-        notes.append(ctx.t("diagnose.empty", namespace=namespace))
+    notes = _notes(survey, ctx) + notes
+    if not survey.objects and not survey.examined and not req.all_namespaces:
+        notes.insert(0, ctx.t("diagnose.empty", namespace=namespace))
+    elif not survey.objects:
+        notes.insert(0, ctx.t("diagnose.survey.healthy", objects=survey.examined))
     footer = ctx.t(
-        "diagnose.footer", count=len(diagnoses), seconds=f"{time.perf_counter() - started:.1f}"
+        "diagnose.survey.footer",
+        objects=survey.examined,
+        troubled=len(survey.objects),
+        namespaces=len(survey.namespaces),
+        seconds=f"{time.perf_counter() - started:.1f}",
     )
-    workloads = [workload_findings(d, ctx.lang) for d in diagnoses]
-    await ctx.patch(
-        working_id, diagnosis_card(title, workloads, ctx.lang, notes=notes, footer=footer)
-    )
+    card = survey_card(title, survey_lines(survey, ctx.lang), ctx.lang, notes=notes, footer=footer,
+                       show_namespace=req.all_namespaces)  # fmt: skip
+    await ctx.patch(working_id, card)
+
+
+async def handle(req: DiagnoseRequest, ctx: Context) -> None:
+    namespace = req.namespace or "default"
+    if req.deployment:
+        await _deployment(req, ctx, namespace)
+    elif req.kind:
+        await _one(req, ctx, namespace)
+    else:
+        await _survey(req, ctx, namespace)
+
+
+async def details(ctx: ActionContext) -> None:
+    """The Details button of the namespace card: the object's findings with evidence."""
+    value = ctx.value
+    namespace, kind, name = (value.get(k) for k in ("namespace", "kind", "name"))
+    valid = (
+        isinstance(namespace, str) and isinstance(kind, str) and isinstance(name, str)
+        and kind in KIND_ALIASES.values() and NAME.match(name)
+        and (namespace == "" if kind in CLUSTER_SCOPED else bool(NAME.match(namespace)))
+    )  # fmt: skip
+    if not valid:
+        await ctx.send(
+            notice_card(ctx.t("diagnose.title.details"), ctx.t("diagnose.bad_button"), "warning")
+        )
+        return
+    assert isinstance(namespace, str) and isinstance(kind, str) and isinstance(name, str)
+    try:
+        card = await object_card(ctx, namespace or "default", kind, name)
+    except ClusterError as error:
+        await ctx.send(error_card(ctx.lang, "Kubernetes", error_text(error, name, ctx.lang)))
+        return
+    await ctx.send(card)
 
 
 def register(registry: Registry) -> None:
@@ -98,3 +253,4 @@ def register(registry: Registry) -> None:
             access=Requires(Role.viewer, scope=scope),
         )
     )
+    registry.action("diagnose_object", requires=Requires(Role.viewer, scope=button_scope))(details)

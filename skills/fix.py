@@ -40,7 +40,9 @@ from cluster import (
     diagnose_deployment,
     preview_plan,
 )
+from cluster.diagnose import diagnose_workload
 from cluster.plans import ScaleReplicas
+from cluster.targets import parse_target
 from cluster.texts import error_text, finding_detail, finding_title, operation_text
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import plan_limits, require_access
@@ -70,8 +72,19 @@ VIEW_KEEP_AFTER_EXPIRY = timedelta(days=7)
 
 @dataclass(frozen=True)
 class FixRequest:
-    deployment: str
+    deployment: str  # a Deployment's name, or ``StatefulSet/db`` / ``DaemonSet/agent``
     namespace: str | None
+
+
+FIXABLE = ("Deployment", "StatefulSet", "DaemonSet")
+
+
+def workload_of(label: str) -> tuple[str, str]:
+    """``web`` → (Deployment, web); ``sts/db`` or ``StatefulSet/db`` → (StatefulSet, db)."""
+    if "/" in label and label.split("/", 1)[0] in FIXABLE:
+        kind, name = label.split("/", 1)
+        return kind, name
+    return parse_target(label)
 
 
 def parse(args: Sequence[str]) -> FixRequest:
@@ -80,9 +93,15 @@ def parse(args: Sequence[str]) -> FixRequest:
         raise UsageError("usage.missing_argument", name="deployment")
     if len(rest) > 1:
         raise UsageError("usage.too_many_arguments", args=" ".join(rest[1:]))
-    if not NAME.match(rest[0]):
-        raise UsageError("usage.bad_name", value=rest[0])
-    return FixRequest(rest[0], namespace)
+    try:
+        kind, name = workload_of(rest[0])
+    except ValueError:
+        kind, name = "", rest[0]
+    if kind not in FIXABLE:
+        raise UsageError("fix.bad_kind")
+    if not NAME.match(name):
+        raise UsageError("usage.bad_name", value=name)
+    return FixRequest(name if kind == "Deployment" else f"{kind}/{name}", namespace)
 
 
 def scope(req: FixRequest, ctx: Context) -> Scope:
@@ -145,7 +164,7 @@ async def offer_plan(
         payload=json.dumps(plan.to_dict(), ensure_ascii=False),
         payload_hash=plan.content_hash,
         namespace=target.namespace,
-        target=target.deployment,
+        target=target.label,
         chat_id=ctx.chat_id,
         proposed_by=ctx.user_open_id,
         ttl=ttl,
@@ -155,7 +174,7 @@ async def offer_plan(
         plan_id=record.id,
         kind=kind,
         namespace=target.namespace,
-        deployment=target.deployment,
+        deployment=target.label,
         operations=tuple(operation_text(op, ctx.lang) for op in plan.operations),
         diff=tuple(str(line) for line in rendered.diff),
         findings=findings,
@@ -179,7 +198,7 @@ async def offer_plan(
         result="pending",
         action_id=record.id,
         payload_hash=plan.content_hash,
-        detail=f"{target.namespace}/{target.deployment}: " + "; ".join(view.operations),
+        detail=f"{target.namespace}/{target.label}: " + "; ".join(view.operations),
     )
     return record.id
 
@@ -220,8 +239,12 @@ async def propose_for(
         await ctx.patch(message_id, working_card(ctx.lang, title, text))
     else:
         message_id = await post(ctx)(working_card(ctx.lang, title, text))
+    kind, name = workload_of(deployment)
     try:
-        diagnosis = await diagnose_deployment(access, namespace, deployment)
+        if kind == "Deployment":
+            diagnosis = await diagnose_deployment(access, namespace, name)
+        else:
+            diagnosis = await diagnose_workload(access, namespace, kind, name)
     except ClusterError as error:
         detail = error_text(error, deployment, ctx.lang)
         await ctx.patch(message_id, error_card(ctx.lang, "Kubernetes", detail))
@@ -235,7 +258,8 @@ async def propose_for(
         plan, rendered = chosen
         await offer_plan(ctx, plan, rendered, kind="fix", message_id=message_id, findings=findings)
     agents = ctx.services.agents
-    if agents is not None and agents.status == "enabled" and not diagnosis.healthy:
+    enabled = agents is not None and agents.status == "enabled" and kind == "Deployment"
+    if enabled and not diagnosis.healthy:
         await _agent_plan(ctx, agents, access, diagnosis, namespace, deployment, findings)
 
 

@@ -14,6 +14,7 @@ from cluster.plans.plan import (
 from cluster.plans.probe import PatchProbe
 from cluster.plans.resources import PatchResources
 from cluster.plans.restart import RolloutRestart
+from cluster.plans.restore import RestoreTemplate
 from cluster.plans.rollback import RollbackToPrevious, template_digest
 from cluster.plans.scale import ScaleReplicas
 
@@ -25,6 +26,7 @@ __all__ = [
     "ScaleReplicas",
     "RolloutRestart",
     "RollbackToPrevious",
+    "RestoreTemplate",
     "FixPlan",
     "Target",
     "RenderedPlan",

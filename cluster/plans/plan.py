@@ -14,6 +14,7 @@ from cluster.plans.diff import DiffLine, diff_specs
 from cluster.plans.probe import PatchProbe
 from cluster.plans.resources import PatchResources
 from cluster.plans.restart import RolloutRestart
+from cluster.plans.restore import RestoreTemplate
 from cluster.plans.rollback import RollbackToPrevious, bare_template, revision_of
 from cluster.plans.scale import ScaleReplicas
 
@@ -27,19 +28,30 @@ __all__ = [
     "parse_operation",
 ]
 
-Operation = PatchProbe | PatchResources | ScaleReplicas | RolloutRestart | RollbackToPrevious
+Operation = (
+    PatchProbe | PatchResources | ScaleReplicas | RolloutRestart | RollbackToPrevious
+    | RestoreTemplate
+)  # fmt: skip
 OPERATIONS: dict[str, Any] = {
     kind.op: kind
-    for kind in (PatchProbe, PatchResources, ScaleReplicas, RolloutRestart, RollbackToPrevious)
-}
+    for kind in (
+        PatchProbe, PatchResources, ScaleReplicas, RolloutRestart, RollbackToPrevious,
+        RestoreTemplate,
+    )
+}  # fmt: skip
 MAX_OPERATIONS = 10
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
 
 
-def parse_operation(data: Any) -> Operation:
-    """The only way from JSON to an operation: unknown kinds and fields are refused."""
+def parse_operation(data: Any, *, trusted: bool = False) -> Operation:
+    """The only way from JSON to an operation: unknown kinds and fields are refused, and so
+    are bot-only operations (``restore_template``) unless the JSON is the bot's own stored,
+    hash-checked plan (``trusted``)."""
     if not isinstance(data, dict):
         raise PlanError(f"an operation must be an object, got {type(data).__name__}")
     kind = OPERATIONS.get(data.get("op"))  # type: ignore[arg-type]
+    if kind is not None and getattr(kind, "trusted_only", False) and not trusted:
+        raise PlanError(f"operation {data.get('op')!r} may only come from the bot's Undo")
     if kind is None:
         allowed = ", ".join(sorted(OPERATIONS))
         raise PlanError(f"operation {data.get('op')!r} is not allowed (allowed: {allowed})")
@@ -57,9 +69,14 @@ class Target:
     revision: int
     replicas: int
     template: dict[str, Any] = field(compare=True)
+    kind: str = "Deployment"  # or StatefulSet, DaemonSet (``deployment`` is then its name)
+
+    def __post_init__(self) -> None:
+        if self.kind not in WORKLOAD_KINDS:
+            raise PlanError(f"target kind must be one of {WORKLOAD_KINDS}, got {self.kind!r}")
 
     @classmethod
-    def of(cls, deployment: dict[str, Any]) -> Target:
+    def of(cls, deployment: dict[str, Any], kind: str | None = None) -> Target:
         meta = deployment["metadata"]
         return cls(
             namespace=meta["namespace"],
@@ -68,14 +85,22 @@ class Target:
             revision=revision_of(deployment),
             replicas=int(deployment["spec"].get("replicas", 1)),
             template=bare_template(deployment["spec"]["template"]),
+            kind=kind or str(deployment.get("kind") or "Deployment"),
         )
 
     @property
     def key(self) -> str:
-        return f"{self.namespace}/Deployment/{self.deployment}"
+        return f"{self.namespace}/{self.kind}/{self.deployment}"
+
+    @property
+    def label(self) -> str:
+        """``web`` for a Deployment, ``StatefulSet/db`` otherwise (cards, records)."""
+        return self.deployment if self.kind == "Deployment" else f"{self.kind}/{self.deployment}"
 
     def to_dict(self) -> dict[str, Any]:
+        kind = {} if self.kind == "Deployment" else {"kind": self.kind}  # old hashes hold
         return {
+            **kind,
             "namespace": self.namespace,
             "deployment": self.deployment,
             "resource_version": self.resource_version,
@@ -94,8 +119,8 @@ class Target:
             "replicas",
             "template",
         }
-        if not isinstance(data, dict) or set(data) != expected:
-            raise PlanError(f"target must have exactly the fields {sorted(expected)}")
+        if not isinstance(data, dict) or set(data) - {"kind"} != expected:
+            raise PlanError(f"target must have exactly the fields {sorted(expected)} (+ kind)")
         if not isinstance(data["template"], dict):
             raise PlanError("target.template must be an object")
         return cls(
@@ -105,6 +130,7 @@ class Target:
             revision=int(data["revision"]),
             replicas=int(data["replicas"]),
             template=data["template"],
+            kind=str(data.get("kind", "Deployment")),
         )
 
 
@@ -140,12 +166,24 @@ class FixPlan:
         for operation in self.operations:
             if type(operation) not in OPERATIONS.values():
                 raise PlanError(f"{type(operation).__name__} is not an allowed operation")
-        rollbacks = [op for op in self.operations if isinstance(op, RollbackToPrevious)]
+        rollbacks = [
+            op for op in self.operations if isinstance(op, RollbackToPrevious | RestoreTemplate)
+        ]
         others = [
-            op for op in self.operations if not isinstance(op, RollbackToPrevious | ScaleReplicas)
+            op
+            for op in self.operations
+            if not isinstance(op, RollbackToPrevious | RestoreTemplate | ScaleReplicas)
         ]
         if rollbacks and (len(rollbacks) > 1 or others):
             raise PlanError("a rollback cannot be combined with other template changes")
+        if self.target.kind == "DaemonSet" and any(
+            isinstance(op, ScaleReplicas | RollbackToPrevious) for op in self.operations
+        ):
+            raise PlanError("a DaemonSet has no replicas and no ReplicaSets to roll back to")
+        if self.target.kind == "Deployment" and any(
+            isinstance(op, RestoreTemplate) for op in self.operations
+        ):
+            raise PlanError("a Deployment is rolled back through its ReplicaSets")
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -156,7 +194,8 @@ class FixPlan:
         }
 
     @classmethod
-    def from_dict(cls, data: Any) -> FixPlan:
+    def from_dict(cls, data: Any, *, trusted: bool = False) -> FixPlan:
+        """``trusted``: the bot's own stored plan (its hash checked by the caller)."""
         if not isinstance(data, dict):
             raise PlanError("a plan must be an object")
         unknown = sorted(set(data) - {"target", "operations", "problem"})
@@ -167,7 +206,7 @@ class FixPlan:
             raise PlanError("plan.operations must be a list")
         return cls(
             target=Target.from_dict(data.get("target")),
-            operations=tuple(parse_operation(op) for op in operations),
+            operations=tuple(parse_operation(op, trusted=trusted) for op in operations),
             problem=str(data.get("problem") or ""),
         )
 

@@ -35,6 +35,7 @@ def check(snapshot: WorkloadSnapshot) -> list[Finding]:
             "restarts": str(status.get("restartCount", 0)),
             "memory_limit": limit or "none",
             "memory_usage": format_memory(usage.memory_bytes) if usage else "unknown",
+            "log_tail": snapshot.previous_logs.get(f"{pod['metadata']['name']}/{name}", ""),
         }
         plan = None
         if limit is not None:

@@ -10,11 +10,14 @@ from cluster.patching import PatchError, json_patch, merge_patch, strategic_merg
 from cluster.selectors import field_matches, parse_selector_string
 from cluster.simulator.logs import LogError, pod_log
 from cluster.simulator.metrics import pod_metrics
-from cluster.simulator.resources import Resource, by_kind, by_path
+from cluster.simulator.paging import PagingError, page
+from cluster.simulator.resources import Resource, by_path
 from cluster.simulator.validation import validate_deployment
 from cluster.simulator.world import Obj, World, clone
 
 __all__ = ["Response", "handle"]
+
+PATCHABLE = ("Deployment", "StatefulSet", "DaemonSet")  # what approved plans may change
 
 _PATCHERS = {
     "application/strategic-merge-patch+json": strategic_merge,
@@ -74,8 +77,8 @@ def handle(
     with world.lock:
         if method == "GET":
             return _get(world, resource, namespace, name, sub, query)
-        if method == "PATCH" and resource.kind == "Deployment" and name and namespace:
-            return _patch(world, namespace, name, sub, query, ctype, body)
+        if method == "PATCH" and resource.kind in PATCHABLE and name and namespace:
+            return _patch(world, namespace, name, sub, query, ctype, body, resource)
     return status_error(405, "MethodNotAllowed", f"{method} is not supported by the simulator")
 
 
@@ -98,6 +101,12 @@ def _get(
             return status_error(400, "BadRequest", str(error))
         list_kind = f"{resource.kind}List"
         meta = {"resourceVersion": world.resource_version()}
+        try:
+            items, token = page(items, query)
+        except PagingError as error:
+            return status_error(400, "BadRequest", str(error))
+        if token:
+            meta["continue"] = token
         return _json(
             200,
             {
@@ -176,9 +185,9 @@ def _patch(
     query: dict[str, list[str]],
     ctype: str,
     body: bytes,
+    resource: Resource,
 ) -> Response:
-    resource = by_kind("Deployment")
-    current = world.get("deployments", namespace, name)
+    current = world.get(resource.plural, namespace, name)
     if current is None:
         return _not_found(resource, name)
     dry_run = query.get("dryRun")
@@ -193,7 +202,7 @@ def _patch(
         )
     try:
         patch = json.loads(body or b"null")
-        if sub == "scale":
+        if sub == "scale" and resource.kind == "Deployment":
             scaled = patcher(_scale(current), patch)
             new = clone(current)
             new["spec"]["replicas"] = scaled["spec"]["replicas"]
@@ -208,19 +217,19 @@ def _patch(
         return status_error(422, "Invalid", "the patched object is not an object")
     if new["metadata"].get("resourceVersion") != current["metadata"]["resourceVersion"]:
         message = (
-            f'Operation cannot be fulfilled on deployments.apps "{name}": the object has been '
-            "modified; please apply your changes to the latest version and try again"
+            f'Operation cannot be fulfilled on {resource.plural}.apps "{name}": the object has '
+            "been modified; please apply your changes to the latest version and try again"
         )
-        return status_error(409, "Conflict", message, name=name, group="apps", kind="deployments")
+        return status_error(409, "Conflict", message, name=name, group="apps", kind=resource.plural)
     for key in ("name", "namespace", "uid", "creationTimestamp", "generation"):
         new["metadata"][key] = current["metadata"].get(key)
     new["status"] = current.get("status", {})
     causes = validate_deployment(new, current)
     if causes:
         text = "; ".join(f"{c['field']}: {c.get('message', c['reason'])}" for c in causes)
-        message = f'Deployment.apps "{name}" is invalid: {text}'
+        message = f'{resource.kind}.apps "{name}" is invalid: {text}'
         return status_error(
-            422, "Invalid", message, name=name, group="apps", kind="Deployment", causes=causes
+            422, "Invalid", message, name=name, group="apps", kind=resource.kind, causes=causes
         )
     if new["spec"] != current["spec"]:
         new["metadata"]["generation"] = current["metadata"].get("generation", 1) + 1

@@ -124,7 +124,11 @@ def _owner_ref(owner: Obj) -> dict[str, Any]:
 
 
 def _scale(world: World, replica_set: Obj) -> None:
-    pods = owned(world, "pods", replica_set)
+    pods = [
+        pod
+        for pod in owned(world, "pods", replica_set)
+        if pod["status"].get("phase") not in ("Failed", "Succeeded")  # evicted pods are replaced
+    ]
     wanted = replica_set["spec"]["replicas"]
     namespace = replica_set["metadata"]["namespace"]
     for _ in range(wanted - len(pods)):

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from cluster.quantity import parse_memory
+from cluster.simulator.podsetup import pod_blocker
 from cluster.simulator.probes import probe_failure
 from cluster.simulator.scheduling import schedule
 from cluster.simulator.world import ImageBehaviour, Obj, World, clone
@@ -59,6 +60,8 @@ def is_ready(pod: Obj) -> bool:
 
 def run_kubelet(world: World) -> None:
     for pod in world.items("pods"):
+        if pod["status"].get("phase") in ("Failed", "Succeeded"):
+            continue  # ended (a Job's pod, an evicted pod): nothing runs any more
         run = world.runtime.setdefault(pod["metadata"]["uid"], PodRun())
         if run.node is None:
             node, message = schedule(world, pod)
@@ -69,6 +72,10 @@ def run_kubelet(world: World) -> None:
             run.node, run.host_ip = node["metadata"]["name"], _address(node)
             run.ip = f"10.244.{world.serial() % 250}.{world.serial() % 250 + 2}"
             world.event(pod, "Scheduled", f"Successfully assigned {_key(pod)} to {run.node}")
+        blocked = pod_blocker(world, pod, run)  # missing volume sources, init containers
+        if blocked is not None:
+            world.set_field(pod, "status", blocked)
+            continue
         statuses = [_container(world, pod, run, spec) for spec in pod["spec"]["containers"]]
         world.set_field(pod, "status", _status(world, pod, run, statuses))
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.quantity import format_cpu, format_memory, parse_cpu, parse_memory
+from cluster.simulator.limits import limit_refusal
 from cluster.simulator.world import Obj, World
 
 __all__ = ["pod_totals", "quota_refusal", "refresh_quotas"]
@@ -29,6 +30,8 @@ def pod_totals(pod: Obj) -> dict[str, float]:
 def _used(world: World, namespace: str) -> dict[str, float]:
     used = dict.fromkeys(_TRACKED, 0.0)
     for pod in world.items("pods", namespace):
+        if pod["status"].get("phase") in ("Failed", "Succeeded"):
+            continue  # terminal pods no longer count against a quota
         for key, value in pod_totals(pod).items():
             used[key] += value
     return used
@@ -47,7 +50,11 @@ def _format(key: str, value: float) -> str:
 
 
 def quota_refusal(world: World, pod: Obj) -> str | None:
-    """The API server's admission message if creating ``pod`` would exceed a quota."""
+    """The API server's admission message if creating ``pod`` would exceed a quota (or a
+    LimitRange refuses it: the LimitRanger plugin runs first)."""
+    refused = limit_refusal(world, pod)
+    if refused:
+        return refused
     namespace = pod["metadata"]["namespace"]
     wanted = pod_totals(pod)
     used = _used(world, namespace)

@@ -19,6 +19,21 @@ class Resource:
         return self.group_version
 
 
+KIND_RESOURCES: tuple[Resource, ...] = (  # served for /diagnose across kinds
+    Resource("apps/v1", "statefulsets", "StatefulSet"),
+    Resource("apps/v1", "daemonsets", "DaemonSet"),
+    Resource("batch/v1", "jobs", "Job"),
+    Resource("batch/v1", "cronjobs", "CronJob"),
+    Resource("networking.k8s.io/v1", "ingresses", "Ingress"),
+    Resource("networking.k8s.io/v1", "ingressclasses", "IngressClass", namespaced=False),
+    Resource("networking.k8s.io/v1", "networkpolicies", "NetworkPolicy"),
+    Resource("v1", "persistentvolumeclaims", "PersistentVolumeClaim"),
+    Resource("v1", "persistentvolumes", "PersistentVolume", namespaced=False),
+    Resource("storage.k8s.io/v1", "storageclasses", "StorageClass", namespaced=False),
+    Resource("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget"),
+    Resource("v1", "limitranges", "LimitRange"),
+)
+
 RESOURCES: tuple[Resource, ...] = (
     Resource("apps/v1", "deployments", "Deployment"),
     Resource("apps/v1", "replicasets", "ReplicaSet"),
@@ -33,6 +48,7 @@ RESOURCES: tuple[Resource, ...] = (
     Resource("v1", "resourcequotas", "ResourceQuota"),
     Resource("autoscaling/v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler"),
     Resource("metrics.k8s.io/v1beta1", "pods", "PodMetrics"),
+    *KIND_RESOURCES,
 )
 
 

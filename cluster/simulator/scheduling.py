@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.quantity import parse_cpu, parse_memory
+from cluster.simulator.nodes import accepts_pods
 from cluster.simulator.quota import pod_totals
+from cluster.simulator.storage import unbound_claims
 from cluster.simulator.world import Obj, World
 
 __all__ = ["schedule"]
@@ -30,14 +32,24 @@ def _free(world: World, node: Obj) -> dict[str, float]:
 def schedule(world: World, pod: Obj) -> tuple[Obj | None, str]:
     """The chosen node, or None and the scheduler's FailedScheduling message."""
     nodes = world.items("nodes")
+    unbound = unbound_claims(world, pod)
+    if unbound:
+        return None, unbound
     wanted = pod_totals(pod)
     short = {"cpu": 0, "memory": 0}
+    skipped: dict[str, int] = {}
     for node in nodes:
+        why = accepts_pods(node)
+        if why:
+            skipped[why] = skipped.get(why, 0) + 1
+            continue
         free = _free(world, node)
         lacks = [r for r in ("cpu", "memory") if wanted[f"requests.{r}"] > free[r]]
         if not lacks:
             return node, ""
         for resource in lacks:
             short[resource] += 1
-    reasons = ", ".join(f"{n} Insufficient {r}" for r, n in short.items() if n)
+    parts = [f"{n} Insufficient {r}" for r, n in short.items() if n]
+    parts += [f"{n} node(s) {why}" for why, n in skipped.items()]
+    reasons = ", ".join(parts)
     return None, f"0/{len(nodes)} nodes are available: {reasons or 'no nodes registered'}."

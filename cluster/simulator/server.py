@@ -18,6 +18,7 @@ from cluster.simulator.access_review import REVIEW_PATH, Rbac, review
 from cluster.simulator.api import Response, handle, status_error
 from cluster.simulator.controllers import reconcile_deployments
 from cluster.simulator.faults import Fault, RecordedRequest
+from cluster.simulator.kinds import after_kubelet, before_kubelet
 from cluster.simulator.kubelet import run_kubelet
 from cluster.simulator.quota import refresh_quotas
 from cluster.simulator.services import refresh_endpoints
@@ -31,8 +32,10 @@ def step(world: World, seconds: float = 1.0) -> None:
     with world.lock:
         world.clock += seconds
         reconcile_deployments(world)
+        before_kubelet(world)
         run_kubelet(world)
         reconcile_deployments(world)
+        after_kubelet(world)
         refresh_endpoints(world)
         refresh_quotas(world)
 

@@ -127,21 +127,24 @@ def test_bot_overlays_grant_no_write_access(rendered: dict[str, Manifests], over
     assert rendered[overlay].of_kind("RoleBinding") == []
 
 
-def test_fix_role_only_patches_deployments(
+def test_fix_role_only_patches_workloads(
     fix_access: Manifests, rendered: dict[str, Manifests]
 ) -> None:
+    # Fixes reach StatefulSets and DaemonSets too (typed plans through the same executor),
+    # so the Role patches those as well; still nothing but patch, and only workloads.
+    workloads = {"deployments", "deployments/scale", "statefulsets", "daemonsets"}
     role = fix_access.one("Role")
     for rule in role["rules"]:
         assert rule["apiGroups"] == ["apps"]
         resources = set(rule["resources"])
-        if resources & {"deployments", "deployments/scale"}:
-            assert resources <= {"deployments", "deployments/scale"}
+        if resources & workloads:
+            assert resources <= workloads
             assert rule["verbs"] == ["patch"]
         else:
             assert set(rule["verbs"]) <= READ_VERBS
         assert not resources & {"secrets", "pods/exec", "*"}
     patched = {r for rule in role["rules"] if rule["verbs"] == ["patch"] for r in rule["resources"]}
-    assert patched == {"deployments", "deployments/scale"}
+    assert patched == workloads
     bot = rendered["single"]
     binding = fix_access.one("RoleBinding")
     assert binding["metadata"]["namespace"] == role["metadata"]["namespace"] == "example-app"

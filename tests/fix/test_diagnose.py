@@ -38,22 +38,32 @@ def _final(env: FixEnv, chat: str) -> dict:
 
 
 def test_diagnose_a_namespace_lists_findings_worst_first(env: FixEnv) -> None:
+    # The namespace card is a summary line per object (details behind a button each):
+    # since /diagnose covers every kind, the evidence moved to the Details card.
     env.say("/diagnose -n default", chat="oc_diag")
     card = _final(env, "oc_diag")
     text = card_text(card)
     assert card["header"]["template"] == "red"
+    assert "**Deployment/nginx** · The readiness probe of container nginx is failing" in text
+    assert "**Service/nginx** · Service nginx has no ready endpoints" in text
+    assert [value for _, value in buttons(card)] == [
+        {"action": "diagnose_object", "namespace": "default", "kind": kind, "name": "nginx"}
+        for kind in ("Deployment", "Service")
+    ]
+    env.click(buttons(card)[0][1], env.messages("oc_diag")[0])
+    detail = env.wait_message(lambda m: find_button(m.content, "propose_fix"), "oc_diag").content
+    text = card_text(detail)
     assert text.index("<font color='red'>Critical</font>") < text.index(
         "<font color='orange'>Warning</font>"
     )
-    assert "The readiness probe of container nginx is failing" in text
     assert "Probing /health (port 80) failed" in text  # evidence, not just a title
     assert "CPU request 500m" in text and "memory request 512Mi" in text
-    # The only button proposes a fix (which itself needs approval).
-    assert [value for _, value in buttons(card)] == [
+    # The only button there proposes a fix (which itself needs approval).
+    assert [value for _, value in buttons(detail)] == [
         {"action": "propose_fix", "namespace": "default", "deployment": "nginx"}
     ]
-    message = env.messages("oc_diag")[0]
-    env.click(buttons(card)[0][1], message)
+    holder = env.wait_message(lambda m: find_button(m.content, "propose_fix"), "oc_diag")
+    env.click(buttons(detail)[0][1], holder)
     proposal, plan_id = env.wait_approval(chat="oc_diag")
     assert env.record(plan_id).target == "nginx"
     assert env.applies() == []

@@ -46,6 +46,7 @@ EXPECTED: dict[str, Role | None] = {  # None: anyone (how people learn their ids
     "/research": V,
     "/rca": V,
     "/diagnose": V,
+    "/logs": V,
     "/fix": V,
     "/audit": V,
     "/audit all": ADMIN,
@@ -65,10 +66,12 @@ EXPECTED: dict[str, Role | None] = {  # None: anyone (how people learn their ids
     "button `alert_ack`": OP,
     "button `alert_silence`": OP,
     "button `alert_rca`": V,
+    "button `diagnose_object`": V,
 }
 NAMESPACED = {  # entries that touch the namespace "payments" in the samples below
     "/rca",
     "/diagnose",
+    "/logs",
     "/fix",
     "/forecast",
     "/subscribe",
@@ -81,6 +84,7 @@ NAMESPACED = {  # entries that touch the namespace "payments" in the samples bel
     "button `alert_ack`",
     "button `alert_silence`",
     "button `alert_rca`",
+    "button `diagnose_object`",
 }
 COMMAND_ARGS = {
     "/help": [],
@@ -94,6 +98,7 @@ COMMAND_ARGS = {
     "/research": ["why"],
     "/rca": ["payments"],
     "/diagnose": ["-n", "payments"],
+    "/logs": ["api", "-n", "payments"],
     "/fix": ["api", "-n", "payments"],
     "/audit": [],
     "/audit all": ["all"],
@@ -153,6 +158,7 @@ def _button_values(store: Store) -> dict[str, dict[str, Any]]:
         "button `alert_ack`": on_alert,
         "button `alert_silence`": on_alert,
         "button `alert_rca`": {"service": "payments", "namespace": "payments"},
+        "button `diagnose_object`": {"namespace": "payments", "kind": "Service", "name": "api"},
         "button `setup_rerun`": {},
     }
 

@@ -1,0 +1,96 @@
+"""The kinds beyond Deployments that diagnosis reads, as paged list calls of the official
+client. Read-only; a kind the bot may not read (403) or the server does not serve (404)
+is reported as unreadable instead of failing the whole diagnosis."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from cluster.access import ClusterAccess
+from cluster.errors import ClusterApiError
+from cluster.snapshot import Json
+
+__all__ = [
+    "NAMESPACED",
+    "CLUSTER_WIDE",
+    "KIND_NAMES",
+    "Inventory",
+    "read_inventory",
+    "secret_names",
+]
+
+# view field → (client API class, list method)
+NAMESPACED: dict[str, tuple[str, str]] = {
+    "deployments": ("AppsV1Api", "list_namespaced_deployment"),
+    "stateful_sets": ("AppsV1Api", "list_namespaced_stateful_set"),
+    "daemon_sets": ("AppsV1Api", "list_namespaced_daemon_set"),
+    "jobs": ("BatchV1Api", "list_namespaced_job"),
+    "cron_jobs": ("BatchV1Api", "list_namespaced_cron_job"),
+    "ingresses": ("NetworkingV1Api", "list_namespaced_ingress"),
+    "network_policies": ("NetworkingV1Api", "list_namespaced_network_policy"),
+    "claims": ("CoreV1Api", "list_namespaced_persistent_volume_claim"),
+    "budgets": ("PolicyV1Api", "list_namespaced_pod_disruption_budget"),
+    "limit_ranges": ("CoreV1Api", "list_namespaced_limit_range"),
+}
+CLUSTER_WIDE: dict[str, tuple[str, str]] = {
+    "ingress_classes": ("NetworkingV1Api", "list_ingress_class"),
+    "volumes": ("CoreV1Api", "list_persistent_volume"),
+    "storage_classes": ("StorageV1Api", "list_storage_class"),
+}
+_KIND_OF = {
+    "deployments": "Deployment",
+    "stateful_sets": "StatefulSet",
+    "daemon_sets": "DaemonSet",
+    "jobs": "Job",
+    "cron_jobs": "CronJob",
+}
+KIND_NAMES = {  # view field → the kind a person reads on the card
+    **_KIND_OF,
+    "ingresses": "Ingress",
+    "network_policies": "NetworkPolicy",
+    "claims": "PersistentVolumeClaim",
+    "budgets": "PodDisruptionBudget",
+    "limit_ranges": "LimitRange",
+    "ingress_classes": "IngressClass",
+    "volumes": "PersistentVolume",
+    "storage_classes": "StorageClass",
+}
+
+
+Inventory = dict[str, Any]  # view field → tuple of items; "unreadable" → tuple of calls
+
+
+async def _read(access: ClusterAccess, field: str, api: str, method: str, *args: Any) -> Any:
+    try:
+        items = await access.list_kind(api, method, *args)
+    except ClusterApiError as error:
+        if error.status in (403, 404):
+            return field, None
+        raise
+    kind = _KIND_OF.get(field)
+    if kind:  # list items carry no kind; the owner lookups need it
+        items = [{**item, "kind": item.get("kind") or kind} for item in items]
+    return field, tuple(items)
+
+
+async def read_inventory(access: ClusterAccess, namespace: str) -> Inventory:
+    calls = [_read(access, f, api, m, namespace) for f, (api, m) in NAMESPACED.items()]
+    calls += [_read(access, f, api, m) for f, (api, m) in CLUSTER_WIDE.items()]
+    results: list[Any] = await asyncio.gather(*calls)
+    inventory: Inventory = {field: items or () for field, items in results}
+    inventory["unreadable"] = tuple(sorted(field for field, items in results if items is None))
+    return inventory
+
+
+async def secret_names(access: ClusterAccess, namespace: str) -> frozenset[str] | None:
+    """Names of the namespace's Secrets, or None when RBAC forbids listing them."""
+    try:
+        secrets: list[Json] = await access.list_kind(
+            "CoreV1Api", "list_namespaced_secret", namespace
+        )
+    except ClusterApiError as error:
+        if error.status == 403:
+            return None
+        raise
+    return frozenset(str(s["metadata"]["name"]) for s in secrets)

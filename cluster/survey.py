@@ -1,0 +1,161 @@
+"""Diagnose a namespace across every kind: the workload rules on each pod-template owner
+plus the per-kind analyzers, grouped by the object a person would fix, worst first."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from cluster.access import ClusterAccess
+from cluster.analyzers import ANALYZERS, Analyzer
+from cluster.analyzers import node as node_analyzer
+from cluster.collect import read_namespace, snapshot_of
+from cluster.diagnose import RuleFailure, run_rules
+from cluster.finding import SEVERITIES, Finding
+from cluster.plans import FixPlan
+from cluster.rules import Rule
+from cluster.snapshot import Json
+from cluster.view import WORKLOAD_KINDS, NamespaceView
+
+__all__ = ["ObjectFindings", "Survey", "group_findings", "survey_namespace", "survey_namespaces"]
+
+
+@dataclass(frozen=True)
+class ObjectFindings:
+    """Everything wrong with one object (``namespace/Kind/name``), most severe first."""
+
+    object: str
+    findings: tuple[Finding, ...]
+
+    @property
+    def namespace(self) -> str:
+        return self.object.split("/", 2)[0]
+
+    @property
+    def kind(self) -> str:
+        return self.object.split("/", 2)[1]
+
+    @property
+    def name(self) -> str:
+        return self.object.split("/", 2)[2]
+
+    @property
+    def severity(self) -> str:
+        return self.findings[0].severity
+
+    @property
+    def plans(self) -> list[FixPlan]:
+        return [f.plan for f in self.findings if f.plan is not None]
+
+
+@dataclass(frozen=True)
+class Survey:
+    namespaces: tuple[str, ...]
+    objects: tuple[ObjectFindings, ...]  # worst first
+    examined: int  # objects looked at
+    failures: tuple[RuleFailure, ...] = ()
+    unreadable: tuple[str, ...] = ()  # kinds the bot may not read
+    views: tuple[NamespaceView, ...] = field(default=(), compare=False, repr=False)
+
+
+# Symptoms that other findings on the same object usually explain: named after them.
+SYMPTOMS = frozenset({"replicas_unavailable", "service_without_endpoints"})
+
+
+def _rank(finding: Finding) -> tuple[int, bool, str, str]:
+    symptom = finding.problem in SYMPTOMS
+    return (SEVERITIES.index(finding.severity), symptom, finding.problem, finding.container or "")
+
+
+def group_findings(findings: Sequence[Finding]) -> tuple[ObjectFindings, ...]:
+    """One entry per object; a problem reported twice (a rule and an analyzer) counts once."""
+    seen: set[tuple[str, str, str | None]] = set()
+    grouped: dict[str, list[Finding]] = {}
+    for finding in findings:
+        identity = (finding.object, finding.problem, finding.container)
+        if identity in seen:
+            continue
+        seen.add(identity)
+        grouped.setdefault(finding.object, []).append(finding)
+    objects = [
+        ObjectFindings(key, tuple(sorted(items, key=_rank))) for key, items in grouped.items()
+    ]
+    objects.sort(key=lambda o: (SEVERITIES.index(o.severity), -len(o.findings), o.kind, o.object))
+    return tuple(objects)
+
+
+def _examined(view: NamespaceView) -> int:
+    kinds = (
+        view.deployments, view.stateful_sets, view.daemon_sets, view.jobs, view.cron_jobs,
+        view.services, view.ingresses, view.claims, view.hpas, view.budgets,
+        view.network_policies,
+    )  # fmt: skip
+    return sum(len(items) for items in kinds)
+
+
+async def survey_namespace(
+    access: ClusterAccess,
+    namespace: str,
+    *,
+    only: str | None = None,
+    rules: Mapping[str, Rule] | None = None,
+    analyzers: Mapping[str, Analyzer] | None = None,
+    concurrency: int = 4,
+) -> Survey:
+    """``only`` (``namespace/Kind/name``) keeps one object's findings and reads logs and
+    usage for that workload alone. Raises ``ClusterError`` if a read fails."""
+    view = await read_namespace(access, namespace, every_kind=True)
+    limit = asyncio.Semaphore(concurrency)
+    failures: list[RuleFailure] = []
+    findings: list[Finding] = []
+    only_kind = only.split("/", 2)[1] if only else None
+    workloads = [
+        w
+        for kind, w in view.workloads()
+        if only is None or view.key(kind, str(w["metadata"]["name"])) == only
+    ]
+    if only_kind is None or only_kind in WORKLOAD_KINDS:
+
+        async def one(workload: Json) -> None:
+            async with limit:
+                snapshot = await snapshot_of(access, view, workload, concurrency=concurrency)
+            diagnosis = await run_rules(snapshot, rules, concurrency=concurrency)
+            findings.extend(diagnosis.findings)
+            failures.extend(diagnosis.rule_failures)
+
+        await asyncio.gather(*(one(w) for w in workloads))
+    chosen = dict(analyzers if analyzers is not None else ANALYZERS)
+    if only_kind == "Node" and "node" in chosen:
+        chosen["node"] = lambda v: node_analyzer.check(v, every_node=True)
+    for name, analyzer in chosen.items():
+        try:
+            findings.extend(analyzer(view))
+        except Exception as error:  # an analyzer bug must not hide the other findings
+            failures.append(RuleFailure(name, f"{type(error).__name__}: {error}"))
+    objects = group_findings(findings)
+    if only is not None:
+        objects = tuple(o for o in objects if o.object == only)
+    unique = tuple({(f.rule, f.error): f for f in failures}.values())
+    return Survey((namespace,), objects, _examined(view), unique, view.unreadable, (view,))
+
+
+async def survey_namespaces(
+    access: ClusterAccess, namespaces: Sequence[str], *, concurrency: int = 2
+) -> Survey:
+    """Several namespaces (``--all-namespaces``), merged; nodes reported once."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def one(namespace: str) -> Survey:
+        async with limit:
+            return await survey_namespace(access, namespace)
+
+    surveys = await asyncio.gather(*(one(ns) for ns in namespaces))
+    findings = [f for s in surveys for o in s.objects for f in o.findings]
+    return Survey(
+        tuple(namespaces),
+        group_findings(findings),
+        sum(s.examined for s in surveys),
+        tuple({(f.rule, f.error): f for s in surveys for f in s.failures}.values()),
+        tuple(sorted({u for s in surveys for u in s.unreadable})),
+    )

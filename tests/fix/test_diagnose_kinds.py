@@ -1,0 +1,118 @@
+"""/diagnose across kinds in chat: the namespace card names every broken object by kind,
+name and cause, stays small, and its Details buttons and kind/name targets show the
+evidence; --all-namespaces is for approvers of "*" only. Nothing is written."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+
+import pytest
+
+from bot.cards.survey import MAX_OBJECTS
+from cluster.simulator import KubeSimulator
+from cluster.simulator.broken import broken_kinds_world
+from tests.fix.conftest import APPROVER, FixEnv, buttons, card_text
+
+# kind/name → words of the cause that must be on the namespace card
+EXPECTED = {
+    "Service/orders": "selects no pod (app=order)",
+    "Ingress/storefront": "Service catalog, which does not exist",
+    "PersistentVolumeClaim/reports-data": "StorageClass ssd does not exist",
+    "StatefulSet/db": "stuck on ordinal 0: db-0 is not ready (CrashLoopBackOff)",
+    "DaemonSet/agent": "cannot pull its image",
+    "Job/migrate": "failed (BackoffLimitExceeded)",
+    "CronJob/report": "invalid schedule: 61 * * * *",
+    "Node/node-2": "is not ready",
+    "Node/node-3": "under DiskPressure",
+    "Node/node-4": "cordoned",
+    "HorizontalPodAutoscaler/frontend": "Deployment/frontend of HPA frontend does not exist",
+    "PodDisruptionBudget/orders": "allows no eviction",
+    "NetworkPolicy/deny-payments": "blocks port 8080 of Service payments",
+    "Deployment/web": "Init container migrate-schema is failing",
+    "Deployment/api": "source ConfigMap/api-config of volume config is missing",
+    "Deployment/cache": "evicted",
+    "Deployment/search": "LimitRange refuses the pods",
+}
+
+
+@pytest.fixture
+def sim() -> Iterator[KubeSimulator]:
+    with KubeSimulator(broken_kinds_world()) as running:
+        yield running
+
+
+def _final(env: FixEnv, chat: str, index: int = 0) -> dict:
+    def done() -> dict | None:
+        sent = env.messages(chat)
+        if len(sent) > index and sent[index].content["header"]["template"] != "wathet":
+            return sent[index].content
+        return None
+
+    found: dict = env.bot.wait_for(done, 20)
+    return found
+
+
+def _line_of(text: str, label: str) -> str:
+    markdown = next(
+        e["content"] for e in json.loads(text)["body"]["elements"] if e.get("tag") == "markdown"
+    )
+    return next(line for line in markdown.split("\n") if f"**{label}**" in line)
+
+
+def test_namespace_card_names_every_broken_object(env: FixEnv) -> None:
+    env.say("/diagnose -n shop", chat="oc_shop")
+    card = _final(env, "oc_shop")
+    text = card_text(card)
+    assert card["header"]["template"] == "red"
+    for label, cause in EXPECTED.items():
+        assert cause in _line_of(text, label), label
+    # Small: at most 20 objects, a Details button each and nothing else.
+    values = [value for _, value in buttons(card)]
+    assert len(values) <= MAX_OBJECTS and {v["action"] for v in values} == {"diagnose_object"}
+    assert len(text.encode()) < 12_000
+    for method in ("PATCH", "POST", "PUT", "DELETE"):
+        assert env.sim.requests_to(method) == []
+
+
+def test_details_button_and_kind_targets_show_the_evidence(env: FixEnv) -> None:
+    env.say("/diagnose -n shop", chat="oc_detail")
+    card = _final(env, "oc_detail")
+    value = next(v for _, v in buttons(card) if v["kind"] == "Service")
+    env.click(value, env.messages("oc_detail")[0])
+    detail = env.wait_message(lambda m: "Nearest workload" in card_text(m.content), "oc_detail")
+    assert "app=order ≠ app=orders" in card_text(detail.content)
+
+    env.say("/diagnose sts/db -n shop", chat="oc_sts")
+    sts = card_text(_final(env, "oc_sts"))
+    assert "Diagnosis: shop/StatefulSet/db" in sts
+    assert "the 2 pod(s) after it" in sts and "keeps crashing" in sts
+    env.say("/diagnose node/node-2", chat="oc_node")
+    assert "Kubelet stopped posting node status" in card_text(_final(env, "oc_node"))
+    env.say("/diagnose svc/ghost -n shop", chat="oc_ghost")
+    missing = _final(env, "oc_ghost")
+    assert missing["header"]["template"] == "carmine" and "not found" in card_text(missing)
+    env.say("/diagnose widget/x -n shop", chat="oc_bad")
+    assert "Unknown kind" in card_text(_final(env, "oc_bad"))
+
+
+def test_all_namespaces_only_for_approvers_of_every_namespace(make_env) -> None:
+    approvers = [
+        {"open_id": APPROVER, "namespaces": ["shop"]},
+        {"open_id": "ou_root", "namespaces": ["*"]},
+    ]
+    env = make_env(approvals={"ttl_minutes": 30, "approvers": approvers})
+    env.say("/diagnose --all-namespaces", chat="oc_all")  # the sender is not ou_root
+    refused = _final(env, "oc_all")
+    assert "Only approvers of every namespace" in card_text(refused)
+    env.bot.sender.say("/diagnose --all-namespaces", chat_id="oc_root", sender="ou_root")
+    card = card_text(_final(env, "oc_root"))
+    assert "Diagnosis: all namespaces" in card and "shop/Service/orders" in card
+
+
+def test_a_kind_the_bot_may_not_read_is_named_on_the_card(env: FixEnv) -> None:
+    env.sim.inject_fault(r"/apis/batch/v1/namespaces/shop/cronjobs$", status=403)
+    env.say("/diagnose -n shop", chat="oc_rbac")
+    text = card_text(_final(env, "oc_rbac"))
+    assert "Not allowed to read (or not served): CronJob;" in text
+    assert "**CronJob/report**" not in text and "**Job/migrate**" in text
