@@ -5,10 +5,14 @@ BIN    := $(VENV)/bin
 
 .PHONY: run test install lint
 
-$(BIN)/cloudops: pyproject.toml
+# Dependencies come from the hashed lock (regenerate it with `uv pip compile pyproject.toml
+# --extra test --generate-hashes ...`, the command at its top); --isolated: straight from
+# PyPI, so a local wheel mirror cannot serve a file whose hash differs.
+$(BIN)/cloudops: pyproject.toml requirements-test.lock
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install -q --upgrade pip
-	$(BIN)/pip install -q -e ".[test]"
+	$(BIN)/pip install -q --isolated --require-hashes -r requirements-test.lock
+	$(BIN)/pip install -q --no-deps -e .
 	touch $(BIN)/cloudops
 
 install: $(BIN)/cloudops

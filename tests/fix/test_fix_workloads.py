@@ -96,7 +96,7 @@ def test_fix_approve_rollout_and_undo(env: FixEnv, kind: str, name: str, alias: 
         p["spec"]["containers"][0]["resources"]["requests"]["cpu"] == "10m" for p in pods
     )
 
-    env.click({"action": "undo_plan", "plan_id": plan_id}, done, operator="ou_someone")
+    env.click({"action": "undo_plan", "plan_id": plan_id}, done)  # Undo needs an approver
     undo_card, undo_id = env.wait_approval(exclude={plan_id})
     assert "Undo" in undo_card.content["header"]["title"]["content"]
     assert "500m" in card_text(undo_card.content) and len(_applies(env, kind)) == 1
