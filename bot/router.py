@@ -20,7 +20,7 @@ from structlog.contextvars import bound_contextvars
 
 from bot.access.guard import admitted
 from bot.cards.card import Card
-from bot.cards.help import help_card, welcome_card
+from bot.cards.help import unknown_command_card, welcome_card
 from bot.cards.notices import error_card, usage_card
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
@@ -29,6 +29,7 @@ from bot.messenger import FeishuError
 from bot.registry import ActionHandler, DependencyError, Skill, UsageError
 from bot.resumption import resumable, resume_interrupted
 from bot.services import Services
+from bot.suggestions import closest_skill
 
 __all__ = [
     "handle_message",
@@ -111,13 +112,8 @@ async def _answer_message(msg: IncomingMessage, services: Services) -> None:
         name, args = parsed
     skill = services.registry.find(name)
     if skill is None:
-        await ctx.reply(
-            help_card(
-                services.registry.visible(),
-                lang,
-                problem=t("usage.unknown_command", lang, command=name),
-            )
-        )
+        suggestion = closest_skill(services.registry, name)
+        await ctx.reply(unknown_command_card(name, suggestion, lang))
         return
     await run_skill(skill, args, ctx)
 
