@@ -83,19 +83,42 @@ def outcome_text(
     )
 
 
+def _doing(error: ClusterError, lang: str | None) -> str:
+    """ " (get Deployment payments/fraud)": what the failed call was doing, or nothing."""
+    subject = error.subject
+    if subject is None:
+        return ""
+    return t("cluster.error.doing", lang, verb=subject.verb, object=subject.object)
+
+
 def error_text(
     error: ClusterError | PlanError, deployment: str = "", lang: str | None = None
 ) -> str:
+    """The cause in the reader's words: which object is missing, which verb on which
+    resource is forbidden, which call got no answer; never the client's method name."""
     if isinstance(error, PlanError):
         return t("cluster.error.plan_invalid", lang, detail=str(error))
     if isinstance(error, Conflict):
         return t("cluster.error.conflict", lang, deployment=deployment)
     if isinstance(error, DryRunRejected):
         return t("cluster.error.dry_run_rejected", lang, message=error.message or error.detail)
+    subject = error.subject
     if isinstance(error, NotFound):
-        return t("cluster.error.not_found", lang, call=error.call)
+        what = subject.object if subject else deployment
+        return t("cluster.error.not_found", lang, object=what)
+    if isinstance(error, ClusterApiError) and error.status in (401, 403) and subject:
+        where = (
+            t("cluster.error.in_namespace", lang, namespace=subject.namespace)
+            if subject.namespace
+            else t("cluster.error.cluster_wide", lang)
+        )
+        return t(
+            "cluster.error.forbidden",
+            lang,
+            verb=subject.verb,
+            resource=subject.resource,
+            where=where,
+        )
     if isinstance(error, ClusterUnavailable):
-        return t("cluster.error.unavailable", lang, call=error.call)
-    if isinstance(error, ClusterApiError):
-        return t("cluster.error.api", lang, call=error.call, detail=error.detail)
-    return t("cluster.error.api", lang, call=error.call, detail=error.detail)
+        return t("cluster.error.unavailable", lang, doing=_doing(error, lang))
+    return t("cluster.error.api", lang, doing=_doing(error, lang), detail=error.detail)

@@ -22,7 +22,7 @@ import structlog
 from bot.access import Requires, Role
 from bot.cards.answer import AnswerView, answer_card, unknown_card, web_card, web_unavailable_card
 from bot.cards.card import Card
-from bot.cards.notices import error_card, notice_card, working_card
+from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
@@ -209,12 +209,8 @@ async def handle(question: str, ctx: Context) -> None:
         outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
         await ctx.reply(outcome_card(outcome, ctx.lang))
         return
-    working = await ctx.reply(working_card(ctx.lang, ctx.t("ask.title"), ctx.t("ask.working")))
-    try:
-        outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
-    except DependencyError as exc:
-        await ctx.patch(working, error_card(ctx.lang, exc.dependency, exc.detail))
-        return
+    working = await ctx.working(working_card(ctx.lang, ctx.t("ask.title"), ctx.t("ask.working")))
+    outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
     await ctx.patch(working, outcome_card(outcome, ctx.lang))
 
 

@@ -12,13 +12,13 @@ from dataclasses import dataclass
 
 from bot.access import Requires, Role, Scope
 from bot.cards.fix import WorkloadFindings, diagnosis_card
-from bot.cards.notices import error_card, working_card
+from bot.cards.notices import working_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
 from cluster import ClusterError, Diagnosis, diagnose_deployment, diagnose_namespace
-from cluster.texts import error_text
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import require_access
+from skills.cluster_failures import cluster_failure_card
 from skills.fix import finding_texts
 
 __all__ = ["DiagnoseRequest", "parse", "register", "workload_findings"]
@@ -63,7 +63,7 @@ async def handle(req: DiagnoseRequest, ctx: Context) -> None:
         title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=req.deployment)
     else:
         title = ctx.t("diagnose.title.namespace", namespace=namespace)
-    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("diagnose.working")))
     started = time.perf_counter()
     try:
         if req.deployment:
@@ -71,9 +71,9 @@ async def handle(req: DiagnoseRequest, ctx: Context) -> None:
         else:
             diagnoses = await diagnose_namespace(access, namespace)
     except ClusterError as error:
-        detail = error_text(error, req.deployment or "", ctx.lang)
-        await ctx.patch(working_id, error_card(ctx.lang, "Kubernetes", detail))
+        await ctx.patch(working_id, cluster_failure_card(ctx, error, req.deployment or ""))
         return
+    ctx.services.outages.recovered("Kubernetes")
     notes = _rule_notes(diagnoses, ctx)
     if not diagnoses:
         notes.append(ctx.t("diagnose.empty", namespace=namespace))

@@ -23,7 +23,7 @@ from agents import AgentFailed
 from bot.access import ALL, Requires, Role, Scope
 from bot.cards.card import Card
 from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
-from bot.cards.notices import error_card, notice_card, working_card
+from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
 from bot.state import ActionRecord, Store
@@ -41,9 +41,10 @@ from cluster import (
     preview_plan,
 )
 from cluster.plans import ScaleReplicas
-from cluster.texts import error_text, finding_detail, finding_title, operation_text
+from cluster.texts import finding_detail, finding_title, operation_text
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_failures import cluster_failure_card
 from skills.narrative import failure_note
 from skills.rca import default_namespace
 
@@ -216,16 +217,13 @@ async def propose_for(
     access = require_access(ctx)
     title = ctx.t("fix.title", namespace=namespace, deployment=deployment)
     text = ctx.t("fix.working", namespace=namespace, deployment=deployment)
-    if message_id:
-        await ctx.patch(message_id, working_card(ctx.lang, title, text))
-    else:
-        message_id = await post(ctx)(working_card(ctx.lang, title, text))
+    message_id = await ctx.working(working_card(ctx.lang, title, text), message_id=message_id or "")
     try:
         diagnosis = await diagnose_deployment(access, namespace, deployment)
     except ClusterError as error:
-        detail = error_text(error, deployment, ctx.lang)
-        await ctx.patch(message_id, error_card(ctx.lang, "Kubernetes", detail))
+        await ctx.patch(message_id, cluster_failure_card(ctx, error, deployment))
         return
+    ctx.services.outages.recovered("Kubernetes")
     findings = finding_texts(diagnosis.findings, ctx.lang)
     limits = plan_limits(ctx.settings)
     chosen = combined_plan(diagnosis, limits)
@@ -325,7 +323,7 @@ async def propose_scaling(ctx: ActionContext) -> None:
         plan = FixPlan(Target.of(live), (ScaleReplicas(replicas),), "forecast_scaling")
         rendered = plan.render(live, (), plan_limits(ctx.settings))
     except ClusterError as error:
-        await ctx.send(error_card(ctx.lang, "Kubernetes", error_text(error, names[1], ctx.lang)))
+        await ctx.send(cluster_failure_card(ctx, error, names[1]))
         return
     except PlanError as error:
         text = ctx.t("fix.refused.scale", detail=str(error))
