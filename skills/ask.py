@@ -148,12 +148,12 @@ async def answer_question(
 ) -> Outcome:
     kb, lang = services.knowledge, services.lang
     if kb is None:
-        raise DependencyError(t("ask.dependency", lang), "not configured")
+        raise DependencyError(t("ask.dependency", lang), t("ask.failure.not_configured", lang))
     query = followup_query(question, turns)
     try:
         hits = await asyncio.to_thread(kb.search, query, top_k)
     except Exception as exc:
-        raise DependencyError(t("ask.dependency", lang), type(exc).__name__) from exc
+        raise DependencyError(t("ask.dependency", lang), t("ask.failure.search", lang)) from exc
     extractive = answer_extractive(query, hits, lang=lang)
     if not extractive.supported or not llm_ready(services):
         return Outcome(question, query, extractive, hits)

@@ -35,6 +35,7 @@ from cluster.errors import ClusterError
 from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import access_of
 from skills.narrative import failure_note, rca_narrative
+from skills.prometheus_failures import not_configured, prometheus_failure
 
 __all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
 
@@ -114,13 +115,11 @@ async def analyse(
     """Fetch and rank; Prometheus failures become a DependencyError naming the cause (for
     no data: every signal tried, with its metric names)."""
     if source is None:
-        raise DependencyError("Prometheus", "not configured (set PROMETHEUS_URL)")
+        raise not_configured(lang)
     try:
         frame = await asyncio.to_thread(source.fetch, service, namespace, start, end)
-    except PrometheusUnreachable as exc:
-        raise DependencyError("Prometheus", f"unreachable: {exc}") from exc
-    except PrometheusQueryError as exc:
-        raise DependencyError("Prometheus", f"query failed: {exc}") from exc
+    except (PrometheusUnreachable, PrometheusQueryError) as exc:
+        raise prometheus_failure(exc, lang) from exc
     except NoData as exc:
         tried = _named(_signals(source)) or "-"
         detail = t("rca.no_signals", lang, service=service, namespace=exc.namespace, tried=tried)

@@ -35,20 +35,25 @@ TZ = "Asia/Shanghai"
 # Words a Chinese card may show as they are: product and API names, units, Kubernetes
 # kinds and states, and the names in the sample data below.
 ALLOWED = {
-    *"payments ledger nginx checkout default fraud web api db".split(),
-    *"latency_p99_seconds cpu_usage_cores error_ratio request_rate ready".split(),
-    *"Kubernetes Prometheus Feishu LLM AI HTTP API RBAC YAML PromQL URL QPS".split(),
-    *"CPU Pod Pods Deployment ReplicaSet Node OOMKilled CrashLoopBackOff".split(),
-    *"ms MiB GiB Mi Gi KB MB m s h d min req".split(),
-    *"ou_alice oc_ops p1 ID open_id chat_id namespaces runbook md".split(),  # ids, keys, files
-    *"Warning BackOff pod HighLatency critical prometheus".split(),  # event, alert, check data
-    "CloudOps",
+    # the sample data: services, workloads, metric names
+    *["payments", "ledger", "nginx", "checkout", "default", "fraud", "web", "api", "db"],
+    *["latency_p99_seconds", "cpu_usage_cores", "error_ratio", "request_rate", "ready"],
+    # products, protocols and formats
+    *["Kubernetes", "Prometheus", "Feishu", "LLM", "AI", "HTTP", "API", "RBAC", "YAML"],
+    *["PromQL", "URL", "QPS", "CloudOps"],
+    # Kubernetes kinds and states, units
+    *["CPU", "Pod", "Pods", "Deployment", "ReplicaSet", "Node", "OOMKilled", "CrashLoopBackOff"],
+    *["ms", "MiB", "GiB", "Mi", "Gi", "KB", "MB", "m", "s", "h", "d", "min", "req"],
+    # identifiers, configuration keys, file names
+    *["ou_alice", "oc_ops", "p1", "ID", "open_id", "chat_id", "namespaces", "runbook.md"],
+    # event, alert and check data of the samples
+    *["Warning", "BackOff", "pod", "HighLatency", "critical", "prometheus"],
 }
 _CODE = re.compile(r"```.*?```|`[^`]*`", re.DOTALL)
 _URL = re.compile(r"https?://\S+")
 _TAG = re.compile(r"<at id=[^>]*></at>|&#\d+;|<[^>]+>")
 _COMMAND = re.compile(r"/[a-z]+")
-_WORD = re.compile(r"[A-Za-z][A-Za-z_]+")
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]*[A-Za-z0-9_]|[A-Za-z]")
 _CJK = re.compile(r"[\u3400-\u9fff\u3000-\u303f\uff00-\uffef]")
 _KEY = re.compile(r"\b[a-z_]+(?:\.[a-z_]+)+\b")
 
@@ -71,7 +76,8 @@ def texts(element: Any) -> Iterator[str]:
 def english_words(text: str) -> set[str]:
     plain = _TAG.sub(" ", _URL.sub(" ", _CODE.sub(" ", text)))
     plain = _COMMAND.sub(" ", plain)
-    return {w for w in _WORD.findall(plain) if w not in ALLOWED and w.lower() not in ALLOWED}
+    words = {w for w in _WORD.findall(plain) if not re.search(r"\d", w)}  # ids, versions
+    return {w for w in words if len(w) > 1 and w not in ALLOWED and w.lower() not in ALLOWED}
 
 
 def catalogue_keys(text: str) -> set[str]:
@@ -251,3 +257,30 @@ def test_the_checker_finds_english_outside_code_and_names(text: str, english: se
 
 def test_the_checker_finds_a_raw_key() -> None:
     assert catalogue_keys(f"见 {next(iter(catalogue()))}") and not catalogue_keys(t("help.title"))
+
+
+def _prometheus_errors() -> list[Exception]:
+    from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
+    from analysis.prometheus.errors import PrometheusAuthError
+
+    return [
+        PrometheusUnreachable("http://prometheus:9090", "Connection refused"),
+        PrometheusAuthError("http://prometheus:9090", "HTTP 401"),
+        PrometheusQueryError("latency_p99_seconds", "up", "parse error at char 3"),
+        NoData("payments", "default", NOW, NOW),
+    ]
+
+
+@pytest.mark.parametrize("error", _prometheus_errors(), ids=lambda e: type(e).__name__)
+def test_prometheus_failures_read_in_the_card_language(error: Exception) -> None:
+    from skills.prometheus_failures import prometheus_failure
+
+    zh = prometheus_failure(error, "zh-CN")  # type: ignore[arg-type]
+    assert (
+        english_words(
+            notices.error_card("zh-CN", zh.dependency, zh.detail)["body"]["elements"][0]["content"]
+        )
+        == set()
+    )
+    en = prometheus_failure(error, "en-US")  # type: ignore[arg-type]
+    assert not _CJK.search(en.detail)
