@@ -20,15 +20,24 @@ from typing import Any, Protocol
 import structlog
 
 from bot.access import Requires, Role
-from bot.cards.answer import AnswerView, answer_card, unknown_card, web_card, web_unavailable_card
+from bot.cards.answer import (
+    AnswerView,
+    answer_card,
+    small_talk_card,
+    unknown_card,
+    web_card,
+    web_unavailable_card,
+)
 from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from knowledge.answer import Answer, answer_extractive, cite
+from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
 from knowledge.index.protocol import Hit
 from skills.new_session import Memory, Turn, followup_query, history_pairs
+from skills.small_talk import small_talk
 
 __all__ = [
     "GroundedAgents",
@@ -150,11 +159,14 @@ async def answer_question(
     if kb is None:
         raise DependencyError(t("ask.dependency", lang), t("ask.failure.not_configured", lang))
     query = followup_query(question, turns)
+    how_to = is_how_to(question)
     try:
-        hits = await asyncio.to_thread(kb.search, query, top_k)
+        hits = await asyncio.to_thread(kb.search, query, top_k * HOW_TO_DEPTH if how_to else top_k)
     except Exception as exc:
         raise DependencyError(t("ask.dependency", lang), t("ask.failure.search", lang)) from exc
-    extractive = answer_extractive(query, hits, lang=lang)
+    if how_to:  # the sections that say what to do first
+        hits = prefer_actions(hits)[:top_k]
+    extractive = answer_extractive(query, hits, lang=lang, how_to=how_to)
     if not extractive.supported or not llm_ready(services):
         return Outcome(question, query, extractive, hits)
     grounded, note = await _grounded(services.agents, question, hits, turns, lang)
@@ -202,6 +214,10 @@ def _unavailable(question: str, lang: str) -> Card:
 
 
 async def handle(question: str, ctx: Context) -> None:
+    kind = small_talk(question)
+    if kind is not None:  # "你好", "thanks": a short reply with the commands, no search
+        await ctx.reply(small_talk_card(kind, ctx.services.registry.visible(), ctx.lang))
+        return
     if ctx.services.knowledge is None:
         await ctx.reply(_unavailable(question, ctx.lang))
         return
