@@ -13,9 +13,23 @@ from cluster.errors import (
     PlanError,
 )
 from cluster.finding import Finding
-from cluster.plans import Operation, PatchProbe, PatchResources, RollbackToPrevious, ScaleReplicas
+from cluster.plans import (
+    FixPlan,
+    Operation,
+    PatchProbe,
+    PatchResources,
+    RollbackToPrevious,
+    ScaleReplicas,
+)
 
-__all__ = ["finding_title", "finding_detail", "operation_text", "outcome_text", "error_text"]
+__all__ = [
+    "finding_title",
+    "finding_detail",
+    "operation_text",
+    "impact_text",
+    "outcome_text",
+    "error_text",
+]
 
 _PROBE_FIELDS = {
     "path": "path",
@@ -69,6 +83,21 @@ def operation_text(operation: Operation, lang: str | None = None) -> str:
     if isinstance(operation, RollbackToPrevious):
         return t("cluster.op.rollback_to_previous", lang, revision=operation.revision)
     return t("cluster.op.rollout_restart", lang)
+
+
+def impact_text(plan: FixPlan, lang: str | None = None) -> str:
+    """What approving does to the running pods: "scale 2 → 4 replicas", "rolling restart
+    of 2 pods" (any change of the pod template replaces every pod, one by one)."""
+    before = plan.target.replicas
+    scale = next((op for op in plan.operations if isinstance(op, ScaleReplicas)), None)
+    after = scale.replicas if scale else before
+    parts = []
+    if scale is not None and after != before:
+        parts.append(t("cluster.impact.scale", lang, before=before, after=after))
+    if any(op.changes_template for op in plan.operations):
+        key = "cluster.impact.restart_one" if after == 1 else "cluster.impact.restart"
+        parts.append(t(key, lang, pods=after))
+    return t("cluster.impact.separator", lang).join(parts)
 
 
 def outcome_text(

@@ -262,7 +262,7 @@ async def research(services: Any, question: str) -> Any:
     try:
         return await services.agents.research(question, use_web=True, lang=services.lang)
     except Exception as exc:
-        raise DependencyError("LLM", f"web research failed: {type(exc).__name__}") from exc
+        raise DependencyError("LLM", t("ask.failure.web", services.lang)) from exc
 
 
 async def on_ask_web(ctx: ActionContext) -> None:

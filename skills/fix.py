@@ -17,11 +17,12 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from agents import AgentFailed
-from bot.access import ALL, Requires, Role, Scope
+from bot.access import ALL, Policy, Requires, Role, Scope
+from bot.access.approvers import approvers_of
 from bot.cards.card import Card
+from bot.cards.clock import card_time
 from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
 from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
@@ -41,7 +42,7 @@ from cluster import (
     preview_plan,
 )
 from cluster.plans import ScaleReplicas
-from cluster.texts import finding_detail, finding_title, operation_text
+from cluster.texts import finding_detail, finding_title, impact_text, operation_text
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import plan_limits, require_access
 from skills.cluster_failures import cluster_failure_card
@@ -121,8 +122,8 @@ async def plan_view(store: Store, record: ActionRecord) -> PlanView:
         return PlanView(record.id, record.kind, record.namespace, record.target, (), ())
     data = json.loads(raw)
     data["findings"] = tuple(FindingText(**f) for f in data["findings"])
-    for name in ("operations", "diff"):
-        data[name] = tuple(data[name])
+    for name in ("operations", "diff", "approvers"):
+        data[name] = tuple(data.get(name) or ())
     return PlanView(**data)
 
 
@@ -151,7 +152,7 @@ async def offer_plan(
         proposed_by=ctx.user_open_id,
         ttl=ttl,
     )
-    zone = ZoneInfo(settings.runtime.timezone)
+    zone = str(settings.runtime.timezone)
     view = PlanView(
         plan_id=record.id,
         kind=kind,
@@ -161,8 +162,12 @@ async def offer_plan(
         diff=tuple(str(line) for line in rendered.diff),
         findings=findings,
         rationale=rationale,
-        expires=_aware(record.expires_at).astimezone(zone).strftime("%m-%d %H:%M"),
+        expires=card_time(_aware(record.expires_at), zone, ctx.lang, ctx.services.clock()),
         source_plan=source_plan,
+        requester=ctx.user_open_id,
+        approvers=tuple(approvers_of(Policy.from_settings(settings), target.namespace)),
+        impact=impact_text(plan, ctx.lang),
+        valid_minutes=settings.approvals.ttl_minutes,
     )
     keep = ttl + VIEW_KEEP_AFTER_EXPIRY
     await store.kv.put(VIEW_KEY.format(record.id), json.dumps(dataclasses.asdict(view)), ttl=keep)

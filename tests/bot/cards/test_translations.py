@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -24,6 +25,8 @@ from bot.cards.setup import setup_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
 from bot.messages import catalogue, t
+from cluster.plans import FixPlan, RolloutRestart, ScaleReplicas, Target
+from cluster.texts import impact_text
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
 from skills import default_registry
@@ -45,7 +48,7 @@ ALLOWED = {
     *["CPU", "Pod", "Pods", "Deployment", "ReplicaSet", "Node", "OOMKilled", "CrashLoopBackOff"],
     *["ms", "MiB", "GiB", "Mi", "Gi", "KB", "MB", "m", "s", "h", "d", "min", "req"],
     # identifiers, configuration keys, file names
-    *["ou_alice", "oc_ops", "p1", "ID", "open_id", "chat_id", "namespaces", "runbook.md"],
+    *["ou_alice", "ou_bob", "oc_ops", "p1", "ID", "open_id", "chat_id", "namespaces", "runbook.md"],
     # event, alert and check data of the samples
     *["Warning", "BackOff", "pod", "HighLatency", "critical", "prometheus"],
 }
@@ -173,7 +176,13 @@ def _fixes(lang: str) -> Iterator[Card]:
         "12-03 20:01",
     )
     who = "<at id=ou_alice></at>"
-    yield fix.approval_card(view, lang)
+    yield fix.approval_card(view, lang)  # no approver configured
+    plan = FixPlan(Target("default", "nginx", "1", 1, 2, {}), (RolloutRestart(), ScaleReplicas(4)))
+    impact = impact_text(plan, lang)
+    yield fix.approval_card(
+        replace(view, requester="ou_alice", approvers=("ou_bob",), impact=impact, valid_minutes=30),
+        lang,
+    )
     yield fix.no_fix_card("default", "nginx", (finding,), lang)
     yield fix.applying_card(view, who, lang)
     yield fix.applied_card(view, who, "ready", "—", lang)
@@ -188,6 +197,8 @@ def _others(lang: str) -> Iterator[Card]:
     yield help.help_card(skills, lang)
     yield help.welcome_card(skills, lang, group=True)
     yield help.unknown_command_card("rcaa", skills[0], lang)
+    yield answer.small_talk_card("greeting", skills, lang)
+    yield answer.small_talk_card("thanks", skills, lang)
     yield notices.error_card(lang, "Prometheus", "—", since="14:02")
     yield notices.internal_error_card(lang, "/rca")
     yield notices.working_card(lang, "—")
