@@ -232,6 +232,7 @@ async def handle(req: ForecastRequest, ctx: Context) -> None:
     title = ctx.t("forecast.title", service=req.service)
     working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("forecast.working")))
     view = await run_forecast(ctx.services, req.service, req.horizon)
+    ctx.services.outages.recovered("Prometheus")
     timezone = ctx.settings.runtime.timezone
     await ctx.patch(working_id, forecast_card(view, ctx.lang, req.horizon_text, timezone))
 
