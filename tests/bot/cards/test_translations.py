@@ -157,6 +157,8 @@ def _answers(lang: str) -> Iterator[Card]:
     yield answer.answer_card(view, lang)
     yield answer.unknown_card("?", lang)
     yield answer.web_unavailable_card("?", lang)
+    yield answer.web_card("?", "—", [("—", "https://kubernetes.io/docs/")], lang)
+    yield answer.web_card("?", "—", [], lang)
 
 
 def _fixes(lang: str) -> Iterator[Card]:
@@ -202,6 +204,10 @@ def _others(lang: str) -> Iterator[Card]:
     yield notices.error_card(lang, "Prometheus", "—", since="14:02")
     yield notices.internal_error_card(lang, "/rca")
     yield notices.working_card(lang, "—")
+    yield notices.usage_card(
+        lang, t("usage.missing_argument", lang, name="—"), t("rca.usage", lang)
+    )
+    yield notices.notice_card(t("ask.title", lang), t("ask.new.done", lang))
     yield forecast_card(_forecast(), lang, "2d", TZ)
     yield from digest_cards([DigestEntry("payments", _forecast())], lang, TZ, NOW, "—")
     yield whoami_card("ou_alice", "oc_ops", "group", ["default"], lang)
@@ -218,6 +224,14 @@ def _others(lang: str) -> Iterator[Card]:
         namespace="default",
     )
     yield alert_card(alert, lang, TZ)
+    acted = replace(
+        alert,
+        status="resolved",
+        acked_by="ou_alice",
+        silenced_by="ou_bob",
+        silenced_until=NOW.isoformat(),
+    )
+    yield alert_card(acted, lang, TZ)
     yield anomaly_card(
         "payments",
         "default",
