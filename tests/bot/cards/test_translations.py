@@ -26,7 +26,7 @@ from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
 from bot.messages import catalogue, t
 from cluster.plans import FixPlan, RolloutRestart, ScaleReplicas, Target
-from cluster.texts import impact_text
+from cluster.texts import impact_text, operation_text
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
 from skills import default_registry
@@ -50,7 +50,7 @@ ALLOWED = {
     # identifiers, configuration keys, file names
     *["ou_alice", "ou_bob", "oc_ops", "p1", "ID", "open_id", "chat_id", "namespaces", "runbook.md"],
     # event, alert and check data of the samples
-    *["Warning", "BackOff", "pod", "HighLatency", "critical", "prometheus"],
+    *["Warning", "BackOff", "pod", "Error", "HighLatency", "critical", "prometheus"],
 }
 _CODE = re.compile(r"```.*?```|`[^`]*`", re.DOTALL)
 _URL = re.compile(r"https?://\S+")
@@ -162,7 +162,13 @@ def _answers(lang: str) -> Iterator[Card]:
 
 
 def _fixes(lang: str) -> Iterator[Card]:
-    finding = fix.FindingText("critical", "—", "—")
+    crash = {"container": "nginx", "pod": "nginx-1", "restarts": "5"}
+    crash |= {"last_reason": "Error", "exit_code": "1"}
+    finding = fix.FindingText(
+        "critical",
+        t("cluster.problem.crash_loop.title", lang, **crash),
+        t("cluster.problem.crash_loop.detail", lang, **crash),
+    )
     yield fix.diagnosis_card(
         "—", [fix.WorkloadFindings("default", "nginx", (finding,), True)], lang
     )
@@ -171,7 +177,7 @@ def _fixes(lang: str) -> Iterator[Card]:
         "fix",
         "default",
         "nginx",
-        ("—",),
+        (operation_text(RolloutRestart(), lang), operation_text(ScaleReplicas(4), lang)),
         ("spec.replicas: 2 → 4",),
         (finding,),
         "",
