@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.cards.card import Card
+from bot.cards.clock import card_time
+from bot.cards.notices import error_card
 from bot.events import CardAction, IncomingMessage
 from bot.messages import t
 from bot.messenger import uuid_for
@@ -26,6 +28,7 @@ class _Base:
     user_open_id: str
     request_key: str
     _counter: itertools.count[int] = field(default_factory=itertools.count, repr=False)
+    working_id: str = ""  # the "working" card of this request: a failure patches it
 
     @property
     def lang(self) -> str:
@@ -52,6 +55,35 @@ class _Base:
     async def patch(self, message_id: str, card: Card) -> None:
         await self.services.messenger.patch(message_id, card, chat_id=self.chat_id)
 
+    async def answer(self, payload: Card | str) -> str:
+        """A new answer: a reply to a message, a new message for a click."""
+        return await self.send(payload)
+
+    async def working(self, card: Card, *, message_id: str = "") -> str:
+        """Show the "working" card (posted, or patched over ``message_id``); whatever
+        fails later patches this card instead of posting a second one (``fail``)."""
+        if message_id:
+            await self.patch(message_id, card)
+            self.working_id = message_id
+        else:
+            self.working_id = await self.answer(card)
+        return self.working_id
+
+    async def fail(self, card: Card) -> None:
+        """Show a failure on the working card when there is one, else as a new answer."""
+        if self.working_id:
+            await self.patch(self.working_id, card)
+        else:
+            await self.answer(card)
+
+    def dependency_card(self, dependency: str, detail: str) -> Card:
+        """An error card naming ``dependency``, the cause and since when it fails."""
+        services = self.services
+        now = services.clock()
+        first = services.outages.failed(dependency, now)
+        since = card_time(first, str(self.settings.runtime.timezone), self.lang, now)
+        return error_card(self.lang, dependency, detail, since=since)
+
 
 @dataclass
 class Context(_Base):
@@ -62,6 +94,9 @@ class Context(_Base):
     @property
     def is_group(self) -> bool:
         return self.message is not None and self.message.chat_type == "group"
+
+    async def answer(self, payload: Card | str) -> str:
+        return await self.reply(payload)
 
     async def reply(self, payload: Card | str) -> str:
         """Answer the triggering message (in its thread when it was in one)."""

@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import shlex
 import time
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Sequence
 
 import structlog
 from structlog.contextvars import bound_contextvars
 
 from bot.access.guard import admitted
-from bot.cards.card import Card
-from bot.cards.help import help_card, welcome_card
-from bot.cards.notices import error_card, usage_card
+from bot.cards.help import unknown_command_card, welcome_card
+from bot.cards.notices import internal_error_card, usage_card
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
 from bot.messages import t
@@ -29,6 +28,7 @@ from bot.messenger import FeishuError
 from bot.registry import ActionHandler, DependencyError, Skill, UsageError
 from bot.resumption import resumable, resume_interrupted
 from bot.services import Services
+from bot.suggestions import closest_skill
 
 __all__ = [
     "handle_message",
@@ -111,22 +111,16 @@ async def _answer_message(msg: IncomingMessage, services: Services) -> None:
         name, args = parsed
     skill = services.registry.find(name)
     if skill is None:
-        await ctx.reply(
-            help_card(
-                services.registry.visible(),
-                lang,
-                problem=t("usage.unknown_command", lang, command=name),
-            )
-        )
+        suggestion = closest_skill(services.registry, name)
+        await ctx.reply(unknown_command_card(name, suggestion, lang))
         return
     await run_skill(skill, args, ctx)
 
 
-async def _guarded(
-    name: str, work: Awaitable[None], services: Services, answer: Callable[[Card], Awaitable[str]]
-) -> None:
-    """Run a skill or card action; failures become an error card naming what failed."""
-    metrics = services.metrics
+async def _guarded(name: str, work: Awaitable[None], ctx: Context | ActionContext) -> None:
+    """Run a skill or card action; a failure becomes an error card naming its cause, on the
+    request's "working" card when it has one (never a second card)."""
+    metrics = ctx.services.metrics
     started = time.perf_counter()
     try:
         await work
@@ -136,11 +130,11 @@ async def _guarded(
     except DependencyError as exc:
         metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
         log.warning("dependency_failed", handler=name, dependency=exc.dependency)
-        await answer(error_card(services.lang, exc.dependency, exc.detail))
-    except Exception as exc:
+        await ctx.fail(ctx.dependency_card(exc.dependency, exc.detail))
+    except Exception:
         metrics.errors.labels(kind=f"handler:{name}").inc()
         log.exception("handler_failed", handler=name)
-        await answer(error_card(services.lang, name, type(exc).__name__))
+        await ctx.fail(internal_error_card(ctx.lang, name))
     finally:
         metrics.skill_latency.labels(skill=name).observe(time.perf_counter() - started)
 
@@ -158,7 +152,7 @@ async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
         if await admitted(skill.access, request, ctx, name, ctx.reply):
             await skill.handle(request, ctx)
 
-    await _guarded(name, checked(), ctx.services, ctx.reply)
+    await _guarded(name, checked(), ctx)
 
 
 async def handle_action(action: CardAction, services: Services) -> None:
@@ -192,7 +186,7 @@ async def _answer_action(action: CardAction, handler: ActionHandler, services: S
         if await admitted(rule, ctx.value, ctx, action.name, ctx.send):
             await handler(ctx)
 
-    await _guarded(f"action:{action.name}", checked(), services, ctx.send)
+    await _guarded(f"action:{action.name}", checked(), ctx)
 
 
 async def resume(services: Services) -> int:

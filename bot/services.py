@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.messenger import Messenger
 from bot.metrics import Metrics
+from bot.outages import Outages
 from bot.registry import Registry
 from bot.state import Store
 from config.settings import Settings
@@ -39,6 +40,7 @@ class Services:
     knowledge: Any = None
     agents: Any = None
     extras: dict[str, Any] = field(default_factory=dict)
+    outages: Outages = field(default_factory=Outages)  # first failure per dependency
 
     @property
     def lang(self) -> str:

@@ -11,6 +11,7 @@ import urllib3
 from kubernetes.client.exceptions import ApiException
 
 from cluster.errors import ClusterApiError, ClusterError, ClusterUnavailable, NotFound
+from cluster.subjects import subject_of
 
 __all__ = ["call_kubernetes", "api_error"]
 
@@ -34,13 +35,15 @@ def api_error(
 
 async def call_kubernetes(call: str, function: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     """``await call_kubernetes("list_namespaced_pod", core.list_namespaced_pod, ns, ...)``."""
+    subject = subject_of(call, args)
     try:
         return await asyncio.to_thread(function, *args, **kwargs)
     except ApiException as error:
         if error.status is None or error.status == 0:
-            raise ClusterUnavailable(call, str(error.reason or error)) from error
-        raise api_error(call, error) from error
+            raise ClusterUnavailable(call, str(error.reason or error)).about(subject) from error
+        raise api_error(call, error).about(subject) from error
     except (urllib3.exceptions.HTTPError, OSError) as error:
-        raise ClusterUnavailable(call, f"{type(error).__name__}: {error}") from error
+        detail = f"{type(error).__name__}: {error}"
+        raise ClusterUnavailable(call, detail).about(subject) from error
     except ClusterError:
         raise

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from cluster.subjects import Subject
+
 __all__ = [
     "ClusterError",
     "ClusterApiError",
@@ -14,12 +16,19 @@ __all__ = [
 
 
 class ClusterError(Exception):
-    """A Kubernetes API call failed; ``call`` names it (e.g. ``list_namespaced_pod``)."""
+    """A Kubernetes API call failed; ``call`` names it (e.g. ``list_namespaced_pod``) for
+    logs, ``subject`` says what it was about (verb, kind, namespace/name) for people."""
+
+    subject: Subject | None = None
 
     def __init__(self, call: str, detail: str) -> None:
         super().__init__(f"{call}: {detail}")
         self.call = call
         self.detail = detail
+
+    def about(self, subject: Subject | None) -> ClusterError:
+        self.subject = subject
+        return self
 
 
 class ClusterApiError(ClusterError):

@@ -14,6 +14,7 @@ from cluster.errors import (
 )
 from cluster.finding import Finding
 from cluster.plans import (
+    FixPlan,
     Operation,
     PatchProbe,
     PatchResources,
@@ -22,7 +23,14 @@ from cluster.plans import (
     ScaleReplicas,
 )
 
-__all__ = ["finding_title", "finding_detail", "operation_text", "outcome_text", "error_text"]
+__all__ = [
+    "finding_title",
+    "finding_detail",
+    "operation_text",
+    "impact_text",
+    "outcome_text",
+    "error_text",
+]
 
 _PROBE_FIELDS = {
     "path": "path",
@@ -93,6 +101,21 @@ def operation_text(operation: Operation, lang: str | None = None) -> str:
     return t("cluster.op.rollout_restart", lang)
 
 
+def impact_text(plan: FixPlan, lang: str | None = None) -> str:
+    """What approving does to the running pods: "scale 2 → 4 replicas", "rolling restart
+    of 2 pods" (any change of the pod template replaces every pod, one by one)."""
+    before = plan.target.replicas
+    scale = next((op for op in plan.operations if isinstance(op, ScaleReplicas)), None)
+    after = scale.replicas if scale else before
+    parts = []
+    if scale is not None and after != before:
+        parts.append(t("cluster.impact.scale", lang, before=before, after=after))
+    if any(op.changes_template for op in plan.operations):
+        key = "cluster.impact.restart_one" if after == 1 else "cluster.impact.restart"
+        parts.append(t(key, lang, pods=after))
+    return t("cluster.impact.separator", lang).join(parts)
+
+
 def outcome_text(
     outcome: str, deployment: str, revision: int, message: str, lang: str | None = None
 ) -> str:
@@ -105,19 +128,42 @@ def outcome_text(
     )
 
 
+def _doing(error: ClusterError, lang: str | None) -> str:
+    """ " (get Deployment payments/fraud)": what the failed call was doing, or nothing."""
+    subject = error.subject
+    if subject is None:
+        return ""
+    return t("cluster.error.doing", lang, verb=subject.verb, object=subject.object)
+
+
 def error_text(
     error: ClusterError | PlanError, deployment: str = "", lang: str | None = None
 ) -> str:
+    """The cause in the reader's words: which object is missing, which verb on which
+    resource is forbidden, which call got no answer; never the client's method name."""
     if isinstance(error, PlanError):
         return t("cluster.error.plan_invalid", lang, detail=str(error))
     if isinstance(error, Conflict):
         return t("cluster.error.conflict", lang, deployment=deployment)
     if isinstance(error, DryRunRejected):
         return t("cluster.error.dry_run_rejected", lang, message=error.message or error.detail)
+    subject = error.subject
     if isinstance(error, NotFound):
-        return t("cluster.error.not_found", lang, call=error.call)
+        what = subject.object if subject else deployment
+        return t("cluster.error.not_found", lang, object=what)
+    if isinstance(error, ClusterApiError) and error.status in (401, 403) and subject:
+        where = (
+            t("cluster.error.in_namespace", lang, namespace=subject.namespace)
+            if subject.namespace
+            else t("cluster.error.cluster_wide", lang)
+        )
+        return t(
+            "cluster.error.forbidden",
+            lang,
+            verb=subject.verb,
+            resource=subject.resource,
+            where=where,
+        )
     if isinstance(error, ClusterUnavailable):
-        return t("cluster.error.unavailable", lang, call=error.call)
-    if isinstance(error, ClusterApiError):
-        return t("cluster.error.api", lang, call=error.call, detail=error.detail)
-    return t("cluster.error.api", lang, call=error.call, detail=error.detail)
+        return t("cluster.error.unavailable", lang, doing=_doing(error, lang))
+    return t("cluster.error.api", lang, doing=_doing(error, lang), detail=error.detail)

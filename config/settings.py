@@ -131,6 +131,8 @@ class DoctorSettings(BaseModel):
     timeout_seconds: float = Field(10, gt=0, le=120)
     startup_timeout_seconds: float = Field(3, gt=0, le=60)
     lookback: str = Field("1h", pattern=r"^\d+[smhd]$")
+
+
 class LogsSettings(BaseModel):
     """/logs: how much of a log tail reaches chat, and the Loki query's bounds."""
 

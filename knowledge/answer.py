@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from bot.messages import t
 from knowledge.chunking import split_sentences
 from knowledge.glossary import translations
+from knowledge.howto import ACTION_BONUS, is_action_section, is_how_to
 from knowledge.index.protocol import Hit
 from knowledge.tokens import tokenize
 
@@ -31,6 +32,7 @@ __all__ = [
 # (benchmarks/retrieval_eval.py prints the calibration table).
 SUPPORT_THRESHOLD = 0.4
 _BULLET = re.compile(r"^\s*(?:[-*•]|\d+[.)、])\s+")
+_STARTS_ITEM = re.compile(r"^\s*(?:[-*•]|\d+[.)、]|#+|\|)\s*")
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,22 @@ def support_score(question: str, hits: Sequence[Hit], depth: int = 3) -> float:
     return max((coverage(question, f"{h.title_path}\n{h.text}") for h in hits[:depth]), default=0.0)
 
 
+def unwrapped_lines(text: str) -> list[str]:
+    """Lines of ``text`` with a wrapped bullet or sentence joined back into one line, so no
+    bullet of an answer stops where the runbook's line happened to wrap."""
+    lines: list[str] = []
+    for raw in text.splitlines():
+        if not raw.strip():
+            lines.append("")
+            continue
+        continues = lines and lines[-1] and not _STARTS_ITEM.match(raw)
+        if continues:
+            lines[-1] = f"{lines[-1].rstrip()} {raw.strip()}"
+        else:
+            lines.append(raw)
+    return [line for line in lines if line]
+
+
 def answer_extractive(
     question: str,
     hits: Sequence[Hit],
@@ -87,20 +105,26 @@ def answer_extractive(
     lang: str | None = None,
     max_sentences: int = 3,
     max_passages: int = 3,
+    how_to: bool | None = None,
 ) -> Answer:
-    """Sentences from the best passages that best match ``question``, each cited.
+    """Sentences from the best passages that best match ``question``, each cited; for a
+    how-to question (``how_to``, detected when None) sentences of the sections that say
+    what to do (Fix, Resolution, 处理 ...) come before those of Symptoms.
 
     Refuses (``supported=False``) when the passages do not cover the question well
     enough: an unrelated question gets "I don't know", never an unsourced answer.
     """
+    how_to = is_how_to(question) if how_to is None else how_to
     support = support_score(question, hits, max_passages)
     if not hits or support < threshold:
         return Answer(t("knowledge.answer.unknown", lang), [], False, support)
     ranked: list[tuple[float, int, int, str]] = []
     for rank, hit in enumerate(hits[:max_passages]):
-        for position, raw in enumerate(split_sentences(hit.text)):
+        bonus = ACTION_BONUS if how_to and is_action_section(hit) else 0.0
+        sentences = (s for line in unwrapped_lines(hit.text) for s in split_sentences(line))
+        for position, raw in enumerate(sentences):
             sentence = _BULLET.sub("", raw)
-            score = coverage(question, sentence) + 0.05 / (rank + 1)
+            score = coverage(question, sentence) + bonus + 0.05 / (rank + 1)
             ranked.append((score, rank, position, sentence))
     chosen = sorted(sorted(ranked, key=lambda r: -r[0])[:max_sentences], key=lambda r: r[1:3])
     used = sorted({rank for _, rank, _, _ in chosen})

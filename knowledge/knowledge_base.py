@@ -10,6 +10,7 @@ from pathlib import Path
 from knowledge.answer import Answer, answer_extractive
 from knowledge.chunking import chunk_document
 from knowledge.embedding.protocol import Embedder
+from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
 from knowledge.index.bm25 import BM25Index
 from knowledge.index.dense import DenseIndex
 from knowledge.index.hybrid import HybridIndex
@@ -143,4 +144,7 @@ class KnowledgeBase:
         return self.index.search(query, top_k) if query.strip() else []
 
     def answer(self, question: str, top_k: int = 5, lang: str | None = None) -> Answer:
-        return answer_extractive(question, self.search(question, top_k), lang=lang)
+        if not is_how_to(question):
+            return answer_extractive(question, self.search(question, top_k), lang=lang)
+        hits = prefer_actions(self.search(question, top_k * HOW_TO_DEPTH))[:top_k]
+        return answer_extractive(question, hits, lang=lang, how_to=True)

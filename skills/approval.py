@@ -219,8 +219,8 @@ async def approve(ctx: ActionContext) -> None:
         text = error_text(error, record.target, ctx.lang)
         await _not_applied(ctx, record, view, _error_code(error), text)
         return
-    except Exception as error:  # a bug: record it, leave nothing "applying", re-raise
-        text = ctx.t("fix.failed_unexpected", error=type(error).__name__)
+    except Exception:  # a bug: record it, leave nothing "applying", re-raise
+        text = ctx.t("fix.failed_unexpected")  # the exception is logged, never shown
         await _not_applied(ctx, record, view, "error", text)
         raise
     await _applied(ctx, record, view, result)

@@ -20,15 +20,24 @@ from typing import Any, Protocol
 import structlog
 
 from bot.access import Requires, Role
-from bot.cards.answer import AnswerView, answer_card, unknown_card, web_card, web_unavailable_card
+from bot.cards.answer import (
+    AnswerView,
+    answer_card,
+    small_talk_card,
+    unknown_card,
+    web_card,
+    web_unavailable_card,
+)
 from bot.cards.card import Card
-from bot.cards.notices import error_card, notice_card, working_card
+from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from knowledge.answer import Answer, answer_extractive, cite
+from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
 from knowledge.index.protocol import Hit
 from skills.new_session import Memory, Turn, followup_query, history_pairs
+from skills.small_talk import small_talk
 
 __all__ = [
     "GroundedAgents",
@@ -148,13 +157,16 @@ async def answer_question(
 ) -> Outcome:
     kb, lang = services.knowledge, services.lang
     if kb is None:
-        raise DependencyError(t("ask.dependency", lang), "not configured")
+        raise DependencyError(t("ask.dependency", lang), t("ask.failure.not_configured", lang))
     query = followup_query(question, turns)
+    how_to = is_how_to(question)
     try:
-        hits = await asyncio.to_thread(kb.search, query, top_k)
+        hits = await asyncio.to_thread(kb.search, query, top_k * HOW_TO_DEPTH if how_to else top_k)
     except Exception as exc:
-        raise DependencyError(t("ask.dependency", lang), type(exc).__name__) from exc
-    extractive = answer_extractive(query, hits, lang=lang)
+        raise DependencyError(t("ask.dependency", lang), t("ask.failure.search", lang)) from exc
+    if how_to:  # the sections that say what to do first
+        hits = prefer_actions(hits)[:top_k]
+    extractive = answer_extractive(query, hits, lang=lang, how_to=how_to)
     if not extractive.supported or not llm_ready(services):
         return Outcome(question, query, extractive, hits)
     grounded, note = await _grounded(services.agents, question, hits, turns, lang)
@@ -202,6 +214,10 @@ def _unavailable(question: str, lang: str) -> Card:
 
 
 async def handle(question: str, ctx: Context) -> None:
+    kind = small_talk(question)
+    if kind is not None:  # "你好", "thanks": a short reply with the commands, no search
+        await ctx.reply(small_talk_card(kind, ctx.services.registry.visible(), ctx.lang))
+        return
     if ctx.services.knowledge is None:
         await ctx.reply(_unavailable(question, ctx.lang))
         return
@@ -209,12 +225,8 @@ async def handle(question: str, ctx: Context) -> None:
         outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
         await ctx.reply(outcome_card(outcome, ctx.lang))
         return
-    working = await ctx.reply(working_card(ctx.lang, ctx.t("ask.title"), ctx.t("ask.working")))
-    try:
-        outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
-    except DependencyError as exc:
-        await ctx.patch(working, error_card(ctx.lang, exc.dependency, exc.detail))
-        return
+    working = await ctx.working(working_card(ctx.lang, ctx.t("ask.title"), ctx.t("ask.working")))
+    outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
     await ctx.patch(working, outcome_card(outcome, ctx.lang))
 
 
@@ -250,7 +262,7 @@ async def research(services: Any, question: str) -> Any:
     try:
         return await services.agents.research(question, use_web=True, lang=services.lang)
     except Exception as exc:
-        raise DependencyError("LLM", f"web research failed: {type(exc).__name__}") from exc
+        raise DependencyError("LLM", t("ask.failure.web", services.lang)) from exc
 
 
 async def on_ask_web(ctx: ActionContext) -> None:

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.access import ALL, Requires, Role, Scope
 from bot.cards.card import Card
 from bot.cards.fix import WorkloadFindings, diagnosis_card
-from bot.cards.notices import error_card, notice_card, working_card
+from bot.cards.notices import notice_card, working_card
 from bot.cards.survey import ObjectLine, survey_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
@@ -24,10 +24,11 @@ from cluster.errors import NotFound
 from cluster.inventory import KIND_NAMES
 from cluster.survey import Survey, survey_namespace, survey_namespaces
 from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
-from cluster.texts import error_text, finding_title
+from cluster.texts import finding_title
 from skills.approval import may_approve
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import require_access
+from skills.cluster_failures import cluster_failure_card
 from skills.fix import button_scope, finding_texts
 
 __all__ = ["DiagnoseRequest", "parse", "register", "workload_findings", "survey_lines"]
@@ -111,14 +112,14 @@ async def _deployment(req: DiagnoseRequest, ctx: Context, namespace: str) -> Non
     access = require_access(ctx)
     assert req.deployment is not None
     title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=req.deployment)
-    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("diagnose.working")))
     started = time.perf_counter()
     try:
         diagnosis = await diagnose_deployment(access, namespace, req.deployment)
     except ClusterError as error:
-        detail = error_text(error, req.deployment, ctx.lang)
-        await ctx.patch(working_id, error_card(ctx.lang, "Kubernetes", detail))
+        await ctx.patch(working_id, cluster_failure_card(ctx, error, req.deployment))
         return
+    ctx.services.outages.recovered("Kubernetes")
     rules = sorted({f.rule for f in diagnosis.rule_failures})
     notes = [ctx.t("diagnose.rule_failures", rules=", ".join(rules))] if rules else []
     footer = ctx.t("diagnose.footer", count=1, seconds=f"{time.perf_counter() - started:.1f}")
@@ -150,14 +151,13 @@ async def _one(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
     assert req.kind is not None and req.name is not None
     label = f"{req.kind}/{req.name}"
     title = ctx.t("diagnose.title.deployment", namespace=namespace, deployment=label)
-    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("diagnose.working")))
     try:
         card = await object_card(ctx, namespace, req.kind, req.name)
     except ClusterError as error:
-        await ctx.patch(
-            working_id, error_card(ctx.lang, "Kubernetes", error_text(error, label, ctx.lang))
-        )
+        await ctx.patch(working_id, cluster_failure_card(ctx, error, label))
         return
+    ctx.services.outages.recovered("Kubernetes")
     await ctx.patch(working_id, card)
 
 
@@ -172,7 +172,7 @@ async def _survey(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
         title = ctx.t("diagnose.title.all_namespaces")
     else:
         title = ctx.t("diagnose.title.namespace", namespace=namespace)
-    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("diagnose.working")))
     started = time.perf_counter()
     notes: list[str] = []
     try:
@@ -187,10 +187,9 @@ async def _survey(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
         else:
             survey = await survey_namespace(access, namespace)
     except ClusterError as error:
-        await ctx.patch(
-            working_id, error_card(ctx.lang, "Kubernetes", error_text(error, "", ctx.lang))
-        )
+        await ctx.patch(working_id, cluster_failure_card(ctx, error))
         return
+    ctx.services.outages.recovered("Kubernetes")
     notes = _notes(survey, ctx) + notes
     if not survey.objects and not survey.examined and not req.all_namespaces:
         notes.insert(0, ctx.t("diagnose.empty", namespace=namespace))
@@ -236,7 +235,7 @@ async def details(ctx: ActionContext) -> None:
     try:
         card = await object_card(ctx, namespace or "default", kind, name)
     except ClusterError as error:
-        await ctx.send(error_card(ctx.lang, "Kubernetes", error_text(error, name, ctx.lang)))
+        await ctx.send(cluster_failure_card(ctx, error, name))
         return
     await ctx.send(card)
 

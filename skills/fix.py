@@ -17,13 +17,14 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from agents import AgentFailed
-from bot.access import ALL, Requires, Role, Scope
+from bot.access import ALL, Policy, Requires, Role, Scope
+from bot.access.approvers import approvers_of
 from bot.cards.card import Card
+from bot.cards.clock import card_time
 from bot.cards.fix import FindingText, PlanView, approval_card, no_fix_card
-from bot.cards.notices import error_card, notice_card, working_card
+from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
 from bot.state import ActionRecord, Store
@@ -43,9 +44,10 @@ from cluster import (
 from cluster.diagnose import diagnose_workload
 from cluster.plans import ScaleReplicas
 from cluster.targets import parse_target
-from cluster.texts import error_text, finding_detail, finding_title, operation_text
+from cluster.texts import finding_detail, finding_title, impact_text, operation_text
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_failures import cluster_failure_card
 from skills.narrative import failure_note
 from skills.rca import default_namespace
 
@@ -139,8 +141,8 @@ async def plan_view(store: Store, record: ActionRecord) -> PlanView:
         return PlanView(record.id, record.kind, record.namespace, record.target, (), ())
     data = json.loads(raw)
     data["findings"] = tuple(FindingText(**f) for f in data["findings"])
-    for name in ("operations", "diff"):
-        data[name] = tuple(data[name])
+    for name in ("operations", "diff", "approvers"):
+        data[name] = tuple(data.get(name) or ())
     return PlanView(**data)
 
 
@@ -169,7 +171,7 @@ async def offer_plan(
         proposed_by=ctx.user_open_id,
         ttl=ttl,
     )
-    zone = ZoneInfo(settings.runtime.timezone)
+    zone = str(settings.runtime.timezone)
     view = PlanView(
         plan_id=record.id,
         kind=kind,
@@ -179,8 +181,12 @@ async def offer_plan(
         diff=tuple(str(line) for line in rendered.diff),
         findings=findings,
         rationale=rationale,
-        expires=_aware(record.expires_at).astimezone(zone).strftime("%m-%d %H:%M"),
+        expires=card_time(_aware(record.expires_at), zone, ctx.lang, ctx.services.clock()),
         source_plan=source_plan,
+        requester=ctx.user_open_id,
+        approvers=tuple(approvers_of(Policy.from_settings(settings), target.namespace)),
+        impact=impact_text(plan, ctx.lang),
+        valid_minutes=settings.approvals.ttl_minutes,
     )
     keep = ttl + VIEW_KEEP_AFTER_EXPIRY
     await store.kv.put(VIEW_KEY.format(record.id), json.dumps(dataclasses.asdict(view)), ttl=keep)
@@ -235,10 +241,7 @@ async def propose_for(
     access = require_access(ctx)
     title = ctx.t("fix.title", namespace=namespace, deployment=deployment)
     text = ctx.t("fix.working", namespace=namespace, deployment=deployment)
-    if message_id:
-        await ctx.patch(message_id, working_card(ctx.lang, title, text))
-    else:
-        message_id = await post(ctx)(working_card(ctx.lang, title, text))
+    message_id = await ctx.working(working_card(ctx.lang, title, text), message_id=message_id or "")
     kind, name = workload_of(deployment)
     try:
         if kind == "Deployment":
@@ -246,9 +249,9 @@ async def propose_for(
         else:
             diagnosis = await diagnose_workload(access, namespace, kind, name)
     except ClusterError as error:
-        detail = error_text(error, deployment, ctx.lang)
-        await ctx.patch(message_id, error_card(ctx.lang, "Kubernetes", detail))
+        await ctx.patch(message_id, cluster_failure_card(ctx, error, deployment))
         return
+    ctx.services.outages.recovered("Kubernetes")
     findings = finding_texts(diagnosis.findings, ctx.lang)
     limits = plan_limits(ctx.settings)
     chosen = combined_plan(diagnosis, limits)
@@ -349,7 +352,7 @@ async def propose_scaling(ctx: ActionContext) -> None:
         plan = FixPlan(Target.of(live), (ScaleReplicas(replicas),), "forecast_scaling")
         rendered = plan.render(live, (), plan_limits(ctx.settings))
     except ClusterError as error:
-        await ctx.send(error_card(ctx.lang, "Kubernetes", error_text(error, names[1], ctx.lang)))
+        await ctx.send(cluster_failure_card(ctx, error, names[1]))
         return
     except PlanError as error:
         text = ctx.t("fix.refused.scale", detail=str(error))

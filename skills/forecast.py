@@ -28,9 +28,11 @@ from bot.access import Requires, Role, Scope
 from bot.cards.forecast import ForecastView, forecast_card
 from bot.cards.notices import working_card
 from bot.context import Context
+from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
 from skills.arguments import NAME, parse_window
+from skills.prometheus_failures import not_configured, prometheus_failure
 from skills.rca import default_namespace
 
 __all__ = [
@@ -156,12 +158,16 @@ def _confidence(fc: Any) -> float:
     return 1.0 / (1.0 + max(width, 0.0))
 
 
+class MissingData(DependencyError):
+    """Prometheus answered, but without enough data to forecast (HTTP 404 on the API)."""
+
+
 async def _frames(
     services: Services, service: str, namespace: str, end: datetime, query: str | None
 ) -> tuple[pd.Series, pd.Series | None]:
     source = services.prometheus
     if source is None:
-        raise DependencyError("Prometheus", "not configured (set PROMETHEUS_URL)")
+        raise not_configured(services.lang)
     start = end - LOOKBACK
     try:
         if query:
@@ -169,9 +175,9 @@ async def _frames(
             return frame.groupby("timestamp")["value"].sum().sort_index(), None
         frame = await asyncio.to_thread(source.fetch, service, namespace, start, end)
     except NoData as exc:
-        raise DependencyError("Prometheus", f"no data: {exc}") from exc
+        raise MissingData("Prometheus", prometheus_failure(exc, services.lang).detail) from exc
     except PrometheusError as exc:
-        raise DependencyError("Prometheus", str(exc)) from exc
+        raise prometheus_failure(exc, services.lang) from exc
     ready = _series(frame, "ready")
     return _series(frame, "request_rate"), (ready if not ready.empty else None)
 
@@ -198,7 +204,8 @@ async def run_forecast(
     end = end or datetime.now(UTC)
     qps, ready = await _frames(services, service, namespace, end, config.get("query"))
     if qps.empty:
-        raise DependencyError("Prometheus", f"no request_rate series for {service}")
+        detail = t("forecast.failure.no_request_rate", services.lang, service=service)
+        raise MissingData("Prometheus", detail)
     current = await current_replicas(services, namespace, deployment)
     capacity = config.get("per_pod_capacity")
     try:
@@ -217,13 +224,15 @@ async def run_forecast(
             headroom=float(config.get("headroom", 0.2)),
         )
     except ValueError as exc:
-        raise DependencyError("Prometheus", str(exc)) from exc
+        detail = t("forecast.failure.too_little_data", services.lang, service=service)
+        raise MissingData("Prometheus", detail) from exc
 
 
 async def handle(req: ForecastRequest, ctx: Context) -> None:
     title = ctx.t("forecast.title", service=req.service)
-    working_id = await ctx.reply(working_card(ctx.lang, title, ctx.t("forecast.working")))
+    working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("forecast.working")))
     view = await run_forecast(ctx.services, req.service, req.horizon)
+    ctx.services.outages.recovered("Prometheus")
     timezone = ctx.settings.runtime.timezone
     await ctx.patch(working_id, forecast_card(view, ctx.lang, req.horizon_text, timezone))
 
@@ -274,7 +283,7 @@ def predict_api(services: Services) -> APIRouter:
         try:
             view = await run_forecast(services, req.service, req.horizon)
         except DependencyError as exc:
-            status = 404 if exc.detail.startswith("no ") else 502
+            status = 404 if isinstance(exc, MissingData) else 502
             raise HTTPException(status, f"{exc.dependency}: {exc.detail}") from None
         return _answer(view, req.horizon_text, current_qps)
 

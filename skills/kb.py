@@ -24,6 +24,7 @@ from bot.app import CapabilityParts
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
 from bot.context import Context
+from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
 from knowledge.default_base import knowledge_base_from_env
@@ -122,7 +123,7 @@ async def _file_of(client: Any, message_id: str, ctx: Context) -> tuple[str, str
     request = GetMessageRequest.builder().message_id(message_id).build()
     response = await client.im.v1.message.aget(request)
     if not response.success():
-        raise DependencyError("Feishu", f"reading the message failed (code {response.code})")
+        raise DependencyError("Feishu", ctx.t("kb.failure.read_message", code=response.code))
     items = (response.data.items if response.data else None) or []
     if not items or items[0].msg_type != "file":
         raise Refused(ctx.t("kb.add.not_file"))
@@ -130,7 +131,7 @@ async def _file_of(client: Any, message_id: str, ctx: Context) -> tuple[str, str
     return str(content.get("file_key") or ""), str(content.get("file_name") or "")
 
 
-async def _download(client: Any, message_id: str, file_key: str) -> bytes:
+async def _download(client: Any, message_id: str, file_key: str, lang: str) -> bytes:
     request = (
         GetMessageResourceRequest.builder()
         .message_id(message_id)
@@ -140,7 +141,7 @@ async def _download(client: Any, message_id: str, file_key: str) -> bytes:
     )
     response = await client.im.v1.message_resource.aget(request)
     if not response.success() or response.file is None:
-        raise DependencyError("Feishu", f"downloading the file failed (code {response.code})")
+        raise DependencyError("Feishu", t("kb.failure.download", lang, code=response.code))
     data: bytes = response.file.read()
     return data
 
@@ -164,7 +165,7 @@ async def _add(kb: KnowledgeBase, ctx: Context) -> Card:
     client = ctx.services.messenger.client
     file_key, name = await _file_of(client, message.parent_id, ctx)
     _check_name(kb, name, ctx)
-    data = await _download(client, message.parent_id, file_key)
+    data = await _download(client, message.parent_id, file_key, ctx.lang)
     if len(data) > MAX_FILE_MB * 1024 * 1024:
         raise Refused(ctx.t("kb.add.too_large", limit=MAX_FILE_MB))
     try:
@@ -178,7 +179,7 @@ async def _add(kb: KnowledgeBase, ctx: Context) -> Card:
 async def handle(action: KbAction, ctx: Context) -> None:
     kb = ctx.services.knowledge
     if kb is None:
-        raise DependencyError(ctx.t("ask.dependency"), "not configured")
+        raise DependencyError(ctx.t("ask.dependency"), ctx.t("ask.failure.not_configured"))
     if action == "list":
         await ctx.reply(_listing(kb, ctx))
     elif action == "refresh":

@@ -37,6 +37,18 @@ __all__ = [
 Turn = dict[str, Any]
 FOLLOW_UP_WORDS = 3  # a question with at most this many content words may be a follow-up
 CARRIED_TERMS = 8
+# Words that ask for an action or a reason without naming a subject: a question made of
+# these only ("how do I fix it?", "怎么解决") leans on the previous one.
+GENERIC_TERMS = frozenset(
+    tokenize(
+        "fix fixes resolve solve repair handle troubleshoot diagnose debug check reason cause "
+        "why again more detail details step steps else other mean 修复 解决 处理 排查 诊断 "
+        "原因 步骤 详细 具体 其他 还有 意思 办法 方法"
+    )
+)
+REFERS_BACK = re.compile(
+    r"(it|this|that|these|those|they|them|same)|它|这个|那个|上面|刚才|这|那", re.I
+)
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
@@ -74,13 +86,24 @@ def trim(turns: Sequence[Turn], limits: MemoryLimits) -> list[Turn]:
     return kept[::-1]
 
 
+def _new_topic(words: Sequence[str], question: str, previous: Sequence[str]) -> bool:
+    """The question names a subject of its own, shares no term with the previous one and
+    does not point back at it ("it", "那个"): a new question, not a follow-up."""
+    topical = [w for w in words if w not in GENERIC_TERMS]
+    return bool(topical) and not set(topical) & set(previous) and not REFERS_BACK.search(question)
+
+
 def followup_query(question: str, turns: Sequence[Turn]) -> str:
-    """The retrieval query: a short question inherits the previous question's key terms."""
+    """The retrieval query: a short follow-up ("how do I fix it?") inherits the previous
+    question's key terms; a new question ("探针失败怎么排查" after one about expenses) does not."""
     words = tokenize(question)
     previous = next((str(t.get("query", "")) for t in reversed(turns) if t["role"] == "user"), "")
     if not previous or len(set(words)) > FOLLOW_UP_WORDS:
         return question
-    carried = [w for w in dict.fromkeys(tokenize(previous)) if w not in words][:CARRIED_TERMS]
+    previous_words = tokenize(previous)
+    if _new_topic(words, question, previous_words):
+        return question
+    carried = [w for w in dict.fromkeys(previous_words) if w not in words][:CARRIED_TERMS]
     return f"{question} {' '.join(carried)}" if carried else question
 
 

@@ -24,7 +24,8 @@ from analysis.prometheus.discovery import metric_names
 from analysis.ranking import rank_root_causes
 from analysis.workloads import workload_of
 from bot.access import Requires, Role, Scope
-from bot.cards.notices import error_card, working_card
+from bot.cards.card import Card
+from bot.cards.notices import notice_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
 from bot.messages import t
@@ -34,6 +35,7 @@ from cluster.errors import ClusterError
 from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import access_of
 from skills.narrative import failure_note, rca_narrative
+from skills.prometheus_failures import not_configured, prometheus_failure
 
 __all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
 
@@ -113,19 +115,26 @@ async def analyse(
     """Fetch and rank; Prometheus failures become a DependencyError naming the cause (for
     no data: every signal tried, with its metric names)."""
     if source is None:
-        raise DependencyError("Prometheus", "not configured (set PROMETHEUS_URL)")
+        raise not_configured(lang)
     try:
         frame = await asyncio.to_thread(source.fetch, service, namespace, start, end)
-    except PrometheusUnreachable as exc:
-        raise DependencyError("Prometheus", f"unreachable: {exc}") from exc
-    except PrometheusQueryError as exc:
-        raise DependencyError("Prometheus", f"query failed: {exc}") from exc
+    except (PrometheusUnreachable, PrometheusQueryError) as exc:
+        raise prometheus_failure(exc, lang) from exc
     except NoData as exc:
         tried = _named(_signals(source)) or "-"
         detail = t("rca.no_signals", lang, service=service, namespace=exc.namespace, tried=tried)
         raise DependencyError("Prometheus", detail) from exc
     result = await asyncio.to_thread(rank_root_causes, frame, None, top)
     return frame, result
+
+
+def unknown_service_card(service: str, known: Sequence[str], lang: str) -> Card:
+    """A service nobody configured and Prometheus has no data for: most likely a typo."""
+    return notice_card(
+        t("rca.unknown_service.title", lang, service=service),
+        t("rca.unknown_service.body", lang, service=service, known=", ".join(known)),
+        "warning",
+    )
 
 
 async def _events(ctx: Context, namespace: str, result: RcaResult) -> list[str]:
@@ -154,7 +163,7 @@ async def _changes(ctx: Context, namespace: str, start: datetime, end: datetime)
 
 async def handle(req: RcaRequest, ctx: Context) -> None:
     namespace = req.namespace or default_namespace(ctx.settings, req.service)
-    working_id = await ctx.reply(
+    working_id = await ctx.working(
         working_card(
             ctx.lang,
             ctx.t("rca.title", service=req.service),
@@ -168,8 +177,12 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
             ctx.services.prometheus, req.service, namespace, end - req.window, end, lang=ctx.lang
         )
     except DependencyError as exc:
-        await ctx.patch(working_id, error_card(ctx.lang, exc.dependency, exc.detail))
-        return
+        known = sorted(ctx.settings.prometheus.services)
+        if isinstance(exc.__cause__, NoData) and known and req.service not in known:
+            await ctx.patch(working_id, unknown_service_card(req.service, known, ctx.lang))
+            return
+        raise
+    ctx.services.outages.recovered("Prometheus")
     result = attach_changes(result, await _changes(ctx, namespace, end - req.window, end))
     events = await _events(ctx, namespace, result)
     footer = ctx.t(

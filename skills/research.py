@@ -29,7 +29,7 @@ def parse(args: Sequence[str]) -> str:
 
 
 async def handle(question: str, ctx: Context) -> None:
-    working_id = await ctx.reply(working_card(ctx.lang, ctx.t("research.title")))
+    working_id = await ctx.working(working_card(ctx.lang, ctx.t("research.title")))
     note = ctx.t("research.no_llm")
     if llm_ready(ctx.services, "research"):
         use_web = bool(os.environ.get("TAVILY_API_KEY"))

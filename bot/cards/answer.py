@@ -6,15 +6,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.cards.card import Card, card
-from bot.cards.cutting import cut_bytes, cut_lines
+from bot.cards.cutting import cut_bytes, cut_lines, utf8_len
 from bot.cards.elements import Element, actions, button, markdown, panel
 from bot.cards.escape import escape_markdown
+from bot.cards.help import grouped
 from bot.cards.validation.markdown import is_web_url
 from bot.messages import t
+from bot.registry import Skill
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
 
-__all__ = ["AnswerView", "answer_card", "unknown_card", "web_card", "web_unavailable_card"]
+__all__ = [
+    "AnswerView",
+    "answer_card",
+    "small_talk_card",
+    "unknown_card",
+    "web_card",
+    "web_unavailable_card",
+]
 
 EXCERPT_CHARS = 400
 LABEL_CHARS = 40
@@ -43,8 +52,10 @@ def _cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _quote(question: str) -> Element:
-    return markdown(f"> {escape_markdown(_cut(' '.join(question.split()), QUESTION_CHARS))}")
+def _asked(question: str, lang: str) -> Element:
+    """The question, in small text after the answer (the answer is what is read first)."""
+    text = escape_markdown(_cut(" ".join(question.split()), QUESTION_CHARS))
+    return markdown(t("ask.asked", lang, question=text), text_size="notation")
 
 
 def _excerpt(text: str) -> str:
@@ -52,9 +63,10 @@ def _excerpt(text: str) -> str:
 
 
 def _body(text: str) -> str:
-    """Model or extractive text: escaped, then cut by bytes at a line end (whole bullets)
-    or else a sentence end."""
-    return cut_bytes(escape_markdown(_cut(text, TEXT_CHARS)), TEXT_BYTES)
+    """Model or extractive text: escaped, then cut at a line end (whole bullets) or else a
+    sentence end, to TEXT_CHARS characters and TEXT_BYTES bytes (never mid-sentence)."""
+    escaped = escape_markdown(text)
+    return cut_bytes(escaped, min(TEXT_BYTES, utf8_len(escaped[:TEXT_CHARS])))
 
 
 def _link_text(text: str) -> str:
@@ -66,13 +78,12 @@ def _web_button(question: str, lang: str) -> Element:
 
 
 def answer_card(view: AnswerView, lang: str) -> Card:
-    elements: list[Element] = [_quote(view.question)]
+    elements: list[Element] = [markdown(_body(view.text)), _asked(view.question, lang)]
     if view.query and view.query != view.question:
         query = escape_markdown(_cut(view.query, QUESTION_CHARS))
         elements.append(markdown(t("ask.followup_note", lang, query=query), text_size="notation"))
     if view.note:
         elements.append(markdown(f"*{escape_markdown(cut_bytes(view.note, NOTE_BYTES))}*"))
-    elements.append(markdown(_body(view.text)))
     cited = [
         f"**[{c.n}] {escape_markdown(view.passages[c.n - 1].title_path)}** · "
         f"{escape_markdown(c.source)}\n{_excerpt(view.passages[c.n - 1].text)}"
@@ -92,20 +103,20 @@ def answer_card(view: AnswerView, lang: str) -> Card:
 
 
 def unknown_card(question: str, lang: str, *, reason: str = "", query: str = "") -> Card:
-    elements: list[Element] = [_quote(question)]
+    elements: list[Element] = [markdown(f"**{t('knowledge.answer.unknown', lang)}**")]
+    if reason:
+        elements.append(markdown(_body(reason)))
+    elements.append(_asked(question, lang))
     if query and query != question:
         query = escape_markdown(_cut(query, QUESTION_CHARS))
         elements.append(markdown(t("ask.followup_note", lang, query=query), text_size="notation"))
-    elements.append(markdown(f"**{t('knowledge.answer.unknown', lang)}**"))
-    if reason:
-        elements.append(markdown(_body(reason)))
     elements.append(markdown(t("ask.unknown.hint", lang)))
     elements.append(actions([_web_button(question, lang)]))
     return card(t("ask.unknown.title", lang), elements, severity="neutral")
 
 
 def web_card(question: str, text: str, sources: Sequence[tuple[str, str]], lang: str) -> Card:
-    elements: list[Element] = [_quote(question), markdown(_body(text))]
+    elements: list[Element] = [markdown(_body(text)), _asked(question, lang)]
     if sources:
         lines = [
             f"[{n}] [{_link_text(title or url)}]({url})"
@@ -122,5 +133,15 @@ def web_card(question: str, text: str, sources: Sequence[tuple[str, str]], lang:
 
 
 def web_unavailable_card(question: str, lang: str) -> Card:
-    body = [_quote(question), markdown(t("ask.web.unavailable", lang))]
+    body = [markdown(t("ask.web.unavailable", lang)), _asked(question, lang)]
     return card(t("ask.web.title", lang), body, severity="warning")
+
+
+def small_talk_card(kind: str, skills: Sequence[Skill], lang: str) -> Card:
+    """A greeting or a thank-you: a short reply and the commands by task, one line each."""
+    lines = [
+        f"**{t(f'help.group.{group}', lang)}** " + " · ".join(f"/{s.name}" for s in members)
+        for group, members in grouped(skills)
+    ]
+    body = [markdown(t(f"ask.small_talk.{kind}", lang)), markdown("\n".join(lines))]
+    return card(t("ask.title", lang), body, severity="info")

@@ -75,8 +75,36 @@ class PlanView:
     diff: tuple[str, ...]
     findings: tuple[FindingText, ...] = ()
     rationale: str = ""  # set when the AI assistant proposed the plan
-    expires: str = ""
+    expires: str = ""  # a card time: "今天 14:32", "12-03 20:01"
     source_plan: str = ""  # for an undo: the plan it reverts
+    requester: str = ""  # open_id of who proposed it
+    approvers: tuple[str, ...] = ()  # open_ids of who may approve it (the namespace's)
+    impact: str = ""  # "rolling restart of 2 pods", "scale 2 → 4 replicas"
+    valid_minutes: int = 0  # how long the plan may be approved, from its proposal
+
+
+def _mention(open_id: str) -> str:
+    return f"<at id={open_id}></at>"
+
+
+def _who_and_when(view: PlanView, lang: str) -> list[Element]:
+    """Who asked, whom it waits for (mentioned), what it does to the pods, until when."""
+    lines = []
+    if view.requester:
+        lines.append(t("fix.approval.requester", lang, requester=_mention(view.requester)))
+    if view.approvers:
+        mentions = " ".join(_mention(a) for a in view.approvers)
+        lines.append(t("fix.approval.approvers", lang, approvers=mentions))
+    else:
+        lines.append(t("fix.approval.no_approvers", lang, namespace=view.namespace))
+    if view.impact:
+        lines.append(t("fix.approval.impact", lang, impact=view.impact))
+    if view.valid_minutes and view.expires:
+        validity = t(
+            "fix.approval.validity", lang, minutes=view.valid_minutes, expires=view.expires
+        )
+        lines.append(validity)
+    return [markdown(escape_markdown("\n".join(lines), keep_mentions=True))]
 
 
 def _label(severity: str, lang: str) -> str:
@@ -223,7 +251,7 @@ def approval_card(view: PlanView, lang: str) -> Card:
         kind="primary_filled",
         confirm=confirm,
     )
-    elements = _plan_elements(view, lang)
+    elements = _who_and_when(view, lang) + _plan_elements(view, lang)
     elements += [
         actions([approve]),
         _reject_form(view, lang),

@@ -1,4 +1,4 @@
-"""The help and welcome cards, listing every registered skill with its usage."""
+"""The help and welcome cards: the registered skills grouped by task, most used first."""
 
 from __future__ import annotations
 
@@ -10,16 +10,51 @@ from bot.cards.escape import escape_markdown
 from bot.messages import t
 from bot.registry import Skill
 
-__all__ = ["help_card", "welcome_card"]
+__all__ = ["HELP_GROUPS", "OTHER", "grouped", "help_card", "welcome_card", "unknown_command_card"]
+
+# Task groups in the order an on-call engineer reaches for them; within a group the
+# most used command first. A registered skill named nowhere here lands in ``OTHER``.
+HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("investigate", ("rca", "diagnose", "logs")),
+    ("fix", ("fix", "audit")),
+    ("ask", ("ask", "new", "kb", "research")),
+    ("alerts", ("alerts", "oncall", "incident", "incidents", "silence")),
+    ("schedule", ("forecast", "subscribe", "subscriptions", "unsubscribe")),
+    ("setup", ("whoami", "setup", "help")),
+)
+OTHER = "other"
+
+
+def grouped(skills: Sequence[Skill]) -> list[tuple[str, list[Skill]]]:
+    """``[(group, skills)]`` in help order; every skill exactly once, empty groups left out."""
+    by_name = {s.name: s for s in skills}
+    placed: set[str] = set()
+    groups: list[tuple[str, list[Skill]]] = []
+    for group, names in HELP_GROUPS:
+        members = [by_name[n] for n in names if n in by_name and n not in placed]
+        placed.update(s.name for s in members)
+        if members:
+            groups.append((group, members))
+    rest = sorted((s for s in skills if s.name not in placed), key=lambda s: s.name)
+    if rest:
+        groups.append((OTHER, rest))
+    return groups
+
+
+def _line(skill: Skill, lang: str) -> str:
+    summary = escape_markdown(t(skill.summary_key, lang), trusted_code=True)
+    usage = escape_markdown(t(skill.usage_key, lang), trusted_code=True)
+    return f"**/{skill.name}** — {summary}\n{usage}"
 
 
 def _skill_lines(skills: Sequence[Skill], lang: str) -> list[Element]:
-    lines = [
-        f"**/{s.name}** — {escape_markdown(t(s.summary_key, lang), trusted_code=True)}\n"
-        f"{escape_markdown(t(s.usage_key, lang), trusted_code=True)}"
-        for s in sorted(skills, key=lambda s: s.name)
+    return [
+        markdown(
+            f"**{t(f'help.group.{group}', lang)}**\n\n"
+            + "\n\n".join(_line(s, lang) for s in members)
+        )
+        for group, members in grouped(skills)
     ]
-    return [markdown("\n\n".join(lines))] if lines else []
 
 
 def help_card(skills: Sequence[Skill], lang: str, *, problem: str | None = None) -> Card:
@@ -34,3 +69,16 @@ def help_card(skills: Sequence[Skill], lang: str, *, problem: str | None = None)
 def welcome_card(skills: Sequence[Skill], lang: str, *, group: bool) -> Card:
     intro = t("welcome.group" if group else "welcome.p2p", lang)
     return card(t("welcome.title", lang), [markdown(intro), *_skill_lines(skills, lang)])
+
+
+def unknown_command_card(command: str, suggestion: Skill | None, lang: str) -> Card:
+    """A near miss: "did you mean /rca?" with that command's usage; a far miss: a pointer
+    to /help (never the whole command list)."""
+    problem = escape_markdown(t("usage.unknown_command", lang, command=command))
+    elements: list[Element] = [markdown(f"**{problem}**")]
+    if suggestion is not None:
+        elements.append(markdown(t("help.did_you_mean", lang, command=suggestion.name)))
+        elements.append(markdown(_line(suggestion, lang)))
+    else:
+        elements.append(markdown(t("usage.see_help", lang)))
+    return card(t("card.usage.title", lang), elements, severity="warning")

@@ -7,7 +7,13 @@ from bot.cards.elements import markdown
 from bot.cards.escape import escape_markdown
 from bot.messages import t
 
-__all__ = ["usage_card", "error_card", "working_card", "notice_card"]
+__all__ = [
+    "usage_card",
+    "error_card",
+    "internal_error_card",
+    "working_card",
+    "notice_card",
+]
 
 
 def usage_card(lang: str, problem: str, usage: str) -> Card:
@@ -21,20 +27,26 @@ def usage_card(lang: str, problem: str, usage: str) -> Card:
     )
 
 
-def error_card(lang: str, dependency: str, detail: str) -> Card:
-    """An error that names the failing dependency (never a raw traceback or secret)."""
+def error_card(lang: str, dependency: str, detail: str, *, since: str = "") -> Card:
+    """An error that names the failing dependency (never a raw traceback or secret) and,
+    given ``since`` (a card time), when it started failing."""
+    body = t(
+        "card.error.body",
+        lang,
+        dependency=escape_markdown(dependency),
+        detail=escape_markdown(detail),
+    )
+    elements = [markdown(body)]
+    if since:
+        elements.append(markdown(t("card.error.since", lang, since=escape_markdown(since))))
+    return card(t("card.error.title", lang, dependency=dependency), elements, severity="error")
+
+
+def internal_error_card(lang: str, command: str) -> Card:
+    """A bug of ours: say what could not finish, never the exception or its text."""
     return card(
-        t("card.error.title", lang, dependency=dependency),
-        [
-            markdown(
-                t(
-                    "card.error.body",
-                    lang,
-                    dependency=escape_markdown(dependency),
-                    detail=escape_markdown(detail),
-                )
-            )
-        ],
+        t("card.error.internal_title", lang, command=command),
+        [markdown(escape_markdown(t("card.error.internal", lang, command=command)))],
         severity="error",
     )
 

@@ -157,3 +157,10 @@ def test_bot_menu_click_answers_the_user_privately(bot: RunningBot) -> None:
     call = bot.platform.ledger.calls("POST", "/open-apis/im/v1/messages")[0]
     assert call.query["receive_id_type"] == "open_id"
     assert call.body["receive_id"] == "ou_menu_user"
+
+
+def test_a_mistyped_command_gets_did_you_mean(bot: RunningBot) -> None:
+    bot.sender.say("/rcaa payments", chat_id="oc_typo")
+    reply = card_text(bot.wait_for(lambda: bot.bot_messages("oc_typo"))[0])
+    assert "**/rca**" in reply and "/rcaa" in reply
+    assert "/forecast" not in reply  # not the whole help card

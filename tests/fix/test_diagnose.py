@@ -78,6 +78,7 @@ def test_diagnose_one_deployment_and_an_unknown_one(env: FixEnv) -> None:
     missing = _final(env, "oc_ghost")
     assert missing["header"]["template"] == "carmine"
     assert "Kubernetes" in card_text(missing) and "not found" in card_text(missing)
+    assert "Deployment default/ghost" in card_text(missing)
     env.say("/diagnose -n empty-ns", chat="oc_empty")
     assert "no deployments in namespace empty-ns" in card_text(_final(env, "oc_empty"))
 

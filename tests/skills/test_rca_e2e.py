@@ -83,12 +83,19 @@ def test_rca_on_a_healthy_service_says_nothing_broke(
     assert card["header"]["template"] == "green"
 
 
-def test_rca_with_no_data_names_prometheus(rca_bot: RunningBot) -> None:
+def test_rca_of_an_unknown_service_lists_the_known_ones(
+    rca_bot: RunningBot, incident_prometheus: IncidentPrometheus
+) -> None:
+    # Not in prometheus.services and no data: a typo, not a Prometheus failure (the card
+    # used to say "Prometheus failed: no data").
     rca_bot.sender.say("/rca nosuchservice 30m", chat_id="oc_nodata")
     card = _final_card(rca_bot, "oc_nodata")
     text = json.dumps(card, ensure_ascii=False)
-    assert card["header"]["template"] == "carmine"
-    assert "Prometheus" in text and "no data" in text
+    assert card["header"]["template"] == "orange"
+    assert "nosuchservice" in text and "prometheus.services" in text
+    for known in incident_prometheus.incident.services_config():
+        assert known in text
+    assert len(rca_bot.bot_messages("oc_nodata")) == 1  # the working card, patched
 
 
 @pytest.mark.parametrize(
