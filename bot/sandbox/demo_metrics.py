@@ -56,11 +56,22 @@ def demo_scenarios(
     """The payments incident and a healthy storefront; ``pods`` names the payments
     namespace's pods by service (the simulated cluster's), so metrics and cluster agree."""
     start = end - timedelta(minutes=MINUTES)
-    history = {"history_days": history_days, "history_step": HISTORY_STEP_SECONDS}
     incident = incident_scenario(
-        start=start, minutes=MINUTES, onset_minute=ONSET_MINUTE, seed=3, pods=pods, **history
+        start=start,
+        minutes=MINUTES,
+        onset_minute=ONSET_MINUTE,
+        seed=3,
+        history_days=history_days,
+        history_step=HISTORY_STEP_SECONDS,
+        pods=pods,
     )
-    healthy = healthy_scenario(start=start, minutes=MINUTES, seed=4, **history)
+    healthy = healthy_scenario(
+        start=start,
+        minutes=MINUTES,
+        seed=4,
+        history_days=history_days,
+        history_step=HISTORY_STEP_SECONDS,
+    )
     return incident, healthy
 
 
