@@ -87,6 +87,10 @@ def test_the_sandbox_walk_reads_right_in_chinese(page: Any, chinese: Sandbox) ->
     assert title_of(forecast) == t("forecast.title", LANG, service="payments")
     shown = page.locator(f".msg[data-id='{forecast.message_id}']")
     assert shown.locator("svg.chart path.chart-line").count() >= 2  # history and forecast
+    running = chinese.simulator.world.get("deployments", "payments", "payments")
+    replicas = running["spec"]["replicas"]  # the card reads the cluster's replica count
+    text = shown.inner_text()
+    assert f"{replicas}）" in text and t("forecast.unknown", LANG) not in text, text
     reads_right(page)
 
     ask_for_card(page, chinese, "/subscribe forecast payments", t("subscribe.title", LANG))
