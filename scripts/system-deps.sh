@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: a real Prometheus (prometheus, promtool), Chromium for
-# the browser tests, kubectl for rendering the kustomize overlays and redis-server. Installs only what is
+# the browser tests (with CJK and emoji fonts, so the card screenshots read right), kubectl for rendering the kustomize overlays and redis-server. Installs only what is
 # missing; needs root (or sudo) when something is missing.
 set -euo pipefail
 need=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+fc-list : family 2>/dev/null | grep -i "Noto Sans CJK" >/dev/null || need+=(fonts-noto-cjk)
+fc-list : family 2>/dev/null | grep -i "Noto Color Emoji" >/dev/null || need+=(fonts-noto-color-emoji)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
 # scripts/services.sh starts Redis from it; the failover tests run private servers too.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)

@@ -187,7 +187,7 @@ async def current_replicas(services: Services, namespace: str, deployment: str) 
     if services.cluster is None:
         return None
     try:
-        obj = await services.cluster.deployment(namespace, deployment)
+        obj = await services.cluster.access.deployment(namespace, deployment)
     except Exception:
         return None
     replicas = (obj.get("spec") or {}).get("replicas")

@@ -15,13 +15,21 @@ import shutil
 import socket
 import subprocess
 import time
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from types import TracebackType
 
 import requests
 
-__all__ = ["BackfillError", "BackfilledPrometheus", "MissingBinary", "find_binary"]
+__all__ = [
+    "BackfillError",
+    "BackfilledPrometheus",
+    "MissingBinary",
+    "find_binary",
+    "split_openmetrics",
+]
 
+CHUNK_SECONDS = 12 * 3600  # a multiple of promtool's 2-hour blocks
 CONFIG = "global:\n  scrape_interval: 15s\n  evaluation_interval: 15s\nscrape_configs: []\n"
 
 
@@ -46,6 +54,45 @@ def find_binary(name: str) -> str:
     return found
 
 
+def _promtool(promtool: str, source: Path, data: Path) -> str:
+    """Backfill one file; the error text, or "" when it worked."""
+    done = subprocess.run(
+        [promtool, "tsdb", "create-blocks-from", "openmetrics", "-q", str(source), str(data)],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    if done.returncode != 0:
+        return f"promtool failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
+    return ""
+
+
+def split_openmetrics(text: str, seconds: int) -> list[str]:
+    """OpenMetrics text with explicit timestamps cut into pieces of ``seconds`` (aligned to
+    multiples of it, as promtool aligns its 2-hour blocks), each with the TYPE/HELP lines of
+    its families and its own ``# EOF``; in time order."""
+    pieces: dict[int, list[str]] = {}
+    headers: list[str] = []
+    headed: dict[int, int] = {}  # piece -> index of the last header list it holds
+    generation = 0
+    for line in text.splitlines():
+        if not line or line == "# EOF":
+            continue
+        if line.startswith("#"):
+            if line.startswith("# TYPE"):
+                headers, generation = [], generation + 1
+            headers.append(line)
+            continue
+        key = int(float(line.rsplit(" ", 1)[1])) // seconds
+        piece = pieces.setdefault(key, [])
+        if headed.get(key) != generation:
+            piece.extend(headers)
+            headed[key] = generation
+        piece.append(line)
+    return ["\n".join([*pieces[key], "# EOF", ""]) for key in sorted(pieces)]
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -55,13 +102,21 @@ def _free_port() -> int:
 class BackfilledPrometheus:
     """Context manager: backfill ``openmetrics_text`` into ``workdir`` and serve it."""
 
-    def __init__(self, openmetrics_text: str, workdir: str | Path, ready_timeout: float = 30.0):
+    def __init__(
+        self,
+        openmetrics_text: str,
+        workdir: str | Path,
+        ready_timeout: float = 30.0,
+        port: int | None = None,
+    ):
+        """``port``: where to serve (known before ``start``), else a free one at start."""
         if not openmetrics_text.rstrip().endswith("# EOF"):
             raise ValueError("OpenMetrics text must end with '# EOF'")
         self.text = openmetrics_text
         self.workdir = Path(workdir)
         self.ready_timeout = ready_timeout
-        self.url = ""
+        self.port = port
+        self.url = f"http://127.0.0.1:{port}" if port else ""
         self.timings: dict[str, float] = {}
         self._process: subprocess.Popen[bytes] | None = None
 
@@ -90,29 +145,30 @@ class BackfilledPrometheus:
                 self._serve(prometheus, data)
                 break
             except BackfillError:
-                if attempt == 2 or "address already in use" not in self._log_tail():
+                busy = "address already in use" in self._log_tail()
+                if attempt == 2 or not busy or self.port:
                     raise
         self.timings["start_seconds"] = time.perf_counter() - began
 
     def _backfill(self, promtool: str, data: Path) -> None:
-        source = self.workdir / "in.om"
-        source.write_text(self.text, encoding="utf-8")
-        done = subprocess.run(
-            [promtool, "tsdb", "create-blocks-from", "openmetrics", str(source), str(data)],
-            capture_output=True,
-            text=True,
-            timeout=300,
-            check=False,
-        )
-        if done.returncode != 0:
-            raise BackfillError(
-                f"promtool failed ({done.returncode}): {done.stderr.strip()[-2000:]}"
-            )
+        # promtool re-reads its whole input for every 2-hour block it writes: days of
+        # samples in one file cost days/2h full reads. Pieces of CHUNK_SECONDS each are read
+        # CHUNK_SECONDS/2h times at most; four promtools run at a time.
+        pieces = split_openmetrics(self.text, CHUNK_SECONDS)
+        sources = []
+        for i, piece in enumerate(pieces):
+            source = self.workdir / f"in-{i:03d}.om"
+            source.write_text(piece, encoding="utf-8")
+            sources.append(source)
+        with ThreadPoolExecutor(max_workers=4) as pool:
+            failures = [f for f in pool.map(lambda p: _promtool(promtool, p, data), sources) if f]
+        if failures:
+            raise BackfillError(failures[0])
 
     def _serve(self, prometheus: str, data: Path) -> None:
         config = self.workdir / "prometheus.yml"
         config.write_text(CONFIG, encoding="utf-8")
-        port = _free_port()
+        port = self.port or _free_port()
         log = (self.workdir / "prometheus.log").open("wb")
         self._process = subprocess.Popen(
             [

@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from analysis.demo.openmetrics import Family, Series
-from analysis.demo.workload import histogram_series
+from analysis.demo.workload import histogram_series, step_seconds
 
 __all__ = ["ISTIO_BUCKETS_MS", "call_families"]
 
@@ -36,7 +36,7 @@ def call_families(
         "destination_workload": callee,
         "destination_workload_namespace": namespace,
     }
-    dt = float(times[1] - times[0])
+    dt = step_seconds(times)
     served = rng.poisson(requests_per_second * dt)
     failed = rng.binomial(served, np.clip(error_ratio, 0, 1))
     latency = histogram_series(

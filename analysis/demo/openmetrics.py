@@ -39,22 +39,18 @@ def _labels(labels: Mapping[str, str]) -> str:
     return "{" + inner + "}" if inner else ""
 
 
-def _value(number: float) -> str:
-    if np.isposinf(number):
-        return "+Inf"
-    return format(float(number), ".10g")
-
-
 def _lines(family: Family) -> Iterable[str]:
     yield f"# TYPE {family.name} {family.type}"
     yield f"# HELP {family.name} {family.help}"
     for series in family.series:
-        stamps = [str(int(t)) for t in series.timestamps]
+        stamps = np.asarray(series.timestamps).astype(np.int64).tolist()
         if len(series.values) != len(stamps):
             raise ValueError(f"{series.name}: {len(series.values)} values, {len(stamps)} times")
         head = series.name + _labels(series.labels) + " "
-        for value, stamp in zip(series.values, stamps, strict=True):
-            yield f"{head}{_value(value)} {stamp}"
+        values = np.asarray(series.values, dtype=float).tolist()  # plain floats: fast to format
+        for value, stamp in zip(values, stamps, strict=True):
+            shown = format(value, ".10g")
+            yield f"{head}{'+Inf' if shown == 'inf' else shown} {stamp}"
 
 
 def render_openmetrics(families: Iterable[Family]) -> str:

@@ -15,7 +15,7 @@ from scipy.stats import norm
 
 from analysis.demo.openmetrics import Family, Series
 
-__all__ = ["BUCKETS", "Levels", "ar1", "histogram_series", "pod_families"]
+__all__ = ["BUCKETS", "Levels", "ar1", "histogram_series", "pod_families", "step_seconds"]
 
 BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
 CFS_PERIODS_PER_SECOND = 10.0  # 100 ms CFS period
@@ -35,6 +35,11 @@ class Levels:
     restarts: int = 0
 
 
+def step_seconds(times: np.ndarray) -> np.ndarray:
+    """Seconds each sample covers (the grid may be coarse before a fine window)."""
+    return np.diff(times, prepend=times[0] - (times[1] - times[0]))
+
+
 def ar1(length: int, sigma: float, rng: np.random.Generator, rho: float = 0.7) -> np.ndarray:
     """Autocorrelated noise with stationary standard deviation ``sigma``."""
     shocks = rng.normal(0.0, sigma * np.sqrt(1 - rho**2), length)
@@ -45,7 +50,7 @@ def ar1(length: int, sigma: float, rng: np.random.Generator, rho: float = 0.7) -
     return noise
 
 
-def _cpu(levels: Levels, dt: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def _cpu(levels: Levels, dt: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Used cores (capped near the limit) and the share of CFS periods throttled."""
     n = len(levels.cpu_demand)
     demand = levels.cpu_demand * (1 + ar1(n, 0.04, rng))
@@ -101,13 +106,13 @@ def pod_families(
     rng: np.random.Generator,
 ) -> list[Family]:
     """Every family one pod contributes (cAdvisor, kube-state-metrics, its own HTTP metrics)."""
-    dt = float(times[1] - times[0])
+    dt = step_seconds(times)
     n = len(times)
     cadvisor = {"job": "kubelet", "namespace": namespace, "pod": pod, "container": service}
     ksm = {"job": "kube-state-metrics", "namespace": namespace, "pod": pod}
     app = {"job": f"{namespace}/{service}", "namespace": namespace, "pod": pod}
     cpu_seconds, throttle = _cpu(levels, dt, rng)
-    periods = np.full(n, CFS_PERIODS_PER_SECOND * dt)
+    periods = CFS_PERIODS_PER_SECOND * dt
     throttled = np.round(periods * throttle)
     served = rng.poisson(levels.requests_per_second * dt)
     failed = rng.binomial(served, np.clip(levels.error_ratio, 0, 1))

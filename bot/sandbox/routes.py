@@ -4,6 +4,7 @@ from the fake platform's ledger, where the bot's replies and patches land."""
 
 from __future__ import annotations
 
+import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +16,9 @@ from fastapi.responses import FileResponse, HTMLResponse
 from pydantic import BaseModel, Field
 
 from bot.fake_platform import EventSender, FakePlatform
+from bot.messages import LANGUAGES
 from bot.sandbox.alert import sample_alert
+from bot.sandbox.gallery_samples import gallery_cards
 from bot.sandbox.ledger_view import messages_since
 from bot.sandbox.page_texts import page_texts
 from bot.sandbox.people import CHATS, USER_OPEN_ID, chat_of
@@ -24,7 +27,7 @@ from bot.services import Services
 __all__ = ["ChatBridge", "sandbox_router", "STATIC"]
 
 STATIC = Path(__file__).with_name("static")
-_STATIC_FILES = {p.name for p in STATIC.iterdir() if p.is_file() and p.name != "index.html"}
+_STATIC_FILES = {p.name for p in STATIC.iterdir() if p.is_file() and p.suffix != ".html"}
 _MENTION = re.compile(r"^\s*@(bot|cloudops)\b\s*", re.IGNORECASE)
 
 
@@ -70,6 +73,24 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
     @router.get("/sandbox", response_class=HTMLResponse)
     async def page() -> FileResponse:
         return FileResponse(STATIC / "index.html", media_type="text/html")
+
+    @router.get("/sandbox/gallery", response_class=HTMLResponse)
+    async def gallery_page() -> FileResponse:
+        return FileResponse(STATIC / "gallery.html", media_type="text/html")
+
+    @router.get("/sandbox/api/gallery")
+    async def gallery(lang: str | None = None) -> dict[str, Any]:
+        """Every card builder's sample card in ``lang`` (default: the sandbox's language)."""
+        chosen = lang or bridge.lang
+        if chosen not in LANGUAGES:
+            raise HTTPException(404, f"no such language: {chosen}")
+        cards = await asyncio.to_thread(gallery_cards, chosen)
+        return {
+            "lang": chosen,
+            "other": next(x for x in LANGUAGES if x != chosen),
+            "texts": page_texts(chosen),
+            "cards": [{"builder": c.builder, "state": c.state, "card": c.card} for c in cards],
+        }
 
     @router.get("/sandbox/static/{name}")
     async def static(name: str) -> FileResponse:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import threading
 import time
 
@@ -16,6 +17,12 @@ __all__ = ["run_sandbox"]
 def _announce(server: uvicorn.Server, sandbox: Sandbox, began: float) -> None:
     while not server.started and not server.should_exit:
         time.sleep(0.02)
+    try:
+        sandbox.wait_ready()
+    except Exception as exc:  # noqa: BLE001 - shown to the newcomer, then the sandbox stops
+        print(f"CloudOps sandbox: the demo metrics did not start: {exc}", flush=True)
+        server.should_exit = True
+        return
     if server.started:
         seconds = time.perf_counter() - began
         assert sandbox.metrics is not None
@@ -29,11 +36,22 @@ def _announce(server: uvicorn.Server, sandbox: Sandbox, began: float) -> None:
         )
 
 
+class Terminated(Exception):
+    """SIGTERM arrived (``kill``): stop like Ctrl-C."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def run_sandbox(port: int = 8080, host: str = "127.0.0.1", *, lang: str | None = None) -> None:
     """Start the bot with a fake Feishu, demo metrics and a simulated cluster; serve the web
     chat at ``/sandbox`` on ``host:port``. The language is ``lang``, else
     ``$CLOUDOPS_LANGUAGE``, else zh-CN."""
     began = time.perf_counter()
+    # uvicorn re-raises the SIGTERM it handled once it has stopped: end as Ctrl-C does
+    # (through ``finally``: the demo Prometheus stops and the temp folder goes), not killed.
+    signal.signal(signal.SIGTERM, _terminated)
     sandbox = Sandbox(port=port, lang=lang or os.environ.get("CLOUDOPS_LANGUAGE") or "zh-CN")
     try:
         app = sandbox.prepare()
@@ -43,7 +61,7 @@ def run_sandbox(port: int = 8080, host: str = "127.0.0.1", *, lang: str | None =
         server = uvicorn.Server(config)
         threading.Thread(target=_announce, args=(server, sandbox, began), daemon=True).start()
         server.run()
-    except KeyboardInterrupt:  # uvicorn re-raises the Ctrl-C it handled: a normal exit
+    except (KeyboardInterrupt, Terminated):  # uvicorn re-raises what it handled: normal exits
         pass
     finally:
         sandbox.close()

@@ -68,8 +68,10 @@ class Sandbox:
 
     def prepare(self) -> FastAPI:
         self.platform.start()
-        self.metrics = start_demo_metrics(self.workdir, self.now, engine=self.metrics_engine)
         self.simulator = _start_simulator()
+        self.metrics = start_demo_metrics(
+            self.workdir, self.now, engine=self.metrics_engine, pods=_pods(self.simulator)
+        )
         settings = sandbox_settings(
             app_id=self.platform.app_id,
             domain=self.platform.url,
@@ -117,9 +119,15 @@ class Sandbox:
 
         return sandbox
 
+    def wait_ready(self) -> None:
+        """Until the demo metrics answer (they are backfilled while the bot starts)."""
+        if self.metrics is not None:
+            self.metrics.ready()
+
     def start(self) -> Sandbox:
         try:
             self._server = ThreadedServer(self.prepare(), self.port).start()
+            self.wait_ready()
         except BaseException:
             self.close()
             raise
@@ -140,6 +148,18 @@ class Sandbox:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _pods(simulator: Any) -> dict[str, tuple[str, ...]] | None:
+    """The demo namespace's pod names by deployment, as the simulated cluster has them."""
+    if simulator is None:
+        return None
+    found: dict[str, list[str]] = {}
+    with simulator.world.lock:
+        for pod in simulator.world.items("pods", "payments"):
+            name = pod["metadata"]["name"]
+            found.setdefault(name.rsplit("-", 2)[0], []).append(name)
+    return {deployment: tuple(sorted(names)) for deployment, names in found.items()}
 
 
 def _start_simulator() -> Any:

@@ -40,8 +40,8 @@ def ask_for_card(page: Any, sandbox: Sandbox, text: str, title: str, version: in
     return page.locator(selector)
 
 
-def rca_card(page: Any, sandbox: Sandbox) -> tuple[Any, dict[str, Any]]:
-    title = t("rca.title", LANG, service="payments")
+def rca_card(page: Any, sandbox: Sandbox, lang: str = LANG) -> tuple[Any, dict[str, Any]]:
+    title = t("rca.title", lang, service="payments")
     card = ask_for_card(page, sandbox, "/rca payments 30m", title, version=1)
     return card, sandbox.platform.ledger.messages[card.get_attribute("data-id")].content
 

@@ -31,13 +31,19 @@ def limits(sandbox: Sandbox, namespace: str, name: str) -> Any:
 
 
 def test_diagnose_approve_and_see_the_rollout(page: Any, sandbox: Sandbox) -> None:
+    diagnose_approve_undo(page, sandbox, LANG)
+
+
+def diagnose_approve_undo(page: Any, sandbox: Sandbox, lang: str) -> None:
+    """/rca, click Diagnose, approve the proposed plan, see the rollout, Undo it (approved
+    too) and see the old spec back: the path the sandbox walk (test_browser_walk) reuses."""
     actions = sandbox.services.registry.actions
     assert {"diagnose", "approve_plan"} <= set(actions), sorted(actions)
-    card, content = rca_card(page, sandbox)
+    card, content = rca_card(page, sandbox, lang)
     value = next(v for _, v in buttons(content) if v.get("action") == "diagnose")
     before = limits(sandbox, value["namespace"], value["deployment"])
     seen = {m.message_id for m in sandbox.platform.ledger.sent()}
-    card.locator(".card-button", has_text=t("rca.button.diagnose", LANG)).click()
+    card.locator(".card-button", has_text=t("rca.button.diagnose", lang)).click()
 
     def approvable() -> list[Any]:
         return [

@@ -73,3 +73,45 @@ def test_cloudops_sandbox_serves_the_chat_at_the_printed_url() -> None:
         raise AssertionError("the demo metrics server outlived the sandbox")
     except httpx.TransportError:
         pass
+
+
+def test_kill_stops_the_demo_prometheus_and_removes_the_temp_folder() -> None:
+    """``kill`` (SIGTERM) ends ``cloudops sandbox`` as Ctrl-C does: exit 0, its Prometheus
+    child gone, its temp folder removed."""
+    port = free_port()
+    process = subprocess.Popen(
+        [_cloudops(), "sandbox", "--port", str(port)],
+        cwd=REPO,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    lines: list[str] = []
+    stdout = process.stdout
+    assert stdout is not None
+    reader = threading.Thread(target=lambda: lines.extend(iter(stdout.readline, "")))
+    reader.start()
+    try:
+        began = time.monotonic()
+        while "/sandbox" not in "".join(lines) and time.monotonic() - began < BUDGET_SECONDS:
+            assert process.poll() is None, "cloudops sandbox exited:\n" + "".join(lines)
+            time.sleep(0.05)
+        metrics = re.search(r"metrics: prometheus at (http://127\.0\.0\.1:\d+)", "".join(lines))
+        assert metrics, "".join(lines)
+        flags = httpx.get(f"{metrics.group(1)}/api/v1/status/flags", timeout=10).json()
+        data = Path(flags["data"]["storage.tsdb.path"])  # <temp folder>/prometheus/data
+        workdir = data.parents[1]
+        assert workdir.name.startswith("cloudops-sandbox-") and workdir.is_dir()
+        process.send_signal(signal.SIGTERM)
+        code = process.wait(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        reader.join(5)
+    assert code == 0, "".join(lines)
+    assert not workdir.exists(), f"{workdir} outlived the sandbox"
+    try:
+        httpx.get(f"{metrics.group(1)}/-/ready", timeout=2)
+        raise AssertionError("the demo Prometheus outlived the sandbox")
+    except httpx.TransportError:
+        pass

@@ -90,6 +90,8 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[DemoMetrics
     workdir = Path(tmp_path_factory.mktemp("metrics"))
     real = start_demo_metrics(workdir / "real", END, engine="prometheus")
     fallback = start_demo_metrics(workdir / "fallback", END, engine="fallback")
+    real.ready()  # backfilled in the background
+    fallback.ready()
     yield real, fallback
     real.stop()
     fallback.stop()
@@ -133,3 +135,26 @@ def test_a_query_outside_the_subset_is_a_query_error(
     with pytest.raises(PrometheusQueryError):
         source.query_range_expr("topk(3, up)", END - timedelta(minutes=5), END)
     source.ping()  # vector(1) answers
+
+
+@pytest.mark.parametrize("engine", [0, 1], ids=["prometheus", "fallback"])
+def test_a_week_of_seasonal_request_rate_lies_before_the_incident(
+    both: tuple[DemoMetrics, DemoMetrics], engine: int
+) -> None:
+    """What /forecast reads (7 days of request_rate at the source's step) has a daily
+    season; the day before the incident has every signal (what the anomaly scan reads)."""
+    metrics = both[engine]
+    source = PrometheusSource(metrics.url, services=metrics.services_config())
+    week = source.fetch("payments", "payments", END - timedelta(days=7), END)
+    rate = week[week["metric"] == "request_rate"].set_index("timestamp")["value"].sort_index()
+    assert rate.index[0] <= pd.Timestamp(END - timedelta(days=6, hours=23))
+    assert len(rate) >= 250  # at the 7-day step (~34 min): nearly every point answers
+    hourly = rate.groupby(rate.index.hour).mean()
+    assert hourly.max() / hourly.min() > 1.5  # busy afternoons, quiet nights
+    weekday = rate.groupby(rate.index.day_of_week >= 5).mean()
+    assert weekday[True] < 0.9 * weekday[False]  # quieter weekends
+    day = source.fetch("payments", "payments", END - timedelta(days=1), END)  # the scan's
+    before = day[day["timestamp"] < pd.Timestamp(END - timedelta(hours=2))]
+    counts = before.groupby("metric")["timestamp"].nunique()
+    for signal in ("latency_p99_seconds", "cpu_throttled_ratio", "request_rate"):
+        assert counts.get(signal, 0) >= 40, counts  # hours of history, not the last hour

@@ -1,6 +1,6 @@
-/* A compact SVG renderer for the VChart specs cards carry (line, area, bar, pie):
-   data.values with xField / yField / seriesField, markLine (x or y), legends, axis
-   titles. No dependencies, nothing fetched. Exposes window.renderChart(spec, ratio, noData). */
+/* A compact SVG renderer for the VChart specs cards carry (line, area, bar, pie, and
+   "common" specs of line and rangeArea series): data.values with xField / yField /
+   seriesField, markLine (x or y), legends, axis titles. No dependencies, nothing fetched. Exposes window.renderChart(spec, ratio, noData). */
 (function () {
   "use strict";
   var NS = "http://www.w3.org/2000/svg";
@@ -51,7 +51,8 @@
   function legendLayout(names) {
     var x = PAD.left, row = 0, placed = [];
     names.forEach(function (name) {
-      var width = 24 + Math.min(260, name.length * 6.2);
+      var wide = (name.match(/[\u2e80-\uffff]/g) || []).length;  // CJK: twice as wide
+      var width = 24 + Math.min(260, (name.length - wide) * 6.2 + wide * 12.5);
       if (x + width > W - PAD.right && x > PAD.left) { x = PAD.left; row += 1; }
       placed.push({ name: name, x: x, row: row });
       x += width;
@@ -70,7 +71,29 @@
     return m ? (Array.isArray(m) ? m : [m]) : [];
   }
 
-  function cartesian(svg, spec, rows, height) {
+  /* A "common" spec (several series over named data sets) as one line spec plus the
+     rangeArea bands: {spec, rows, bands: [{x, lo, hi}]}. */
+  function flattenCommon(spec) {
+    var sets = {};
+    (Array.isArray(spec.data) ? spec.data : [spec.data || {}]).forEach(function (d) { sets[d.id] = d.values || []; });
+    var rows = [], bands = [];
+    (spec.series || []).forEach(function (series) {
+      var values = sets[series.dataId] || [];
+      if (series.type === "rangeArea" && Array.isArray(series.yField)) {
+        values.forEach(function (v) { bands.push({ x: String(v[series.xField]), lo: Number(v[series.yField[0]]), hi: Number(v[series.yField[1]]) }); });
+        return;
+      }
+      var yF = field(series, "yField");
+      values.forEach(function (v) {
+        rows.push({ x: v[series.xField], y: v[yF], s: series.seriesField ? v[series.seriesField] : yF });
+      });
+    });
+    var flat = { type: "line", xField: "x", yField: "y", seriesField: "s", axes: spec.axes, legends: spec.legends, markLine: spec.markLine };
+    return { spec: flat, rows: rows, bands: bands };
+  }
+
+  function cartesian(svg, spec, rows, height, bands) {
+    bands = bands || [];
     var xF = field(spec, "xField"), yF = field(spec, "yField"), sF = spec.seriesField;
     var categories = [], seen = {}, series = {}, order = [];
     rows.forEach(function (row) {
@@ -84,6 +107,7 @@
     var numbers = [];
     order.forEach(function (s) { Object.keys(series[s]).forEach(function (k) { numbers.push(series[s][k]); }); });
     marks(spec).forEach(function (m) { if (m.y !== undefined && isFinite(Number(m.y))) numbers.push(Number(m.y)); });
+    bands.forEach(function (b) { if (b.x in seen && isFinite(b.lo) && isFinite(b.hi)) numbers.push(b.lo, b.hi); });
     var low = Math.min(0, Math.min.apply(null, numbers)), high = Math.max.apply(null, numbers);
     var ticks = niceTicks(low, high, 4);
     var layout = legendLayout(order.length > 1 || spec.legends ? order : []);
@@ -107,6 +131,12 @@
         text(svg, 12, (top + bottom) / 2, axis.title.text, { "class": "chart-tick", transform: "rotate(-90 12 " + (top + bottom) / 2 + ")", "text-anchor": "middle" });
       }
     });
+    var banded = bands.filter(function (b) { return b.x in seen && isFinite(b.lo) && isFinite(b.hi); });
+    if (banded.length) {
+      var upper = banded.map(function (b, i) { return (i ? "L" : "M") + xPos(seen[b.x]).toFixed(1) + " " + yPos(b.hi).toFixed(1); });
+      var lower = banded.slice().reverse().map(function (b) { return "L" + xPos(seen[b.x]).toFixed(1) + " " + yPos(b.lo).toFixed(1); });
+      el("path", { d: upper.concat(lower).join(" ") + " Z", fill: PALETTE[1], "fill-opacity": 0.18, stroke: "none", "class": "chart-band" }, svg);
+    }
     order.forEach(function (s, k) {
       var colour = PALETTE[k % PALETTE.length], points = [];
       categories.forEach(function (c, i) { if (c in series[s]) points.push([xPos(i), yPos(series[s][c]), c, series[s][c]]); });
@@ -169,6 +199,9 @@
       text(svg, W / 2, height / 2, noData, { "text-anchor": "middle", "class": "chart-tick" });
     } else if (spec.type === "pie") {
       pie(svg, spec, rows, height);
+    } else if (spec.type === "common") {
+      var flat = flattenCommon(spec);
+      cartesian(svg, flat.spec, flat.rows, height, flat.bands);
     } else {
       cartesian(svg, spec, rows, height);
     }

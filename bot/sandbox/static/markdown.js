@@ -4,7 +4,9 @@
 (function () {
   "use strict";
   function escapeHtml(text) {
-    return String(text).replace(/[&<>"']/g, function (c) {
+    // Numeric character references (what escape_markdown writes for < and >) stay: Feishu
+    // shows them as the character, and so does the browser, as text.
+    return String(text).replace(/&(?!#\d{1,6};)|[<>"']/g, function (c) {
       return { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c];
     });
   }

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pytest
+import requests
 
 from analysis.demo import (
     BackfilledPrometheus,
@@ -18,6 +19,7 @@ from analysis.demo import (
     incident_scenario,
     openmetrics,
 )
+from analysis.demo.backfill import split_openmetrics
 
 START = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 LINE = re.compile(r"^([a-z_]+)(\{[^}]*\})? (\S+) (\d+)$")
@@ -128,3 +130,53 @@ def test_promtool_rejection_is_reported(tmp_path) -> None:
 def test_text_without_eof_is_rejected(tmp_path) -> None:
     with pytest.raises(ValueError, match="# EOF"):
         BackfilledPrometheus("x 1 1700000000\n", tmp_path)
+
+
+@pytest.fixture(scope="module")
+def history_text() -> str:
+    return incident_scenario(start=START, minutes=20, onset_minute=10, history_days=2).text
+
+
+def test_history_is_coarse_then_fine_and_counters_keep_counting(history_text) -> None:
+    series = _samples(history_text)
+    requests = next(v for (name, _), v in series.items() if name == "http_requests_total")
+    stamps = np.array([s for s, _ in requests])
+    first = int(START.timestamp())
+    assert stamps[0] == first - 2 * 86_400
+    assert set(np.diff(stamps[stamps < first - 6 * 3600])) == {300}
+    recent = stamps[(stamps >= first - 6 * 3600) & (stamps < first)]
+    assert set(np.diff(recent)) == {120} and set(np.diff(stamps[stamps >= first])) == {15}
+    for (name, _), values in series.items():
+        if name.endswith("_total") or name.endswith("_count"):
+            counts = np.array([v for _, v in values])
+            assert (np.diff(counts) >= 0).all(), name
+    buckets = next(v for (name, _), v in series.items() if name.endswith("_bucket"))
+    assert buckets[0][0] == first - 6 * 3600  # latency only for the recent stretch
+
+
+def test_split_pieces_hold_every_sample_once_within_aligned_spans(history_text) -> None:
+    pieces = split_openmetrics(history_text, 12 * 3600)
+    assert len(pieces) >= 4
+    lines: list[str] = []
+    for piece in pieces:
+        assert piece.endswith("# EOF\n")
+        samples = [line for line in piece.splitlines() if line and not line.startswith("#")]
+        spans = {int(line.rsplit(" ", 1)[1]) // (12 * 3600) for line in samples}
+        assert len(spans) == 1
+        assert piece.startswith("# TYPE")
+        lines += samples
+    original = [line for line in history_text.splitlines() if line and not line.startswith("#")]
+    assert sorted(lines) == sorted(original)
+
+
+def test_history_backfills_and_answers_a_week_back(history_text, tmp_path) -> None:
+    with BackfilledPrometheus(history_text, tmp_path) as prometheus:
+        answer = requests.get(
+            f"{prometheus.url}/api/v1/query",
+            params={
+                "query": "count(count_over_time(http_requests_total[47h]) > 400)",
+                "time": str(START.timestamp()),
+            },
+            timeout=10,
+        ).json()
+    assert float(answer["data"]["result"][0]["value"][1]) > 0
