@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs: a real Prometheus (prometheus, promtool), Chromium for
-# the browser tests, kubectl for rendering the kustomize overlays and redis-server. Installs only what is
+# the browser tests, kubectl for rendering the kustomize overlays, redis-server and prometheus-alertmanager. Installs only what is
 # missing; needs root (or sudo) when something is missing.
 set -euo pipefail
 need=()
 command -v prometheus >/dev/null 2>&1 && command -v promtool >/dev/null 2>&1 || need+=(prometheus)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v kubectl >/dev/null 2>&1 || need+=(kubernetes-client)
+# The incident tests start a private Alertmanager (silences through its v2 API).
+command -v prometheus-alertmanager >/dev/null 2>&1 || need+=(prometheus-alertmanager)
 # scripts/services.sh starts Redis from it; the failover tests run private servers too.
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 if [ ${#need[@]} -eq 0 ]; then
@@ -19,3 +21,4 @@ $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}"
 # The prometheus package may start a system service; the tests run their own servers.
 $SUDO systemctl stop prometheus >/dev/null 2>&1 || true
+$SUDO systemctl stop prometheus-alertmanager >/dev/null 2>&1 || true
