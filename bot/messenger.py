@@ -28,6 +28,10 @@ from lark_oapi.api.im.v1 import (
     PatchMessageRequestBody,
     ReplyMessageRequest,
     ReplyMessageRequestBody,
+    UrgentAppMessageRequest,
+    UrgentPhoneMessageRequest,
+    UrgentReceivers,
+    UrgentSmsMessageRequest,
 )
 from lark_oapi.core.token import TokenManager
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -139,6 +143,22 @@ class Messenger:
         ).build()
         await self.pacer.wait(chat_id or message_id)
         await self._call("patch", lambda: self.client.im.v1.message.patch(request))
+
+    async def urgent(self, message_id: str, via: str, open_ids: list[str]) -> list[str]:
+        """Feishu's urgent notification (``via``: urgent_app, urgent_sms or urgent_phone) on
+        a message the bot sent; returns the open_ids Feishu could not reach."""
+        requests_by_via: dict[str, Any] = {
+            "urgent_app": (UrgentAppMessageRequest, self.client.im.v1.message.urgent_app),
+            "urgent_sms": (UrgentSmsMessageRequest, self.client.im.v1.message.urgent_sms),
+            "urgent_phone": (UrgentPhoneMessageRequest, self.client.im.v1.message.urgent_phone),
+        }
+        kind, call = requests_by_via[via]
+        body = UrgentReceivers.builder().user_id_list(open_ids).build()
+        request = (
+            kind.builder().message_id(message_id).user_id_type("open_id").request_body(body)
+        ).build()
+        resp = await self._call(via, lambda: call(request))
+        return [str(i) for i in (getattr(resp.data, "invalid_user_id_list", None) or [])]
 
     async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
         # A (filename, stream, type) part: the SDK's multipart encoder then sends a file

@@ -19,6 +19,7 @@ def default_registry() -> Registry:
         help,
         kb,
         new_session,
+        oncall,
         rca,
         research,
         setup,
@@ -41,6 +42,7 @@ def default_registry() -> Registry:
         forecast,
         subscribe,
         alerts,
+        oncall,
         whoami,
         setup,
     ):

@@ -11,7 +11,16 @@ from bot.cards.card import Card, Severity, card
 from bot.cards.elements import Element, actions, button, chart, markdown, table
 from bot.messages import t
 
-__all__ = ["AlertView", "Anomaly", "alert_card", "anomaly_card", "severity_of"]
+__all__ = [
+    "AlertView",
+    "Anomaly",
+    "SILENCE_CHOICES",
+    "alert_card",
+    "anomaly_card",
+    "escalation_line",
+    "matcher_preview",
+    "severity_of",
+]
 
 SEVERITIES: dict[str, Severity] = {
     "critical": "critical",
@@ -22,6 +31,7 @@ SEVERITIES: dict[str, Severity] = {
     "warn": "warning",
 }
 MAX_ALERT_ROWS = 10
+SILENCE_CHOICES = ("30m", "2h", "1d")  # the durations the Silence buttons offer
 
 
 @dataclass
@@ -45,6 +55,9 @@ class AlertView:
     silenced_until: str | None = None
     can_silence: bool = False
     truncated: int = 0
+    team: str | None = None  # the on-call team of the alert's route
+    oncall: str | None = None  # who was on call when it fired (open_id)
+    escalation: list[dict[str, str]] = field(default_factory=list)  # steps taken, in order
 
 
 @dataclass(frozen=True)
@@ -99,19 +112,48 @@ def _chart(view: AlertView, lang: str, tz: ZoneInfo) -> Element:
     return chart(spec)
 
 
+def matcher_preview(labels: dict[str, str], limit: int = 400) -> str:
+    """The silence's matchers as Alertmanager shows them: ``{alertname="X", ...}``."""
+    text = ", ".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    return "{" + (text if len(text) <= limit else text[: limit - 1] + "…") + "}"
+
+
+def _who(open_ids: str) -> str:
+    return " ".join(f"<at id={i}></at>" for i in open_ids.split(",") if i) or "—"
+
+
+def escalation_line(step: dict[str, str], lang: str, tz: ZoneInfo) -> str:
+    """One escalation step as the card shows it."""
+    via = t(f"alert.escalation.via.{step.get('via', 'urgent_app')}", lang)
+    when = _when(step.get("at", ""), tz)
+    result = step.get("result", "sent")
+    return t(
+        f"alert.escalation.{result}",
+        lang,
+        at=when,
+        via=via,
+        who=_who(step.get("to", "")),
+        scope=step.get("scope", ""),
+        error=step.get("error", ""),
+    )
+
+
 def _buttons(view: AlertView, lang: str) -> list[Element]:
     buttons = []
     if view.service:
         rca = {"action": "alert_rca", "service": view.service, "namespace": view.namespace or ""}
         buttons.append(button(t("alert.button.rca", lang), rca, kind="primary"))
     if view.status == "firing" and view.can_silence and not view.silenced_by:
-        buttons.append(
-            button(
-                t("alert.button.silence", lang),
-                {"action": "alert_silence", "key": view.key},
-                confirm=(t("alert.silence.confirm_title", lang), t("alert.silence.confirm", lang)),
+        preview = matcher_preview(view.labels)
+        for duration in SILENCE_CHOICES:
+            confirm = t("alert.silence.confirm", lang, duration=duration, matchers=preview)
+            buttons.append(
+                button(
+                    t("alert.button.silence_for", lang, duration=duration),
+                    {"action": "alert_silence", "key": view.key, "for": duration},
+                    confirm=(t("alert.silence.confirm_title", lang), confirm),
+                )
             )
-        )
     if view.status == "firing" and not view.acked_by:
         buttons.append(
             button(t("alert.button.ack", lang), {"action": "alert_ack", "key": view.key})
@@ -129,6 +171,9 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     runbook = _safe_url(view.annotations.get("runbook_url"))
     if runbook:
         lines.append(t("alert.runbook", lang, url=runbook))
+    if view.oncall and view.team:
+        lines.append(t("alert.oncall", lang, user=view.oncall, team=view.team))
+    lines.extend(escalation_line(step, lang, tz) for step in view.escalation[-8:])
     if view.acked_by:
         lines.append(t("alert.acked", lang, user=view.acked_by))
     if view.silenced_by:

@@ -18,10 +18,12 @@ from bot.state.approvals import ActionRecord, SqlApprovals
 from bot.state.audit import AuditRecord, SqlAudit
 from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
+from bot.state.escalations import SqlEscalations
 from bot.state.failover import FailoverDedupe, FailoverLeases, RedisSwitch
 from bot.state.inflight import SqlInflight
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
+from bot.state.oncall import SqlOncallChanges
 from bot.state.redis_connection import DEFAULT_PREFIX, RedisConnection, connect_redis
 from bot.state.redis_dedupe import RedisDedupe
 from bot.state.redis_leases import RedisLeases
@@ -65,6 +67,8 @@ class Store:
     leases: Leases
     kv: SqlKeyValues
     inflight: SqlInflight
+    oncall: SqlOncallChanges
+    escalations: SqlEscalations
     redis: RedisConnection | None = None
 
     def ping(self) -> None:
@@ -119,5 +123,7 @@ def open_store(
         else SqlLeases(engine),
         kv=SqlKeyValues(engine),
         inflight=SqlInflight(engine),
+        oncall=SqlOncallChanges(engine),
+        escalations=SqlEscalations(engine),
         redis=redis,
     )

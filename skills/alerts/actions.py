@@ -1,4 +1,7 @@
-"""Alert card buttons: Run RCA, Silence 1h (Alertmanager API), Acknowledge.
+"""Alert card buttons: Run RCA, Silence 30m / 2h / 1d (Alertmanager API), Claim.
+
+Claim (action ``alert_ack``, once labelled Acknowledge) records who owns the alert and
+stops its escalation (``skills.alerts.escalation``).
 
 Silence and Acknowledge need the operator role for the alert's namespace (every
 namespace for an alert that names none) and must come from the chat of the alert card;
@@ -11,16 +14,19 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.access import ALL, Requires, Role, Scope
-from bot.cards.alert import alert_card
+from bot.cards.alert import SILENCE_CHOICES, alert_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry
 from bot.router import run_skill
+from skills.alerts.escalation import stop
 from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
 from skills.alerts.state import AlertRecord, load_record, save_record
+from skills.arguments import parse_window
 
 __all__ = ["register_actions", "SILENCE_FOR"]
 
-SILENCE_FOR = timedelta(hours=1)
+SILENCE_FOR = timedelta(hours=1)  # cards posted before the durations were offered
+CHOICES = {text: parse_window(text, least=timedelta(minutes=1)) for text in SILENCE_CHOICES}
 
 
 def _client(ctx: ActionContext) -> AlertmanagerClient | None:
@@ -66,6 +72,7 @@ async def acknowledge(ctx: ActionContext) -> None:
     if record is None or record.view.acked_by:
         return
     record.view.acked_by = ctx.user_open_id
+    await stop(ctx.services.store, record.view.key, "claimed", datetime.now(UTC), ctx.user_open_id)
     await _show(ctx, record)
     await ctx.services.store.audit.record(
         actor=ctx.user_open_id,
@@ -84,6 +91,7 @@ async def silence(ctx: ActionContext) -> None:
     if record is None or record.view.silenced_by:
         return
     labels = record.view.labels
+    duration = CHOICES.get(str(ctx.value.get("for", "")), SILENCE_FOR)
     now = datetime.now(UTC)
     audit = ctx.services.store.audit
     detail = {"matchers": matchers_for(labels), "key": record.view.key}
@@ -91,7 +99,7 @@ async def silence(ctx: ActionContext) -> None:
         silence_id = await client.silence(
             labels,
             starts=now,
-            duration=SILENCE_FOR,
+            duration=duration,
             created_by=ctx.user_open_id,
             comment=f"CloudOps Bot: {record.view.alertname} silenced from chat {ctx.chat_id}",
         )
@@ -113,7 +121,7 @@ async def silence(ctx: ActionContext) -> None:
         detail=json.dumps(detail),
     )
     record.view.silenced_by = ctx.user_open_id
-    record.view.silenced_until = (now + SILENCE_FOR).isoformat()
+    record.view.silenced_until = (now + duration).isoformat()
     await _show(ctx, record)
 
 

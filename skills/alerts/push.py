@@ -1,6 +1,9 @@
 """``push_capability``: the scheduler (digests, scans, housekeeping), ``POST /alertmanager``
 and ``/api/v1/predict``, plugged into the bot runtime.
 
+Escalation of unclaimed alerts (``skills.alerts.escalation``) runs on the leader every
+``oncall.tick_seconds`` when a team has escalation steps.
+
 Housekeeping runs on the scheduler's leader every ``scheduler.housekeeping_seconds``
 (300): it deletes expired key-values and marks applies that never finished interrupted.
 
@@ -23,6 +26,7 @@ from bot.app import CapabilityParts
 from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, system_clock
 from bot.services import Services
 from skills.alerts.delivery import Delivery
+from skills.alerts.escalation import escalation_job
 from skills.alerts.routing import parse_routing
 from skills.alerts.scans import parse_scans, scan_job
 from skills.alerts.silence import AlertmanagerClient
@@ -51,7 +55,7 @@ def push_capability(
     url = env.get("ALERTMANAGER_URL", "").strip()
     if url:
         services.extras["alertmanager"] = AlertmanagerClient(url)
-    delivery = Delivery(routing, timezone, can_silence=bool(url))
+    delivery = Delivery(routing, timezone, can_silence=bool(url), clock=clock)
     scans = parse_scans(settings.extra.get("scans"))
     digests = digest_jobs(services)
     tuning = settings.extra.get("scheduler") or {}
@@ -69,6 +73,8 @@ def push_capability(
         found = [*await digests(), housekeeping]
         if scans is not None:
             found.append(scan_job(services, scans, routing, timezone, clock))
+        if any(team.escalation for team in settings.oncall.teams.values()):
+            found.append(escalation_job(services, clock, timezone))
         return found
 
     scheduler = JobScheduler(

@@ -59,9 +59,7 @@ def test_an_instant_in_another_timezone_is_read_in_the_team_timezone() -> None:
         (date(2026, 10, 24), date(2026, 10, 26)),
     ],
 )
-def test_the_handover_stays_at_local_time_across_daylight_saving(
-    before: date, after: date
-) -> None:
+def test_the_handover_stays_at_local_time_across_daylight_saving(before: date, after: date) -> None:
     rota = Rota(TEAM, "daily", time(10, 0), "Europe/Berlin", start=before)
     for offset in range((after - before).days + 1):
         day = before + timedelta(days=offset)

@@ -62,6 +62,9 @@ EXPECTED: dict[str, Role | None] = {  # None: anyone (how people learn their ids
     "button `approve_plan`": A,
     "button `reject_plan`": A,
     "button `undo_plan`": A,
+    "/oncall": V,
+    "/oncall swap": OP,
+    "/oncall override": OP,
     "button `alert_ack`": OP,
     "button `alert_silence`": OP,
     "button `alert_rca`": V,
@@ -102,6 +105,9 @@ COMMAND_ARGS = {
     "/subscriptions": [],
     "/subscriptions run": ["run", "sub_1"],
     "/unsubscribe": ["sub_1"],
+    "/oncall": [],
+    "/oncall swap": ["swap", "ou_a", "ou_b"],
+    "/oncall override": ["override", "ou_a", "2h"],
 }
 USER, CHAT = "ou_tester", "oc_tester"
 
