@@ -72,7 +72,8 @@ async def acknowledge(ctx: ActionContext) -> None:
     if record is None or record.view.acked_by:
         return
     record.view.acked_by = ctx.user_open_id
-    await stop(ctx.services.store, record.view.key, "claimed", datetime.now(UTC), ctx.user_open_id)
+    now = ctx.services.clock()
+    await stop(ctx.services.store, record.view.key, "claimed", now, ctx.user_open_id)
     await _show(ctx, record)
     await ctx.services.store.audit.record(
         actor=ctx.user_open_id,

@@ -48,6 +48,7 @@ SCOPES = {
     "urgent_sms": "im:message.urgent:sms",
     "urgent_phone": "im:message.urgent:phone",
 }
+MAX_CATCH_UP = 10  # steps of one card taken in one run at most
 MISSING_SCOPE = 230027  # Feishu: "Lack of necessary permissions."
 
 
@@ -123,7 +124,18 @@ async def _notify(
 
 
 async def escalate_due(services: Services, now: datetime, timezone: str) -> int:
-    """Take every due step once; returns how many this call took."""
+    """Take every due step once, catching up several steps of a card that fell behind
+    (the bot was down); returns how many this call took."""
+    taken = 0
+    for _ in range(MAX_CATCH_UP):
+        took = await _escalate_round(services, now, timezone)
+        taken += took
+        if not took:
+            break
+    return taken
+
+
+async def _escalate_round(services: Services, now: datetime, timezone: str) -> int:
     taken = 0
     for pending in await services.store.escalations.due(now):
         steps = _steps(services, pending.team)

@@ -12,7 +12,7 @@ store's ``oncall_changes``) and audited; reading needs viewer, changing needs op
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -22,7 +22,6 @@ from bot.cards.notices import usage_card
 from bot.cards.oncall import ChangeRow, oncall_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
-from bot.scheduler import Clock, system_clock
 from skills.arguments import parse_window
 from skills.oncall.rota import Rota, swap_end
 from skills.oncall.teams import rota_of, teams_of, who_is_on_call
@@ -189,28 +188,25 @@ async def _show(ctx: Context, now: datetime) -> None:
     await ctx.reply(oncall_card(rows, changes, ctx.lang, ctx.settings.runtime.timezone))
 
 
-def handler(clock: Clock = system_clock) -> Callable[[Request, Context], Awaitable[None]]:
-    async def handle(request: Request, ctx: Context) -> None:
-        now = clock()
-        if not isinstance(request, ShowRequest):
-            try:
-                await _change(request, ctx, now)
-            except Refused as refused:
-                problem = ctx.t(refused.key, **refused.params)
-                await ctx.reply(usage_card(ctx.lang, problem, ctx.t("oncall.usage")))
-                return
-        await _show(ctx, now)
-
-    return handle
+async def handle(request: Request, ctx: Context) -> None:
+    now = ctx.services.clock()
+    if not isinstance(request, ShowRequest):
+        try:
+            await _change(request, ctx, now)
+        except Refused as refused:
+            problem = ctx.t(refused.key, **refused.params)
+            await ctx.reply(usage_card(ctx.lang, problem, ctx.t("oncall.usage")))
+            return
+    await _show(ctx, now)
 
 
-def register(registry: Registry, clock: Clock = system_clock) -> None:
+def register(registry: Registry) -> None:
     registry.add_skill(
         Skill(
             name="oncall",
             usage_key="oncall.usage",
             summary_key="oncall.summary",
-            handle=handler(clock),
+            handle=handle,
             parse=parse,
             aliases=("值班",),
             access=ACCESS,
