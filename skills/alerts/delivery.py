@@ -19,12 +19,13 @@ from skills.alerts.escalation import begin, stop
 from skills.alerts.expression import chart_points
 from skills.alerts.payload import AlertGroup, expression_of, group_id
 from skills.alerts.routing import Routing
-from skills.alerts.state import AlertRecord, load_record, save_record
+from skills.alerts.state import AlertRecord, load_record, remember_alerts, save_record
 from skills.oncall.teams import who_is_on_call
 
 __all__ = ["Delivery", "view_of", "deliver", "SERVICE_LABELS"]
 
 SERVICE_LABELS = ("service", "app", "app_kubernetes_io_name", "deployment", "job")
+MAX_REMEMBERED = 50  # alerts of a group /alerts can tie to the card (claimed by ...)
 Outcome = Literal["sent", "patched", "unrouted"]
 
 
@@ -83,6 +84,8 @@ async def deliver(
     if view.expr:
         start, end = _window(group, now)
         view.chart, view.threshold = await chart_points(services.prometheus, view.expr, start, end)
+    fingerprints = [a.fingerprint for a in group.alerts[:MAX_REMEMBERED]]
+    await remember_alerts(services.store, fingerprints, view.key)
     previous = await load_record(services.store, view.key)
     lang = services.lang
     if previous is not None and not (

@@ -65,6 +65,9 @@ EXPECTED: dict[str, Role | None] = {  # None: anyone (how people learn their ids
     "/oncall": V,
     "/oncall swap": OP,
     "/oncall override": OP,
+    "/alerts": V,
+    "/silences": V,
+    "button `silence_expire`": OP,
     "button `alert_ack`": OP,
     "button `alert_silence`": OP,
     "button `alert_rca`": V,
@@ -84,6 +87,7 @@ NAMESPACED = {  # entries that touch the namespace "payments" in the samples bel
     "button `alert_ack`",
     "button `alert_silence`",
     "button `alert_rca`",
+    "button `silence_expire`",  # a silence naming no namespace needs a grant for "*"
 }
 COMMAND_ARGS = {
     "/help": [],
@@ -106,6 +110,8 @@ COMMAND_ARGS = {
     "/subscriptions run": ["run", "sub_1"],
     "/unsubscribe": ["sub_1"],
     "/oncall": [],
+    "/alerts": [],
+    "/silences": [],
     "/oncall swap": ["swap", "ou_a", "ou_b"],
     "/oncall override": ["override", "ou_a", "2h"],
 }
@@ -160,6 +166,7 @@ def _button_values(store: Store) -> dict[str, dict[str, Any]]:
         "button `alert_silence`": on_alert,
         "button `alert_rca`": {"service": "payments", "namespace": "payments"},
         "button `setup_rerun`": {},
+        "button `silence_expire`": {"silence_id": "0b7e4c52-0000-4000-8000-000000000000"},
     }
 
 
