@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select, update
+from sqlalchemy import Engine, delete, select, update
 from sqlalchemy.orm import Session
 
 from bot.state.engine import offloop
@@ -135,3 +135,14 @@ class SqlEscalations:
                 .values(status=status, due_at=None, claimed_by=by, updated_at=now.astimezone(UTC))
             )
             return bool(getattr(result, "rowcount", 0))
+
+    @offloop
+    def purge(self, before: datetime) -> int:
+        """Delete finished escalations last changed before ``before``; returns how many."""
+        with Session(self._engine) as session, session.begin():
+            result = session.execute(
+                delete(Escalation).where(
+                    Escalation.status != "pending", Escalation.updated_at < before.astimezone(UTC)
+                )
+            )
+            return int(getattr(result, "rowcount", 0) or 0)

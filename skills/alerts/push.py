@@ -5,7 +5,8 @@ Escalation of unclaimed alerts (``skills.alerts.escalation``) runs on the leader
 ``oncall.tick_seconds`` when a team has escalation steps.
 
 Housekeeping runs on the scheduler's leader every ``scheduler.housekeeping_seconds``
-(300): it deletes expired key-values and marks applies that never finished interrupted.
+(300): it deletes expired key-values, swaps/overrides and escalations finished 30 days
+ago, and marks applies that never finished interrupted.
 
 Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
 read once when the capability is built; ``environ`` and ``clock`` are injectable::
@@ -37,6 +38,9 @@ from skills.subscribe import digest_jobs
 
 __all__ = ["push_capability"]
 
+# Ended swaps/overrides and finished escalations are kept this long, then purged.
+HISTORY = timedelta(days=30)
+
 
 def _seconds(section: Mapping[str, Any], name: str, default: float) -> timedelta:
     return timedelta(seconds=float(section.get(name, default)))
@@ -65,6 +69,8 @@ def push_capability(
             "interrupted_applies": functools.partial(
                 interrupt_stale_applies, services, interrupt_after(settings)
             ),
+            "ended_oncall_changes": lambda: services.store.oncall.purge(clock() - HISTORY),
+            "finished_escalations": lambda: services.store.escalations.purge(clock() - HISTORY),
         },
         every=_seconds(tuning, "housekeeping_seconds", 300),
     )
