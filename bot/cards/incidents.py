@@ -11,7 +11,15 @@ from bot.cards.card import Card, card
 from bot.cards.elements import Element, actions, button, markdown
 from bot.messages import t
 
-__all__ = ["AlertRow", "SilenceRow", "alerts_card", "silences_card", "MAX_ROWS"]
+__all__ = [
+    "AlertRow",
+    "SilenceRow",
+    "TimelineRow",
+    "alerts_card",
+    "silences_card",
+    "timeline_card",
+    "MAX_ROWS",
+]
 
 MAX_ROWS = 15
 
@@ -103,3 +111,30 @@ def silences_card(rows: Sequence[SilenceRow], lang: str, timezone: str) -> Card:
     if len(rows) > MAX_ROWS:
         elements.append(markdown(t("alerts.more", lang, count=len(rows) - MAX_ROWS)))
     return card(title, elements, severity="info")
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    at: datetime
+    kind: str  # fired | claimed | escalated | silenced | resolved
+    actor: str
+    detail: str
+
+
+def timeline_card(
+    alertname: str, key: str, rows: Sequence[TimelineRow], lang: str, timezone: str
+) -> Card:
+    tz = ZoneInfo(timezone)
+    lines = [
+        t(
+            "timeline.line",
+            lang,
+            at=row.at.astimezone(tz).strftime("%m-%d %H:%M:%S"),
+            event=t(f"timeline.kind.{row.kind}", lang),
+            actor=_by(row.actor),
+            detail=row.detail[:300],
+        ).rstrip(" ·")
+        for row in rows
+    ]
+    body = markdown("\n".join(lines) or t("timeline.none", lang))
+    return card(t("timeline.title", lang, alertname=alertname), [body], subtitle=key)

@@ -29,6 +29,7 @@ from bot.state.redis_dedupe import RedisDedupe
 from bot.state.redis_leases import RedisLeases
 from bot.state.sessions import SqlSessions
 from bot.state.subscriptions import SqlSubscriptions, SubscriptionRecord
+from bot.state.timeline import SqlTimeline
 
 __all__ = [
     "Store",
@@ -69,6 +70,7 @@ class Store:
     inflight: SqlInflight
     oncall: SqlOncallChanges
     escalations: SqlEscalations
+    timeline: SqlTimeline
     redis: RedisConnection | None = None
 
     def ping(self) -> None:
@@ -125,5 +127,6 @@ def open_store(
         inflight=SqlInflight(engine),
         oncall=SqlOncallChanges(engine),
         escalations=SqlEscalations(engine),
+        timeline=SqlTimeline(engine),
         redis=redis,
     )

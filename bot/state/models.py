@@ -19,6 +19,7 @@ __all__ = [
     "InflightDelivery",
     "OncallChange",
     "Escalation",
+    "IncidentEvent",
 ]
 
 
@@ -146,3 +147,15 @@ class Escalation(Base):
     fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentEvent(Base):
+    """One line of an alert group's timeline: fired, claimed, escalated, silenced, resolved."""
+
+    __tablename__ = "incident_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(40), index=True)  # the alert group id
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -74,6 +74,7 @@ async def acknowledge(ctx: ActionContext) -> None:
     record.view.acked_by = ctx.user_open_id
     now = ctx.services.clock()
     await stop(ctx.services.store, record.view.key, "claimed", now, ctx.user_open_id)
+    await ctx.services.store.timeline.add(record.view.key, "claimed", ctx.user_open_id, now)
     await _show(ctx, record)
     await ctx.services.store.audit.record(
         actor=ctx.user_open_id,
@@ -123,6 +124,8 @@ async def silence(ctx: ActionContext) -> None:
     )
     record.view.silenced_by = ctx.user_open_id
     record.view.silenced_until = (now + duration).isoformat()
+    until = f"until {record.view.silenced_until}"
+    await ctx.services.store.timeline.add(record.view.key, "silenced", ctx.user_open_id, now, until)
     await _show(ctx, record)
 
 

@@ -98,6 +98,8 @@ async def deliver(
         view.escalation = previous.view.escalation
         if view.status == "resolved":
             await stop(services.store, view.key, "resolved", now)
+            if previous.view.status == "firing":
+                await services.store.timeline.add(view.key, "resolved", "alertmanager", now)
         if not view.chart:
             view.chart, view.threshold = previous.view.chart, previous.view.threshold
         await services.messenger.patch(
@@ -116,5 +118,7 @@ async def deliver(
         chat_id, alert_card(view, lang, how.timezone), uuid=uuid_for("alert", digest)
     )
     await save_record(services.store, AlertRecord(chat_id, message_id, view))
+    if view.status == "firing":
+        await services.store.timeline.add(view.key, "fired", "alertmanager", now, view.alertname)
     await begin(services, view, chat_id, message_id, now)
     return "sent"

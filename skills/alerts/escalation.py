@@ -157,6 +157,8 @@ async def _escalate_round(services: Services, now: datetime, timezone: str) -> i
             result=lines[-1]["result"],
             detail=f"{pending.key} step {index + 1}: " + ", ".join(x["via"] for x in lines),
         )
+        detail = "; ".join(f"{x['via']} → {x['to'] or '—'}: {x['result']}" for x in lines)
+        await services.store.timeline.add(pending.key, "escalated", "bot", now, detail)
         record = await load_record(services.store, pending.key)
         if record is None:
             continue

@@ -6,7 +6,8 @@ Escalation of unclaimed alerts (``skills.alerts.escalation``) runs on the leader
 
 Housekeeping runs on the scheduler's leader every ``scheduler.housekeeping_seconds``
 (300): it deletes expired key-values, swaps/overrides and escalations finished 30 days
-ago, and marks applies that never finished interrupted.
+ago and incident timeline events older than 90 days, and marks applies that never
+finished interrupted.
 
 Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
 read once when the capability is built; ``environ`` and ``clock`` are injectable::
@@ -40,6 +41,7 @@ __all__ = ["push_capability"]
 
 # Ended swaps/overrides and finished escalations are kept this long, then purged.
 HISTORY = timedelta(days=30)
+TIMELINES = timedelta(days=90)  # incident timelines are kept longer
 
 
 def _seconds(section: Mapping[str, Any], name: str, default: float) -> timedelta:
@@ -71,6 +73,7 @@ def push_capability(
             ),
             "ended_oncall_changes": lambda: services.store.oncall.purge(clock() - HISTORY),
             "finished_escalations": lambda: services.store.escalations.purge(clock() - HISTORY),
+            "old_timelines": lambda: services.store.timeline.purge(clock() - TIMELINES),
         },
         every=_seconds(tuning, "housekeeping_seconds", 300),
     )

@@ -76,24 +76,26 @@ def _bot(platform: FakePlatform, db_url: str, tmp_path: Path, clock: FrozenClock
     push = functools.partial(
         push_capability, environ={"ALERTMANAGER_WEBHOOK_TOKEN": TOKEN}, clock=clock
     )
-    return start_bot(
+    bot = start_bot(
         platform,
         db_url,
         registry=push_registry(),
         capabilities=[with_source(SyntheticSource()), push],
         CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG),
     )
+    bot.runtime.services.clock = clock  # claims and the timeline read the same clock
+    return bot
 
 
-def _fire(bot: RunningBot) -> dict[str, Any]:
-    payload = webhook("firing")
+def _fire(bot: RunningBot, status: str = "firing") -> dict[str, Any]:
+    payload = webhook(status)
     response = httpx.post(
         f"{bot.url}/alertmanager",
         content=json.dumps(payload).encode(),
         headers={"Authorization": f"Bearer {TOKEN}", "Content-Type": "application/json"},
         timeout=15,
     )
-    assert response.json() == {"status": "sent"}
+    assert response.json() == {"status": "sent" if status == "firing" else "patched"}
     return payload
 
 
@@ -163,6 +165,24 @@ def test_unclaimed_alert_escalates_once_at_the_minute_and_a_claim_stops_it(
         assert _urgent(platform, "urgent_phone") == []
         final = json.dumps(one.bot_messages()[0].content, ensure_ascii=False)
         assert "ou_bob" in final and "alert_ack" not in final
+
+        clock.advance(minutes=20)
+        _fire(one, "resolved")
+        two.sender.say("/incident timeline PaymentsHighLatency", chat_id="oc_sre", sender="ou_x")
+        [timeline] = one.wait_for(lambda: one.bot_messages("oc_sre")[1:])
+        lines = [
+            line
+            for line in json.dumps(timeline.content, ensure_ascii=False).split("\\n")
+            if " · " in line
+        ]
+        assert [line.split(" · ")[1] for line in lines] == [
+            "**fired**",
+            "**escalated**",
+            "**claimed**",
+            "**resolved**",
+        ]
+        assert "03-02 08:05:00" in lines[1] and "urgent_app → ou_alice: sent" in lines[1]
+        assert "<at id=ou_bob></at>" in lines[2] and "03-02 08:07:00" in lines[2]
     finally:
         one.stop()
         two.stop()

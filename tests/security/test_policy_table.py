@@ -67,6 +67,7 @@ EXPECTED: dict[str, Role | None] = {  # None: anyone (how people learn their ids
     "/oncall override": OP,
     "/alerts": V,
     "/silences": V,
+    "/incident": V,
     "button `silence_expire`": OP,
     "button `alert_ack`": OP,
     "button `alert_silence`": OP,
@@ -112,6 +113,7 @@ COMMAND_ARGS = {
     "/oncall": [],
     "/alerts": [],
     "/silences": [],
+    "/incident": ["timeline"],
     "/oncall swap": ["swap", "ou_a", "ou_b"],
     "/oncall override": ["override", "ou_a", "2h"],
 }

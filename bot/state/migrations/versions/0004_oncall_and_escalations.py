@@ -1,4 +1,4 @@
-"""on-call changes and escalations
+"""on-call changes, escalations and incident timelines
 
 Revision ID: 0004
 Revises: 0003
@@ -45,9 +45,26 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_escalations_due_at"), ["due_at"], unique=False)
+    op.create_table(
+        "incident_events",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("kind", sa.String(length=20), nullable=False),
+        sa.Column("actor", sa.String(length=100), nullable=False),
+        sa.Column("detail", sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("incident_events", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_incident_events_key"), ["key"], unique=False)
+        batch_op.create_index(batch_op.f("ix_incident_events_at"), ["at"], unique=False)
 
 
 def downgrade() -> None:
+    with op.batch_alter_table("incident_events", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_incident_events_at"))
+        batch_op.drop_index(batch_op.f("ix_incident_events_key"))
+    op.drop_table("incident_events")
     with op.batch_alter_table("escalations", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_escalations_due_at"))
     op.drop_table("escalations")
