@@ -9,7 +9,7 @@ namespace the silence matches: every namespace when it names none).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -59,14 +59,15 @@ def _time(value: Any) -> datetime:
     return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
 
 
-def _keep(labels: Mapping[str, str], scope: str, services: Services) -> bool:
+def _filter(scope: str, services: Services) -> Callable[[Mapping[str, str]], bool]:
+    """Which alerts ``/alerts <scope>`` keeps: a team's routes, else a service."""
     if not scope:
-        return True
+        return lambda _labels: True
     routing = parse_routing(services.settings.extra.get("alerts"))
     team_routes = [r for r in routing.routes if r.team == scope]
     if team_routes or scope in services.settings.oncall.teams:
-        return any(r.accepts(labels) for r in team_routes)
-    return any(labels.get(k) == scope for k in SERVICE_LABELS)
+        return lambda labels: any(r.accepts(labels) for r in team_routes)
+    return lambda labels: any(labels.get(k) == scope for k in SERVICE_LABELS)
 
 
 async def _alert_row(
@@ -103,15 +104,8 @@ async def list_alerts(request: AlertsRequest, ctx: Context) -> None:
         for s in silences
         if (s.get("status") or {}).get("state") == "active"
     }
-    kept = [
-        a
-        for a in alerts
-        if _keep(
-            {str(k): str(v) for k, v in (a.get("labels") or {}).items()},
-            request.scope,
-            ctx.services,
-        )
-    ]
+    keep = _filter(request.scope, ctx.services)
+    kept = [a for a in alerts if keep({str(k): str(v) for k, v in (a.get("labels") or {}).items()})]
     kept.sort(key=lambda a: str(a.get("startsAt", "")), reverse=True)
     rows = [await _alert_row(a, ends, ctx.services) for a in kept]
     await ctx.reply(alerts_card(rows, request.scope, ctx.lang, ctx.settings.runtime.timezone))

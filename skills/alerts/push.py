@@ -24,6 +24,8 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import structlog
+
 from bot.app import CapabilityParts
 from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, system_clock
 from bot.services import Services
@@ -38,6 +40,8 @@ from skills.interrupted_applies import interrupt_after, interrupt_stale_applies
 from skills.subscribe import digest_jobs
 
 __all__ = ["push_capability"]
+
+log = structlog.get_logger(__name__)
 
 # Ended swaps/overrides and finished escalations are kept this long, then purged.
 HISTORY = timedelta(days=30)
@@ -58,6 +62,9 @@ def push_capability(
     settings = services.settings
     timezone = settings.runtime.timezone
     routing = parse_routing(settings.extra.get("alerts"))
+    for route in routing.routes:
+        if route.team and route.team not in settings.oncall.teams:
+            log.warning("alert_route_team_unknown", team=route.team, chat_id=route.chat_id)
     url = env.get("ALERTMANAGER_URL", "").strip()
     if url:
         services.extras["alertmanager"] = AlertmanagerClient(url)
