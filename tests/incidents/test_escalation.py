@@ -259,3 +259,24 @@ def test_two_replicas_running_the_same_due_step_at_once_send_it_once(
     finally:
         for s in stores:
             s.close()
+
+
+def test_another_failure_is_shown_and_does_not_fall_back(
+    platform: FakePlatform, db_url: str, tmp_path: Path
+) -> None:
+    clock = FrozenClock(FIRED)
+    bot = _bot(platform, db_url, tmp_path, clock)
+    store = open_store(db_url)
+    try:
+        _fire(bot)
+        # Feishu: "The user has too many unread urgent messages."
+        platform.fail_next("/urgent_app", status=400, code=230023)
+        _settle(store, bot, clock, minutes=5)
+        card = bot.wait_for(
+            lambda: [m for m in bot.bot_messages() if "code 230023" in json.dumps(m.content)]
+        )[0]
+        assert "in-app urgent failed" in json.dumps(card.content, ensure_ascii=False)
+        assert _urgent(platform, "urgent_sms") == [] and _urgent(platform, "urgent_phone") == []
+    finally:
+        store.close()
+        bot.stop()
