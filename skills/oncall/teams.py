@@ -7,7 +7,7 @@ from datetime import datetime, time
 
 from bot.services import Services
 from config.settings import OncallTeam
-from skills.oncall.rota import ANCHOR, Change, Rota, next_on_call, on_call, shift_at
+from skills.oncall.rota import ANCHOR, Change, Rota, next_on_call, on_call
 
 __all__ = ["OnCall", "rota_of", "changes_of", "who_is_on_call", "teams_of"]
 
@@ -52,6 +52,3 @@ def teams_of(services: Services, open_id: str) -> list[str]:
         name for name, team in services.settings.oncall.teams.items() if open_id in team.members
     ]
 
-
-def shift_end(services: Services, team: str, now: datetime) -> datetime:
-    return shift_at(rota_of(services.settings.oncall.teams[team]), now).ends
