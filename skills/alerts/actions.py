@@ -122,6 +122,8 @@ async def silence(ctx: ActionContext) -> None:
         action_id=silence_id[:40] or None,
         detail=json.dumps(detail),
     )
+    # Read the card again: a claim may have landed while Alertmanager answered.
+    record = await load_record(ctx.services.store, record.view.key) or record
     record.view.silenced_by = ctx.user_open_id
     record.view.silenced_until = (now + duration).isoformat()
     until = f"until {record.view.silenced_until}"

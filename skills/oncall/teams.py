@@ -51,4 +51,3 @@ def teams_of(services: Services, open_id: str) -> list[str]:
     return [
         name for name, team in services.settings.oncall.teams.items() if open_id in team.members
     ]
-

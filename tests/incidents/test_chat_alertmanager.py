@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.cards.schema import validate_card
 from bot.fake_platform import FakePlatform
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
@@ -96,7 +97,9 @@ def _fire(am: RealAlertmanager, bot: RunningBot, service: str) -> dict[str, Any]
 def _say(bot: RunningBot, text: str) -> Any:
     before = len(bot.bot_messages("oc_sre"))
     bot.sender.say(text, chat_id="oc_sre", sender="ou_bob")
-    return bot.wait_for(lambda: bot.bot_messages("oc_sre")[before:])[0]
+    reply = bot.wait_for(lambda: bot.bot_messages("oc_sre")[before:])[0]
+    validate_card(reply.content)
+    return reply
 
 
 def _buttons(content: Any) -> list[dict[str, Any]]:
@@ -145,6 +148,9 @@ def test_silence_list_and_expire_from_chat(
     ) - datetime.fromisoformat(created["startsAt"].replace("Z", "+00:00"))
     assert timedelta(minutes=29) < length <= timedelta(minutes=30)
 
+    chat_bot.wait_for(
+        lambda: "Silenced by" in json.dumps(chat_bot.bot_messages("oc_sre")[0].content)
+    )
     claim = {"action": "alert_ack", "key": silence_30m["key"]}
     chat_bot.sender.click(claim, message_id=card.message_id, chat_id="oc_sre", operator="ou_alice")
     chat_bot.wait_for(

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.cards.schema import validate_card
 from bot.fake_platform import FakePlatform
 from bot.metrics import Metrics
 from bot.scheduler.jobs import run_id_for
@@ -163,6 +164,7 @@ def test_unclaimed_alert_escalates_once_at_the_minute_and_a_claim_stops_it(
         )
         _settle(store, one, clock, minutes=10)  # past the 15-minute phone step
         assert _urgent(platform, "urgent_phone") == []
+        validate_card(one.bot_messages()[0].content)
         final = json.dumps(one.bot_messages()[0].content, ensure_ascii=False)
         assert "ou_bob" in final and "alert_ack" not in final
 
@@ -170,6 +172,7 @@ def test_unclaimed_alert_escalates_once_at_the_minute_and_a_claim_stops_it(
         _fire(one, "resolved")
         two.sender.say("/incident timeline PaymentsHighLatency", chat_id="oc_sre", sender="ou_x")
         [timeline] = one.wait_for(lambda: one.bot_messages("oc_sre")[1:])
+        validate_card(timeline.content)
         lines = [
             line
             for line in json.dumps(timeline.content, ensure_ascii=False).split("\\n")
@@ -227,6 +230,7 @@ def test_a_missing_urgent_scope_falls_back_to_the_next_channel_and_names_it(
                 if "im:message.urgent" in json.dumps(m.content, ensure_ascii=False)
             ]
         )[0]
+        validate_card(card.content)
         text = json.dumps(card.content, ensure_ascii=False)
         assert "SMS urgent" in text
     finally:

@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from bot.cards.schema import validate_card
 from bot.fake_platform import FakePlatform
 from bot.state import open_store
 from tests.conftest import RunningBot, start_bot
@@ -63,7 +64,9 @@ def _say(bot: RunningBot, text: str, mentions: list[str], chat_id: str = "oc_ops
         message["mentions"].append({"key": key, "id": {"open_id": person}, "name": person})
     message["content"] = json.dumps(content)
     bot.sender.post(envelope)
-    return bot.wait_for(lambda: bot.bot_messages(chat_id)[before:])[0]
+    reply = bot.wait_for(lambda: bot.bot_messages(chat_id)[before:])[0]
+    validate_card(reply.content)
+    return reply
 
 
 def _text(message: Any) -> str:
