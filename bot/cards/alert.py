@@ -8,7 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.cards.card import Card, Severity, card
-from bot.cards.elements import Element, actions, button, chart, markdown, table
+from bot.cards.elements import Element, actions, button, chart, markdown, plain, table
 from bot.messages import t
 
 __all__ = [
@@ -138,6 +138,25 @@ def escalation_line(step: dict[str, str], lang: str, tz: ZoneInfo) -> str:
     )
 
 
+def _silence_form(view: AlertView, lang: str) -> Element:
+    """A silence of a duration the clicker types (``45m``, ``4h``, ``3d``)."""
+    duration: Element = {
+        "tag": "input",
+        "name": "duration",
+        "label": plain(t("alert.silence.custom_label", lang)),
+        "placeholder": plain(t("alert.silence.custom_placeholder", lang)),
+        "max_length": 8,
+    }
+    confirm = t("alert.silence.confirm", lang, duration="…", matchers=matcher_preview(view.labels))
+    submit = button(
+        t("alert.button.silence_custom", lang),
+        {"action": "alert_silence", "key": view.key, "for": "custom"},
+        confirm=(t("alert.silence.confirm_title", lang), confirm),
+    )
+    submit.update(name="silence", form_action_type="submit")
+    return {"tag": "form", "name": f"silence_{view.key}", "elements": [duration, submit]}
+
+
 def _buttons(view: AlertView, lang: str) -> list[Element]:
     buttons = []
     if view.service:
@@ -208,6 +227,8 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     buttons = _buttons(view, lang)
     if buttons:
         elements.append(actions(buttons))
+    if view.status == "firing" and view.can_silence and not view.silenced_by:
+        elements.append(_silence_form(view, lang))
     state = "alert.title.firing" if view.status == "firing" else "alert.title.resolved"
     subtitle = " · ".join(x for x in (view.namespace, view.service, view.severity) if x)
     return card(

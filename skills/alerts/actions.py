@@ -1,9 +1,10 @@
-"""Alert card buttons: Run RCA, Silence 30m / 2h / 1d (Alertmanager API), Claim.
+"""Alert card buttons: Run RCA, Silence 30m / 2h / 1d or a typed duration (5m to 30d,
+a card form; Alertmanager API), Claim.
 
 Claim (action ``alert_ack``, once labelled Acknowledge) records who owns the alert and
 stops its escalation (``skills.alerts.escalation``).
 
-Silence and Acknowledge need the operator role for the alert's namespace (every
+Silence and Claim need the operator role for the alert's namespace (every
 namespace for an alert that names none) and must come from the chat of the alert card;
 the router checks it (``bot.access``) before these run."""
 
@@ -16,7 +17,7 @@ from typing import Any
 from bot.access import ALL, Requires, Role, Scope
 from bot.cards.alert import SILENCE_CHOICES, alert_card
 from bot.context import ActionContext, Context
-from bot.registry import DependencyError, Registry
+from bot.registry import DependencyError, Registry, UsageError
 from bot.router import run_skill
 from skills.alerts.escalation import stop
 from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
@@ -26,6 +27,7 @@ from skills.arguments import parse_window
 __all__ = ["register_actions", "SILENCE_FOR"]
 
 SILENCE_FOR = timedelta(hours=1)  # cards posted before the durations were offered
+CUSTOM_LEAST, CUSTOM_MOST = timedelta(minutes=5), timedelta(days=30)
 CHOICES = {text: parse_window(text, least=timedelta(minutes=1)) for text in SILENCE_CHOICES}
 
 
@@ -85,6 +87,20 @@ async def acknowledge(ctx: ActionContext) -> None:
     )
 
 
+async def _duration(ctx: ActionContext) -> timedelta | None:
+    """The silence's length: a button's choice, or the typed one (5m to 30d)."""
+    choice = str(ctx.value.get("for", ""))
+    if choice != "custom":
+        return CHOICES.get(choice, SILENCE_FOR)
+    form = ctx.action.form_value if ctx.action else {}
+    typed = str(form.get("duration") or "").strip()
+    try:
+        return parse_window(typed, least=CUSTOM_LEAST, most=CUSTOM_MOST)
+    except UsageError as exc:
+        await ctx.send(ctx.t(exc.key, **exc.params))
+        return None
+
+
 async def silence(ctx: ActionContext) -> None:
     client = _client(ctx)
     if client is None:
@@ -93,7 +109,9 @@ async def silence(ctx: ActionContext) -> None:
     if record is None or record.view.silenced_by:
         return
     labels = record.view.labels
-    duration = CHOICES.get(str(ctx.value.get("for", "")), SILENCE_FOR)
+    duration = await _duration(ctx)
+    if duration is None:
+        return
     now = datetime.now(UTC)
     audit = ctx.services.store.audit
     detail = {"matchers": matchers_for(labels), "key": record.view.key}

@@ -202,3 +202,23 @@ def test_unsilence_needs_an_operator(
     refusal = chat_bot.wait_for(lambda: chat_bot.bot_messages("oc_elsewhere")[before:])[0]
     assert "operator" in json.dumps(refusal.content)
     assert _silences(am, name)[0]["status"]["state"] == "active"
+
+
+def test_a_typed_duration_silences_for_that_long_and_a_bad_one_is_refused(
+    chat_bot: RunningBot, real_alertmanager: RealAlertmanager
+) -> None:
+    am = real_alertmanager
+    payload = _fire(am, chat_bot, "payments")
+    name = payload["commonLabels"]["alertname"]
+    [card] = chat_bot.bot_messages("oc_sre")
+    [custom] = [v for v in _buttons(card.content) if v.get("for") == "custom"]
+    where = {"message_id": card.message_id, "chat_id": "oc_sre", "operator": "ou_bob"}
+    chat_bot.sender.click(custom, form_value={"duration": "soon"}, **where)
+    refusal = chat_bot.wait_for(lambda: [m for m in chat_bot.bot_messages("oc_sre")[1:]])[0]
+    assert "soon" in refusal.text and _silences(am, name) == []
+    chat_bot.sender.click(custom, form_value={"duration": "45m"}, **where)
+    [created] = chat_bot.wait_for(lambda: _silences(am, name))
+    ends, starts = (
+        datetime.fromisoformat(created[k].replace("Z", "+00:00")) for k in ("endsAt", "startsAt")
+    )
+    assert timedelta(minutes=44) < ends - starts <= timedelta(minutes=45)
