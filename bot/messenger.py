@@ -35,6 +35,10 @@ from lark_oapi.api.im.v1 import (
     PatchMessageRequestBody,
     ReplyMessageRequest,
     ReplyMessageRequestBody,
+    UrgentAppMessageRequest,
+    UrgentPhoneMessageRequest,
+    UrgentReceivers,
+    UrgentSmsMessageRequest,
 )
 from lark_oapi.core.token import TokenManager
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
@@ -202,6 +206,22 @@ class Messenger:
                 elements_after=fitted.elements_after,
             )
         return fitted.card
+
+    async def urgent(self, message_id: str, via: str, open_ids: list[str]) -> list[str]:
+        """Feishu's urgent notification (``via``: urgent_app, urgent_sms or urgent_phone) on
+        a message the bot sent; returns the open_ids Feishu could not reach."""
+        requests_by_via: dict[str, Any] = {
+            "urgent_app": (UrgentAppMessageRequest, self.client.im.v1.message.urgent_app),
+            "urgent_sms": (UrgentSmsMessageRequest, self.client.im.v1.message.urgent_sms),
+            "urgent_phone": (UrgentPhoneMessageRequest, self.client.im.v1.message.urgent_phone),
+        }
+        kind, call = requests_by_via[via]
+        body = UrgentReceivers.builder().user_id_list(open_ids).build()
+        request = (
+            kind.builder().message_id(message_id).user_id_type("open_id").request_body(body)
+        ).build()
+        resp = await self._call(via, lambda: call(request))
+        return [str(i) for i in (getattr(resp.data, "invalid_user_id_list", None) or [])]
 
     async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
         # A (filename, stream, type) part: the SDK's multipart encoder then sends a file

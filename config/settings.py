@@ -9,9 +9,11 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
 from pydantic import BaseModel, Field, SecretStr, StrictBool, ValidationError, field_validator
@@ -25,6 +27,9 @@ __all__ = [
     "ApprovalSettings",
     "AccessGrant",
     "AccessSettings",
+    "OncallSettings",
+    "OncallTeam",
+    "EscalationStep",
 ]
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
@@ -70,6 +75,40 @@ class AccessSettings(BaseModel):
 
     reads: Literal["members", "everyone"] = "members"
     grants: list[AccessGrant] = Field(default_factory=list)
+
+
+class EscalationStep(BaseModel):
+    """One step while a firing alert stays unclaimed (docs/incidents.md)."""
+
+    after_minutes: int = Field(ge=0, le=7 * 24 * 60)
+    via: Literal["urgent_app", "urgent_sms", "urgent_phone"]
+    to: Literal["current", "next"] | list[str] = "current"
+
+
+class OncallTeam(BaseModel):
+    """A rota: ``members`` take turns, handing over at ``handover`` local time."""
+
+    members: list[str] = Field(min_length=1)
+    rotation: Literal["daily", "weekly"] = "weekly"
+    handover: str = Field("10:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
+    timezone: str = "Asia/Shanghai"
+    start: date | None = None  # the rota's first shift (default 1970-01-05, a Monday)
+    escalation: list[EscalationStep] = Field(default_factory=list)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}") from None
+        return value
+
+
+class OncallSettings(BaseModel):
+    teams: dict[str, OncallTeam] = Field(default_factory=dict)
+    # How often the leader looks for escalation steps that are due.
+    tick_seconds: int = Field(30, ge=1, le=600)
 
 
 class FeishuSettings(BaseModel):
@@ -177,6 +216,7 @@ class Settings(BaseSettings):
     access: AccessSettings | None = None
     doctor: DoctorSettings = Field(default_factory=DoctorSettings)
     logs: LogsSettings = Field(default_factory=LogsSettings)
+    oncall: OncallSettings = Field(default_factory=OncallSettings)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property

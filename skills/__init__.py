@@ -20,6 +20,7 @@ def default_registry() -> Registry:
         kb,
         logs,
         new_session,
+        oncall,
         rca,
         research,
         setup,
@@ -43,6 +44,7 @@ def default_registry() -> Registry:
         forecast,
         subscribe,
         alerts,
+        oncall,
         whoami,
         setup,
     ):

@@ -10,11 +10,20 @@ from zoneinfo import ZoneInfo
 from bot.cards.card import Card, Severity, card
 from bot.cards.chart_data import MAX_POINTS, bucket_series
 from bot.cards.cutting import cut_bytes, rows_within
-from bot.cards.elements import Element, actions, button, chart, markdown, table
+from bot.cards.elements import Element, actions, button, chart, markdown, plain, table
 from bot.cards.escape import escape_markdown
 from bot.messages import t
 
-__all__ = ["AlertView", "Anomaly", "alert_card", "anomaly_card", "severity_of"]
+__all__ = [
+    "AlertView",
+    "Anomaly",
+    "SILENCE_CHOICES",
+    "alert_card",
+    "anomaly_card",
+    "escalation_line",
+    "matcher_preview",
+    "severity_of",
+]
 
 SEVERITIES: dict[str, Severity] = {
     "critical": "critical",
@@ -32,6 +41,7 @@ LEGEND_BYTES = 160
 LABEL_BYTES = 240  # a label name or value, an alert's detail
 ROWS_BYTES = 16_000  # of one table's rows
 LABEL_ROWS_BYTES = 8_000
+SILENCE_CHOICES = ("30m", "2h", "1d")  # the durations the Silence buttons offer
 
 
 @dataclass
@@ -55,6 +65,9 @@ class AlertView:
     silenced_until: str | None = None
     can_silence: bool = False
     truncated: int = 0
+    team: str | None = None  # the on-call team of the alert's route
+    oncall: str | None = None  # who was on call when it fired (open_id)
+    escalation: list[dict[str, str]] = field(default_factory=list)  # steps taken, in order
 
 
 @dataclass(frozen=True)
@@ -126,19 +139,67 @@ def _chart(view: AlertView, lang: str, timezone: str) -> list[Element]:
     return elements
 
 
+def matcher_preview(labels: dict[str, str], limit: int = 400) -> str:
+    """The silence's matchers as Alertmanager shows them: ``{alertname="X", ...}``."""
+    text = ", ".join(f'{k}="{v}"' for k, v in sorted(labels.items()))
+    return "{" + (text if len(text) <= limit else text[: limit - 1] + "…") + "}"
+
+
+def _who(open_ids: str) -> str:
+    return " ".join(f"<at id={i}></at>" for i in open_ids.split(",") if i) or "—"
+
+
+def escalation_line(step: dict[str, str], lang: str, tz: ZoneInfo) -> str:
+    """One escalation step as the card shows it."""
+    via = t(f"alert.escalation.via.{step.get('via', 'urgent_app')}", lang)
+    when = _when(step.get("at", ""), tz)
+    result = step.get("result", "sent")
+    return t(
+        f"alert.escalation.{result}",
+        lang,
+        at=when,
+        via=via,
+        who=_who(step.get("to", "")),
+        scope=step.get("scope", ""),
+        error=step.get("error", ""),
+    )
+
+
+def _silence_form(view: AlertView, lang: str) -> Element:
+    """A silence of a duration the clicker types (``45m``, ``4h``, ``3d``)."""
+    duration: Element = {
+        "tag": "input",
+        "name": "duration",
+        "label": plain(t("alert.silence.custom_label", lang)),
+        "placeholder": plain(t("alert.silence.custom_placeholder", lang)),
+        "max_length": 8,
+    }
+    confirm = t("alert.silence.confirm", lang, duration="…", matchers=matcher_preview(view.labels))
+    submit = button(
+        t("alert.button.silence_custom", lang),
+        {"action": "alert_silence", "key": view.key, "for": "custom"},
+        confirm=(t("alert.silence.confirm_title", lang), confirm),
+    )
+    submit.update(name="silence", form_action_type="submit")
+    return {"tag": "form", "name": f"silence_{view.key}", "elements": [duration, submit]}
+
+
 def _buttons(view: AlertView, lang: str) -> list[Element]:
     buttons = []
     if view.service:
         rca = {"action": "alert_rca", "service": view.service, "namespace": view.namespace or ""}
         buttons.append(button(t("alert.button.rca", lang), rca, kind="primary"))
     if view.status == "firing" and view.can_silence and not view.silenced_by:
-        buttons.append(
-            button(
-                t("alert.button.silence", lang),
-                {"action": "alert_silence", "key": view.key},
-                confirm=(t("alert.silence.confirm_title", lang), t("alert.silence.confirm", lang)),
+        preview = matcher_preview(view.labels)
+        for duration in SILENCE_CHOICES:
+            confirm = t("alert.silence.confirm", lang, duration=duration, matchers=preview)
+            buttons.append(
+                button(
+                    t("alert.button.silence_for", lang, duration=duration),
+                    {"action": "alert_silence", "key": view.key, "for": duration},
+                    confirm=(t("alert.silence.confirm_title", lang), confirm),
+                )
             )
-        )
     if view.status == "firing" and not view.acked_by:
         buttons.append(
             button(t("alert.button.ack", lang), {"action": "alert_ack", "key": view.key})
@@ -157,6 +218,9 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     runbook = _safe_url(view.annotations.get("runbook_url"))
     if runbook:
         lines.append(t("alert.runbook", lang, url=runbook))
+    if view.oncall and view.team:
+        lines.append(t("alert.oncall", lang, user=view.oncall, team=view.team))
+    lines.extend(escalation_line(step, lang, tz) for step in view.escalation[-8:])
     if view.acked_by:
         lines.append(t("alert.acked", lang, user=view.acked_by))
     if view.silenced_by:
@@ -202,6 +266,8 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     buttons = _buttons(view, lang)
     if buttons:
         elements.append(actions(buttons))
+    if view.status == "firing" and view.can_silence and not view.silenced_by:
+        elements.append(_silence_form(view, lang))
     state = "alert.title.firing" if view.status == "firing" else "alert.title.resolved"
     subtitle = " · ".join(x for x in (view.namespace, view.service, view.severity) if x)
     return card(

@@ -31,6 +31,15 @@ PATCHABLE_SECONDS = 14 * 24 * 3600
 CARD_LOCKED_MSG = "Failed to create card content, ext=ErrCode: 11310; ErrMsg: card action is lock; "
 
 
+# Feishu's urgent notifications and the scope each needs (granted by default); without it
+# the call fails with 230027 "Lack of necessary permissions".
+URGENT_SCOPES = {
+    "urgent_app": "im:message.urgent",
+    "urgent_sms": "im:message.urgent:sms",
+    "urgent_phone": "im:message.urgent:phone",
+}
+
+
 def _ok(data: dict[str, Any] | None = None) -> JSONResponse:
     return JSONResponse({"code": 0, "msg": "success", "data": data or {}})
 
@@ -61,7 +70,7 @@ class FakePlatform:
         # open_id -> open_department_ids, for GET /contact/v3/users (unknown: no permission)
         self.departments: dict[str, list[str]] = {}
         self.files: dict[tuple[str, str], tuple[str, bytes]] = {}
-        self.granted_scopes: set[str] = set(DEFAULT_SCOPES)
+        self.granted_scopes: set[str] = {*DEFAULT_SCOPES, *URGENT_SCOPES.values()}
         self.longconn_enabled = True  # whether /callback/ws/endpoint hands out a URL
         self.app = self._build()
         self._server = ThreadedServer(self.app, port, lifespan="off")
@@ -312,6 +321,27 @@ class FakePlatform:
                 msg.content = json.loads(body.get("content") or "{}")
                 msg.seq = ledger.next_seq()
             return _ok()
+
+        @app.patch("/open-apis/im/v1/messages/{message_id}/{kind}")
+        async def urgent(message_id: str, kind: str, request: Request) -> JSONResponse:
+            if kind not in URGENT_SCOPES:
+                return JSONResponse({"code": 404, "msg": "not found"}, 404)
+            if request.query_params.get("user_id_type") not in ("open_id", "user_id", "union_id"):
+                return JSONResponse({"code": 230001, "msg": "user_id_type is required"}, 400)
+            body = await request.json()
+            users = body.get("user_id_list") if isinstance(body, dict) else None
+            if not isinstance(users, list) or not users:
+                return JSONResponse({"code": 230001, "msg": "user_id_list is required"}, 400)
+            with ledger.lock:
+                granted = URGENT_SCOPES[kind] in self.granted_scopes
+                msg = ledger.messages.get(message_id)
+            if not granted:
+                return JSONResponse({"code": 230027, "msg": "Lack of necessary permissions."}, 400)
+            if msg is None:
+                return JSONResponse({"code": 230002, "msg": "message not found"}, 400)
+            if msg.sender != "bot":
+                return JSONResponse({"code": 230012, "msg": "Bot is NOT the sender"}, 400)
+            return _ok({"invalid_user_id_list": []})
 
         @app.get("/open-apis/im/v1/messages/{message_id}")
         async def get(message_id: str) -> JSONResponse:

@@ -25,8 +25,19 @@ from bot.cards.card import Card
 from bot.cards.digest import DigestEntry, digest_card, digest_cards
 from bot.cards.fitting import fallback_card
 from bot.cards.forecast import ForecastView, forecast_card
+from bot.cards.incidents import (
+    AlertRow,
+    SilenceRow,
+    TimelineRow,
+    alerts_card,
+    silences_card,
+    timeline_card,
+)
+from bot.cards.logs import ShownLine, logs_card
+from bot.cards.oncall import ChangeRow, oncall_card
 from bot.cards.rca import RcaView, rca_card
 from bot.cards.setup import setup_card
+from bot.cards.survey import ObjectLine, survey_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
 from bot.messages import t
@@ -390,12 +401,77 @@ def _doctor_checks() -> list[Check]:
 
 
 # -- the gallery ----------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Team:
+    team: str
+    current: str
+    next: str
+    handover: datetime
+
+
+def _incidents(lang: str) -> Iterator[tuple[str, str, Card]]:
+    """On-call, firing alerts, silences and an incident's timeline."""
+    started = NOW - timedelta(minutes=12)
+    teams = [_Team("payments", "ou_alice", "ou_bob", NOW + timedelta(hours=20))]
+    swap = ChangeRow("payments", "swap", ("ou_alice", "ou_bob"), NOW + timedelta(days=2), USER)
+    yield "oncall", "oncall_card", oncall_card(teams, [swap], lang, TIMEZONE)
+    alerts = [
+        AlertRow("LedgerLatencyHigh", f"{NAMESPACE} / ledger", "critical", started, None, USER),
+        AlertRow(
+            "PaymentsErrors", f"{NAMESPACE} / payments", "warning", started,
+            NOW + timedelta(hours=2), None,
+        ),
+    ]  # fmt: skip
+    yield "incidents", "alerts_card", alerts_card(alerts, "payments", lang, TIMEZONE)
+    silence = SilenceRow(
+        "0b7e4c52-2f1a-4c1e-9a57-6f3d2b1c0a99",
+        '{alertname="PaymentsErrors", namespace="payments"}',
+        NOW + timedelta(hours=2),
+        "cloudops-bot",
+        "ou_alice via Feishu",
+    )
+    yield "incidents", "silences_card", silences_card([silence], lang, TIMEZONE)
+    events = [
+        TimelineRow(started, "fired", "alertmanager", "LedgerLatencyHigh"),
+        TimelineRow(started + timedelta(minutes=5), "escalated", "cloudops-bot", "urgent_app"),
+        TimelineRow(started + timedelta(minutes=7), "claimed", "ou_alice", ""),
+        TimelineRow(started + timedelta(minutes=11), "resolved", "alertmanager", ""),
+    ]
+    yield (
+        "incidents",
+        "timeline_card",
+        timeline_card("LedgerLatencyHigh", "g1", events, lang, TIMEZONE),
+    )
+
+
+def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:
+    """The namespace survey and a log tail."""
+    objects = [
+        ObjectLine(NAMESPACE, "Service", "orders", "critical",
+                   t("gallery.sample.selector", lang), 1),
+        ObjectLine(NAMESPACE, "Deployment", "ledger", "warning",
+                   t("gallery.sample.throttled", lang), 2),
+        ObjectLine("", "Node", "node-2", "info", t("gallery.sample.cordoned", lang), 1),
+    ]  # fmt: skip
+    title = t("diagnose.title.namespace", lang, namespace=NAMESPACE)
+    yield "survey", "survey_card", survey_card(title, objects, lang)
+    important = [
+        ShownLine("ERROR ledger: connection refused to postgres:5432", 14, "refused"),
+        ShownLine("java.lang.OutOfMemoryError: Java heap space", 1, "oom"),
+    ]
+    tail = [ShownLine("INFO ledger: retrying in 5s", 3, "info")]
+    title = t("logs.title", lang, namespace=NAMESPACE, workload="ledger")
+    yield "logs", "logs_card", logs_card(title, important, tail, lang)
+
+
 def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
     from skills import default_registry
 
     skills = default_registry().visible()
     yield "help", "help_card", help.help_card(skills, lang)
     yield "help", "welcome_card", help.welcome_card(skills, lang, group=True)
+    rca_skill = next(skill for skill in skills if skill.name == "rca")
+    yield "help", "unknown_command_card", help.unknown_command_card("/rcaa", rca_skill, lang)
     yield "rca", "rca_card", _rca(lang, "root_cause")
     yield "rca", "rca_card:no_anomaly", _rca(lang, "no_anomaly")
     yield from _fixes(lang)
@@ -415,6 +491,9 @@ def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
     sources = [("Kubernetes: Debug Running Pods", "https://kubernetes.io/docs/tasks/debug/")]
     yield "answer", "web_card", answer.web_card(view.question, view.text, sources, lang)
     yield "answer", "web_unavailable_card", answer.web_unavailable_card(view.question, lang)
+    yield "answer", "small_talk_card", answer.small_talk_card("greeting", skills, lang)
+    yield from _incidents(lang)
+    yield from _cluster_views(lang)
     yield (
         "setup",
         "setup_card",
@@ -452,6 +531,7 @@ def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
         "notice_card",
         notices.notice_card(t("setup.refused_title", lang), t("setup.refused", lang), "warning"),
     )
+    yield "notices", "internal_error_card", notices.internal_error_card(lang, "/forecast")
     yield "fitting", "fallback_card", fallback_card(_rca(lang, "root_cause"), lang)
 
 

@@ -18,15 +18,18 @@ from bot.state.approvals import ActionRecord, SqlApprovals
 from bot.state.audit import AuditRecord, SqlAudit
 from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
+from bot.state.escalations import SqlEscalations
 from bot.state.failover import FailoverDedupe, FailoverLeases, RedisSwitch
 from bot.state.inflight import SqlInflight
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
+from bot.state.oncall import SqlOncallChanges
 from bot.state.redis_connection import DEFAULT_PREFIX, RedisConnection, connect_redis
 from bot.state.redis_dedupe import RedisDedupe
 from bot.state.redis_leases import RedisLeases
 from bot.state.sessions import SqlSessions
 from bot.state.subscriptions import SqlSubscriptions, SubscriptionRecord
+from bot.state.timeline import SqlTimeline
 
 __all__ = [
     "Store",
@@ -65,6 +68,9 @@ class Store:
     leases: Leases
     kv: SqlKeyValues
     inflight: SqlInflight
+    oncall: SqlOncallChanges
+    escalations: SqlEscalations
+    timeline: SqlTimeline
     redis: RedisConnection | None = None
 
     def ping(self) -> None:
@@ -119,5 +125,8 @@ def open_store(
         else SqlLeases(engine),
         kv=SqlKeyValues(engine),
         inflight=SqlInflight(engine),
+        oncall=SqlOncallChanges(engine),
+        escalations=SqlEscalations(engine),
+        timeline=SqlTimeline(engine),
         redis=redis,
     )

@@ -17,6 +17,9 @@ __all__ = [
     "Lease",
     "KeyValue",
     "InflightDelivery",
+    "OncallChange",
+    "Escalation",
+    "IncidentEvent",
 ]
 
 
@@ -114,3 +117,45 @@ class InflightDelivery(Base):
     lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     attempts: Mapped[int] = mapped_column(Integer)
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class OncallChange(Base):
+    """An on-call override (one person) or swap (two) of a team, from ``starts`` to ``ends``."""
+
+    __tablename__ = "oncall_changes"
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    team: Mapped[str] = mapped_column(String(100), index=True)
+    kind: Mapped[str] = mapped_column(String(20))  # "override" | "swap"
+    people: Mapped[str] = mapped_column(String(300))  # open_ids, comma-separated
+    starts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    ends: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Escalation(Base):
+    """A firing alert card of a team: its next escalation step and when it is due."""
+
+    __tablename__ = "escalations"
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)  # the alert group id
+    team: Mapped[str] = mapped_column(String(100))
+    chat_id: Mapped[str] = mapped_column(String(100))
+    message_id: Mapped[str] = mapped_column(String(100))
+    status: Mapped[str] = mapped_column(String(20))  # pending | claimed | done | resolved
+    next_step: Mapped[int] = mapped_column(Integer)
+    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class IncidentEvent(Base):
+    """One line of an alert group's timeline: fired, claimed, escalated, silenced, resolved."""
+
+    __tablename__ = "incident_events"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    key: Mapped[str] = mapped_column(String(40), index=True)  # the alert group id
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    actor: Mapped[str] = mapped_column(String(100))
+    detail: Mapped[str] = mapped_column(Text, default="")

@@ -1,12 +1,18 @@
-"""Alerts pushed into chats: Alertmanager cards with Silence/Acknowledge/Run-RCA buttons,
-and optional anomaly scans. ``skills.alerts.push.push_capability`` plugs the webhook and
-the scheduler into the runtime; ``register`` adds the card buttons."""
+"""Alerts pushed into chats: Alertmanager cards with Silence/Claim/Run-RCA buttons,
+escalation of unclaimed ones, ``/alerts``, ``/silences``, ``/incident timeline``, and
+optional anomaly scans.
+``skills.alerts.push.push_capability`` plugs the webhook and the scheduler into the
+runtime; ``register`` adds the card buttons and the chat commands."""
 
 from bot.registry import Registry
 from skills.alerts.actions import register_actions
+from skills.alerts.chat import register_chat
+from skills.alerts.timeline import register_timeline
 
 __all__ = ["register"]
 
 
 def register(registry: Registry) -> None:
     register_actions(registry)
+    register_chat(registry)
+    register_timeline(registry)

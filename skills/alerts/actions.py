@@ -1,6 +1,10 @@
-"""Alert card buttons: Run RCA, Silence 1h (Alertmanager API), Acknowledge.
+"""Alert card buttons: Run RCA, Silence 30m / 2h / 1d or a typed duration (5m to 30d,
+a card form; Alertmanager API), Claim.
 
-Silence and Acknowledge need the operator role for the alert's namespace (every
+Claim (action ``alert_ack``, once labelled Acknowledge) records who owns the alert and
+stops its escalation (``skills.alerts.escalation``).
+
+Silence and Claim need the operator role for the alert's namespace (every
 namespace for an alert that names none) and must come from the chat of the alert card;
 the router checks it (``bot.access``) before these run."""
 
@@ -11,16 +15,20 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.access import ALL, Requires, Role, Scope
-from bot.cards.alert import alert_card
+from bot.cards.alert import SILENCE_CHOICES, alert_card
 from bot.context import ActionContext, Context
-from bot.registry import DependencyError, Registry
+from bot.registry import DependencyError, Registry, UsageError
 from bot.router import run_skill
+from skills.alerts.escalation import stop
 from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
 from skills.alerts.state import AlertRecord, load_record, save_record
+from skills.arguments import parse_window
 
 __all__ = ["register_actions", "SILENCE_FOR"]
 
-SILENCE_FOR = timedelta(hours=1)
+SILENCE_FOR = timedelta(hours=1)  # cards posted before the durations were offered
+CUSTOM_LEAST, CUSTOM_MOST = timedelta(minutes=5), timedelta(days=30)
+CHOICES = {text: parse_window(text, least=timedelta(minutes=1)) for text in SILENCE_CHOICES}
 
 
 def _client(ctx: ActionContext) -> AlertmanagerClient | None:
@@ -66,6 +74,9 @@ async def acknowledge(ctx: ActionContext) -> None:
     if record is None or record.view.acked_by:
         return
     record.view.acked_by = ctx.user_open_id
+    now = ctx.services.clock()
+    await stop(ctx.services.store, record.view.key, "claimed", now, ctx.user_open_id)
+    await ctx.services.store.timeline.add(record.view.key, "claimed", ctx.user_open_id, now)
     await _show(ctx, record)
     await ctx.services.store.audit.record(
         actor=ctx.user_open_id,
@@ -76,6 +87,20 @@ async def acknowledge(ctx: ActionContext) -> None:
     )
 
 
+async def _duration(ctx: ActionContext) -> timedelta | None:
+    """The silence's length: a button's choice, or the typed one (5m to 30d)."""
+    choice = str(ctx.value.get("for", ""))
+    if choice != "custom":
+        return CHOICES.get(choice, SILENCE_FOR)
+    form = ctx.action.form_value if ctx.action else {}
+    typed = str(form.get("duration") or "").strip()
+    try:
+        return parse_window(typed, least=CUSTOM_LEAST, most=CUSTOM_MOST)
+    except UsageError as exc:
+        await ctx.send(ctx.t(exc.key, **exc.params))
+        return None
+
+
 async def silence(ctx: ActionContext) -> None:
     client = _client(ctx)
     if client is None:
@@ -84,6 +109,9 @@ async def silence(ctx: ActionContext) -> None:
     if record is None or record.view.silenced_by:
         return
     labels = record.view.labels
+    duration = await _duration(ctx)
+    if duration is None:
+        return
     now = datetime.now(UTC)
     audit = ctx.services.store.audit
     detail = {"matchers": matchers_for(labels), "key": record.view.key}
@@ -91,7 +119,7 @@ async def silence(ctx: ActionContext) -> None:
         silence_id = await client.silence(
             labels,
             starts=now,
-            duration=SILENCE_FOR,
+            duration=duration,
             created_by=ctx.user_open_id,
             comment=f"CloudOps Bot: {record.view.alertname} silenced from chat {ctx.chat_id}",
         )
@@ -112,8 +140,12 @@ async def silence(ctx: ActionContext) -> None:
         action_id=silence_id[:40] or None,
         detail=json.dumps(detail),
     )
+    # Read the card again: a claim may have landed while Alertmanager answered.
+    record = await load_record(ctx.services.store, record.view.key) or record
     record.view.silenced_by = ctx.user_open_id
-    record.view.silenced_until = (now + SILENCE_FOR).isoformat()
+    record.view.silenced_until = (now + duration).isoformat()
+    until = f"until {record.view.silenced_until}"
+    await ctx.services.store.timeline.add(record.view.key, "silenced", ctx.user_open_id, now, until)
     await _show(ctx, record)
 
 

@@ -8,20 +8,24 @@ uuid derived from the notification, so a retried webhook cannot post twice.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.cards.alert import AlertView, alert_card
 from bot.messenger import uuid_for
+from bot.scheduler import Clock, system_clock
 from bot.services import Services
+from skills.alerts.escalation import begin, stop
 from skills.alerts.expression import chart_points
 from skills.alerts.payload import AlertGroup, expression_of, group_id
 from skills.alerts.routing import Routing
-from skills.alerts.state import AlertRecord, load_record, save_record
+from skills.alerts.state import AlertRecord, load_record, remember_alerts, save_record
+from skills.oncall.teams import who_is_on_call
 
 __all__ = ["Delivery", "view_of", "deliver", "SERVICE_LABELS"]
 
 SERVICE_LABELS = ("service", "app", "app_kubernetes_io_name", "deployment", "job")
+MAX_REMEMBERED = 50  # alerts of a group /alerts can tie to the card (claimed by ...)
 Outcome = Literal["sent", "patched", "unrouted"]
 
 
@@ -30,6 +34,7 @@ class Delivery:
     routing: Routing
     timezone: str
     can_silence: bool
+    clock: Clock = system_clock
 
 
 def view_of(group: AlertGroup, *, can_silence: bool) -> AlertView:
@@ -74,10 +79,13 @@ def _window(group: AlertGroup, now: datetime) -> tuple[datetime, datetime]:
 async def deliver(
     services: Services, group: AlertGroup, digest: str, how: Delivery, now: datetime | None = None
 ) -> Outcome:
+    now = now or how.clock()
     view = view_of(group, can_silence=how.can_silence)
     if view.expr:
-        start, end = _window(group, now or datetime.now(UTC))
+        start, end = _window(group, now)
         view.chart, view.threshold = await chart_points(services.prometheus, view.expr, start, end)
+    fingerprints = [a.fingerprint for a in group.alerts[:MAX_REMEMBERED]]
+    await remember_alerts(services.store, fingerprints, view.key)
     previous = await load_record(services.store, view.key)
     lang = services.lang
     if previous is not None and not (
@@ -86,6 +94,12 @@ async def deliver(
         view.acked_by = previous.view.acked_by
         view.silenced_by = previous.view.silenced_by
         view.silenced_until = previous.view.silenced_until
+        view.team, view.oncall = previous.view.team, previous.view.oncall
+        view.escalation = previous.view.escalation
+        if view.status == "resolved":
+            await stop(services.store, view.key, "resolved", now)
+            if previous.view.status == "firing":
+                await services.store.timeline.add(view.key, "resolved", "alertmanager", now)
         if not view.chart:
             view.chart, view.threshold = previous.view.chart, previous.view.threshold
         await services.messenger.patch(
@@ -93,11 +107,18 @@ async def deliver(
         )
         await save_record(services.store, AlertRecord(previous.chat_id, previous.message_id, view))
         return "patched"
-    chat_id = how.routing.chat_for(group.labels)
+    route = how.routing.route_for(group.labels)
+    chat_id = route.chat_id if route else how.routing.default_chat_id
     if chat_id is None:
         return "unrouted"
+    if route is not None and route.team and view.status == "firing":
+        found = await who_is_on_call(services, route.team, now)
+        view.team, view.oncall = route.team, found.current if found else None
     message_id = await services.messenger.send(
         chat_id, alert_card(view, lang, how.timezone), uuid=uuid_for("alert", digest)
     )
     await save_record(services.store, AlertRecord(chat_id, message_id, view))
+    if view.status == "firing":
+        await services.store.timeline.add(view.key, "fired", "alertmanager", now, view.alertname)
+    await begin(services, view, chat_id, message_id, now)
     return "sent"

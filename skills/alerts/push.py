@@ -1,8 +1,13 @@
 """``push_capability``: the scheduler (digests, scans, housekeeping), ``POST /alertmanager``
 and ``/api/v1/predict``, plugged into the bot runtime.
 
+Escalation of unclaimed alerts (``skills.alerts.escalation``) runs on the leader every
+``oncall.tick_seconds`` when a team has escalation steps.
+
 Housekeeping runs on the scheduler's leader every ``scheduler.housekeeping_seconds``
-(300): it deletes expired key-values and marks applies that never finished interrupted.
+(300): it deletes expired key-values, swaps/overrides and escalations finished 30 days
+ago and incident timeline events older than 90 days, and marks applies that never
+finished interrupted.
 
 Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
 read once when the capability is built; ``environ`` and ``clock`` are injectable::
@@ -19,11 +24,14 @@ from collections.abc import Mapping
 from datetime import timedelta
 from typing import Any
 
+import structlog
+
 from bot.app import CapabilityParts
 from bot.dependencies import http_probe
 from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, system_clock
 from bot.services import Services
 from skills.alerts.delivery import Delivery
+from skills.alerts.escalation import escalation_job
 from skills.alerts.routing import parse_routing
 from skills.alerts.scans import parse_scans, scan_job
 from skills.alerts.silence import AlertmanagerClient
@@ -33,6 +41,12 @@ from skills.interrupted_applies import interrupt_after, interrupt_stale_applies
 from skills.subscribe import digest_jobs
 
 __all__ = ["push_capability"]
+
+log = structlog.get_logger(__name__)
+
+# Ended swaps/overrides and finished escalations are kept this long, then purged.
+HISTORY = timedelta(days=30)
+TIMELINES = timedelta(days=90)  # incident timelines are kept longer
 
 
 def _seconds(section: Mapping[str, Any], name: str, default: float) -> timedelta:
@@ -49,12 +63,15 @@ def push_capability(
     settings = services.settings
     timezone = settings.runtime.timezone
     routing = parse_routing(settings.extra.get("alerts"))
+    for route in routing.routes:
+        if route.team and route.team not in settings.oncall.teams:
+            log.warning("alert_route_team_unknown", team=route.team, chat_id=route.chat_id)
     url = env.get("ALERTMANAGER_URL", "").strip()
     if url:
         services.extras["alertmanager"] = AlertmanagerClient(url)
         probe = http_probe(f"{url.rstrip('/')}/-/healthy")
         services.extras.setdefault("dependencies", {})["alertmanager"] = probe
-    delivery = Delivery(routing, timezone, can_silence=bool(url))
+    delivery = Delivery(routing, timezone, can_silence=bool(url), clock=clock)
     scans = parse_scans(settings.extra.get("scans"))
     digests = digest_jobs(services)
     tuning = settings.extra.get("scheduler") or {}
@@ -64,6 +81,9 @@ def push_capability(
             "interrupted_applies": functools.partial(
                 interrupt_stale_applies, services, interrupt_after(settings)
             ),
+            "ended_oncall_changes": lambda: services.store.oncall.purge(clock() - HISTORY),
+            "finished_escalations": lambda: services.store.escalations.purge(clock() - HISTORY),
+            "old_timelines": lambda: services.store.timeline.purge(clock() - TIMELINES),
         },
         every=_seconds(tuning, "housekeeping_seconds", 300),
     )
@@ -72,6 +92,8 @@ def push_capability(
         found = [*await digests(), housekeeping]
         if scans is not None:
             found.append(scan_job(services, scans, routing, timezone, clock))
+        if any(team.escalation for team in settings.oncall.teams.values()):
+            found.append(escalation_job(services, clock, timezone))
         return found
 
     scheduler = JobScheduler(

@@ -5,6 +5,7 @@
         - match: {severity: critical, namespace: payments}
           match_re: {service: "pay.*"}
           chat_id: oc_xxx
+          team: payments      # optional: the on-call team (oncall.teams) answering it
       default_chat_id: oc_yyy
 
 Routes are tried in order; the first whose ``match`` labels are all equal and whose
@@ -26,6 +27,7 @@ class Route:
     chat_id: str
     match: dict[str, str] = field(default_factory=dict)
     match_re: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    team: str | None = None
 
     def accepts(self, labels: Mapping[str, str]) -> bool:
         if any(labels.get(k) != v for k, v in self.match.items()):
@@ -39,10 +41,12 @@ class Routing:
     default_chat_id: str | None = None
 
     def chat_for(self, labels: Mapping[str, str]) -> str | None:
-        for route in self.routes:
-            if route.accepts(labels):
-                return route.chat_id
-        return self.default_chat_id
+        route = self.route_for(labels)
+        return route.chat_id if route else self.default_chat_id
+
+    def route_for(self, labels: Mapping[str, str]) -> Route | None:
+        """The first route accepting ``labels`` (None: the default chat, if any)."""
+        return next((r for r in self.routes if r.accepts(labels)), None)
 
 
 def _strings(value: Any, where: str) -> dict[str, str]:
@@ -67,8 +71,8 @@ def parse_routing(section: Mapping[str, Any] | None) -> Routing:
                 patterns[label] = re.compile(pattern)
             except re.error as exc:
                 raise ValueError(f"{where}.match_re.{label} is not a regex: {exc}") from None
-        routes.append(
-            Route(str(entry["chat_id"]), _strings(entry.get("match"), f"{where}.match"), patterns)
-        )
+        team = entry.get("team")
+        match = _strings(entry.get("match"), f"{where}.match")
+        routes.append(Route(str(entry["chat_id"]), match, patterns, str(team) if team else None))
     default = section.get("default_chat_id")
     return Routing(tuple(routes), str(default) if default else None)

@@ -10,7 +10,7 @@ from datetime import timedelta
 from bot.cards.alert import AlertView
 from bot.state import Store
 
-__all__ = ["AlertRecord", "load_record", "save_record", "KEEP"]
+__all__ = ["AlertRecord", "load_record", "save_record", "KEEP", "remember_alerts", "group_of"]
 
 # Read when the group's next notification arrives (to patch its card rather than post a
 # new one) and when Acknowledge or Silence is clicked. Every save restarts the clock, so
@@ -45,3 +45,18 @@ async def save_record(store: Store, record: AlertRecord) -> None:
         "view": dataclasses.asdict(record.view),
     }
     await store.kv.put(_key(record.view.key), json.dumps(data, ensure_ascii=False), ttl=KEEP)
+
+
+def _fingerprint_key(fingerprint: str) -> str:
+    return f"alertfp:{fingerprint}"[:250]
+
+
+async def remember_alerts(store: Store, fingerprints: list[str], group: str) -> None:
+    """Which card shows each alert (by Alertmanager's fingerprint), for ``/alerts``."""
+    for fingerprint in fingerprints:
+        if fingerprint:
+            await store.kv.put(_fingerprint_key(fingerprint), group, ttl=KEEP)
+
+
+async def group_of(store: Store, fingerprint: str) -> str | None:
+    return await store.kv.get(_fingerprint_key(fingerprint)) if fingerprint else None

@@ -6,6 +6,7 @@ import copy
 import functools
 import json
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -151,9 +152,12 @@ def test_silence_creates_an_alertmanager_silence_with_the_group_labels(
     post(am_bot, payload)
     [card] = am_bot.bot_messages("oc_sre")
     key = group_id(payload["groupKey"])
-    assert {"action": "alert_silence", "key": key} in _button_values(card.content)
+    for choice in ("30m", "2h", "1d"):
+        assert {"action": "alert_silence", "key": key, "for": choice} in _button_values(
+            card.content
+        )
     am_bot.sender.click(
-        {"action": "alert_silence", "key": key},
+        {"action": "alert_silence", "key": key, "for": "2h"},
         message_id=card.message_id,
         chat_id="oc_sre",
         operator="ou_oncall",
@@ -164,6 +168,8 @@ def test_silence_creates_an_alertmanager_silence_with_the_group_labels(
     assert {(m["name"], m["value"]) for m in silence["matchers"]} == expected
     assert all(m["isEqual"] and not m["isRegex"] for m in silence["matchers"])
     assert silence["createdBy"] == "ou_oncall"
+    starts, ends = (datetime.fromisoformat(silence[k]) for k in ("startsAt", "endsAt"))
+    assert ends - starts == timedelta(hours=2)
     patched = am_bot.wait_for(lambda: [m for m in am_bot.bot_messages() if m.versions])[0]
     assert "ou_oncall" in json.dumps(patched.content)
     assert "alert_silence" not in json.dumps(patched.content)

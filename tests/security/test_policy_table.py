@@ -63,6 +63,13 @@ EXPECTED: dict[str, Role | None] = {  # None: anyone (how people learn their ids
     "button `approve_plan`": A,
     "button `reject_plan`": A,
     "button `undo_plan`": A,
+    "/oncall": V,
+    "/oncall swap": OP,
+    "/oncall override": OP,
+    "/alerts": V,
+    "/silences": V,
+    "/incident": V,
+    "button `silence_expire`": OP,
     "button `alert_ack`": OP,
     "button `alert_silence`": OP,
     "button `alert_rca`": V,
@@ -85,6 +92,7 @@ NAMESPACED = {  # entries that touch the namespace "payments" in the samples bel
     "button `alert_silence`",
     "button `alert_rca`",
     "button `diagnose_object`",
+    "button `silence_expire`",  # a silence naming no namespace needs a grant for "*"
 }
 COMMAND_ARGS = {
     "/help": [],
@@ -107,6 +115,12 @@ COMMAND_ARGS = {
     "/subscriptions": [],
     "/subscriptions run": ["run", "sub_1"],
     "/unsubscribe": ["sub_1"],
+    "/oncall": [],
+    "/alerts": [],
+    "/silences": [],
+    "/incident": ["timeline"],
+    "/oncall swap": ["swap", "ou_a", "ou_b"],
+    "/oncall override": ["override", "ou_a", "2h"],
 }
 USER, CHAT = "ou_tester", "oc_tester"
 
@@ -160,6 +174,7 @@ def _button_values(store: Store) -> dict[str, dict[str, Any]]:
         "button `alert_rca`": {"service": "payments", "namespace": "payments"},
         "button `diagnose_object`": {"namespace": "payments", "kind": "Service", "name": "api"},
         "button `setup_rerun`": {},
+        "button `silence_expire`": {"silence_id": "0b7e4c52-0000-4000-8000-000000000000"},
     }
 
 

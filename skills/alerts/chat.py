@@ -1,0 +1,214 @@
+"""Alerts and silences from chat, through Alertmanager's API v2 (``ALERTMANAGER_URL``).
+
+``/alerts [team|service]``: the alerts Alertmanager holds, with their state (silenced
+until, claimed by whom on their card); a team name keeps the alerts its routes
+(``alerts.routes[].team``) accept, any other word the alerts of that service.
+``/silences``: the active silences, each with an Unsilence button (operator, for the
+namespace the silence matches: every namespace when it names none).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from bot.access import ALL, Requires, Role, Scope
+from bot.cards.incidents import AlertRow, SilenceRow, alerts_card, silences_card
+from bot.context import ActionContext, Context
+from bot.registry import DependencyError, Registry, Skill, UsageError, no_arguments
+from bot.services import Services
+from skills.alerts.delivery import SERVICE_LABELS
+from skills.alerts.routing import parse_routing
+from skills.alerts.silence import AlertmanagerClient, SilenceFailed
+from skills.alerts.state import group_of, load_record
+
+__all__ = ["register_chat", "matcher_text", "parse_alerts"]
+
+
+@dataclass(frozen=True)
+class AlertsRequest:
+    scope: str = ""
+
+
+def parse_alerts(args: Sequence[str]) -> AlertsRequest:
+    if len(args) > 1:
+        raise UsageError("usage.unexpected_arguments", args=" ".join(args[1:]))
+    return AlertsRequest(args[0] if args else "")
+
+
+def _client(services: Services) -> AlertmanagerClient:
+    client = services.extras.get("alertmanager")
+    if not isinstance(client, AlertmanagerClient):
+        raise DependencyError("Alertmanager", "not configured (set ALERTMANAGER_URL)")
+    return client
+
+
+def matcher_text(matchers: Sequence[Mapping[str, Any]]) -> str:
+    """Alertmanager's matchers as it writes them: ``{alertname="X", pod=~"api-.*"}``."""
+    parts = []
+    for m in matchers:
+        equal, regex = m.get("isEqual", True), m.get("isRegex", False)
+        op = ("=~" if regex else "=") if equal else ("!~" if regex else "!=")
+        parts.append(f'{m.get("name", "")}{op}"{m.get("value", "")}"')
+    return "{" + ", ".join(parts) + "}"
+
+
+def _time(value: Any) -> datetime:
+    return datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+
+
+def _filter(scope: str, services: Services) -> Callable[[Mapping[str, str]], bool]:
+    """Which alerts ``/alerts <scope>`` keeps: a team's routes, else a service."""
+    if not scope:
+        return lambda _labels: True
+    routing = parse_routing(services.settings.extra.get("alerts"))
+    team_routes = [r for r in routing.routes if r.team == scope]
+    if team_routes or scope in services.settings.oncall.teams:
+        return lambda labels: any(r.accepts(labels) for r in team_routes)
+    return lambda labels: any(labels.get(k) == scope for k in SERVICE_LABELS)
+
+
+async def _alert_row(
+    alert: Mapping[str, Any], silences: Mapping[str, datetime], services: Services
+) -> AlertRow:
+    labels = {str(k): str(v) for k, v in (alert.get("labels") or {}).items()}
+    status = alert.get("status") or {}
+    ends = [silences[s] for s in status.get("silencedBy") or [] if s in silences]
+    claimed = None
+    group = await group_of(services.store, str(alert.get("fingerprint", "")))
+    if group:
+        record = await load_record(services.store, group)
+        claimed = record.view.acked_by if record else None
+    service = next((labels[k] for k in SERVICE_LABELS if labels.get(k)), "")
+    where = " / ".join(x for x in (labels.get("namespace", ""), service) if x)
+    return AlertRow(
+        alertname=labels.get("alertname", "alert"),
+        where=where,
+        severity=labels.get("severity", ""),
+        starts=_time(alert.get("startsAt")),
+        silenced_until=max(ends) if ends else None,
+        claimed_by=claimed,
+    )
+
+
+async def list_alerts(request: AlertsRequest, ctx: Context) -> None:
+    client = _client(ctx.services)
+    try:
+        alerts, silences = await client.alerts(), await client.silences()
+    except SilenceFailed as exc:
+        raise DependencyError("Alertmanager", str(exc)) from exc
+    ends = {
+        str(s.get("id")): _time(s.get("endsAt"))
+        for s in silences
+        if (s.get("status") or {}).get("state") == "active"
+    }
+    keep = _filter(request.scope, ctx.services)
+    kept = [a for a in alerts if keep({str(k): str(v) for k, v in (a.get("labels") or {}).items()})]
+    kept.sort(key=lambda a: str(a.get("startsAt", "")), reverse=True)
+    rows = [await _alert_row(a, ends, ctx.services) for a in kept]
+    await ctx.reply(alerts_card(rows, request.scope, ctx.lang, ctx.settings.runtime.timezone))
+
+
+async def _active_silences(client: AlertmanagerClient) -> list[SilenceRow]:
+    try:
+        found = await client.silences()
+    except SilenceFailed as exc:
+        raise DependencyError("Alertmanager", str(exc)) from exc
+    rows = [
+        SilenceRow(
+            id=str(s.get("id", "")),
+            matchers=matcher_text(s.get("matchers") or []),
+            ends=_time(s.get("endsAt")),
+            created_by=str(s.get("createdBy", "")),
+            comment=str(s.get("comment", "")),
+        )
+        for s in found
+        if (s.get("status") or {}).get("state") == "active"
+    ]
+    return sorted(rows, key=lambda r: r.ends)
+
+
+async def list_silences(_request: None, ctx: Context) -> None:
+    rows = await _active_silences(_client(ctx.services))
+    await ctx.reply(silences_card(rows, ctx.lang, ctx.settings.runtime.timezone))
+
+
+async def silence_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
+    """The namespace the silence matches (``namespace="x"``), else every namespace."""
+    client = ctx.services.extras.get("alertmanager")
+    silence_id = str(value.get("silence_id", ""))
+    found = None
+    if isinstance(client, AlertmanagerClient):
+        try:
+            found = await client.get_silence(silence_id)
+        except SilenceFailed:
+            found = None
+    namespace = ALL
+    for m in (found or {}).get("matchers") or []:
+        equal, regex = m.get("isEqual", True), m.get("isRegex", False)
+        if m.get("name") == "namespace" and equal and not regex and m.get("value"):
+            namespace = str(m["value"])
+    return Scope(namespace=namespace, object_id=silence_id[:40] or None)
+
+
+async def expire_silence(ctx: ActionContext) -> None:
+    client = _client(ctx.services)
+    silence_id = str(ctx.value.get("silence_id", ""))
+    try:
+        found = await client.get_silence(silence_id)
+        if found is not None:
+            await client.expire(silence_id)
+    except SilenceFailed as exc:
+        await ctx.services.store.audit.record(
+            actor=ctx.user_open_id,
+            chat_id=ctx.chat_id,
+            action="alert_unsilence",
+            result="failed",
+            action_id=silence_id[:40] or None,
+            detail=str(exc)[:300],
+        )
+        raise DependencyError("Alertmanager", str(exc)) from exc
+    if found is None:
+        await ctx.send(ctx.t("alert.gone"))
+        return
+    matchers = matcher_text(found.get("matchers") or [])
+    await ctx.services.store.audit.record(
+        actor=ctx.user_open_id,
+        chat_id=ctx.chat_id,
+        action="alert_unsilence",
+        result="ok",
+        action_id=silence_id[:40],
+        detail=matchers[:500],
+    )
+    rows = await _active_silences(client)
+    await ctx.update_card(silences_card(rows, ctx.lang, ctx.settings.runtime.timezone))
+    await ctx.send(ctx.t("silences.expired", who=ctx.user_open_id, matchers=matchers))
+
+
+def register_chat(registry: Registry) -> None:
+    registry.add_skill(
+        Skill(
+            name="alerts",
+            usage_key="alerts.usage",
+            summary_key="alerts.summary",
+            handle=list_alerts,
+            parse=parse_alerts,
+            aliases=("告警",),
+            access=Requires(Role.viewer),
+        )
+    )
+    registry.add_skill(
+        Skill(
+            name="silences",
+            usage_key="silences.usage",
+            summary_key="silences.summary",
+            handle=list_silences,
+            parse=no_arguments,
+            aliases=("静默",),
+            access=Requires(Role.viewer),
+        )
+    )
+    changes = Requires(Role.operator, changes_state=True, scope=silence_scope)
+    registry.action("silence_expire", requires=changes)(expire_silence)
