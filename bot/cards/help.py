@@ -18,7 +18,7 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("investigate", ("rca", "diagnose", "logs")),
     ("fix", ("fix", "audit")),
     ("ask", ("ask", "new", "kb", "research")),
-    ("alerts", ("alerts", "oncall", "incident", "incidents", "silence")),
+    ("alerts", ("alerts", "oncall", "incident", "silences")),
     ("schedule", ("forecast", "subscribe", "subscriptions", "unsubscribe")),
     ("setup", ("whoami", "setup", "help")),
 )
