@@ -2,12 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import httpx
+import pytest
 
 from bot.sandbox import Sandbox
 
 
-def test_metric_pods_are_the_simulated_clusters_pods(sandbox: Sandbox) -> None:
+@pytest.fixture(scope="module")
+def fresh_sandbox() -> Iterator[Sandbox]:
+    """A sandbox of its own: the shared one's pods are replaced by the fix-flow tests
+    (Approve, Undo), while its metrics keep the pods it started with."""
+    with Sandbox().start() as running:
+        yield running
+
+
+def test_metric_pods_are_the_simulated_clusters_pods(fresh_sandbox: Sandbox) -> None:
+    sandbox = fresh_sandbox
     assert sandbox.metrics is not None
     with sandbox.simulator.world.lock:
         cluster = {p["metadata"]["name"] for p in sandbox.simulator.world.items("pods", "payments")}
