@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from bot.cards.validation import card_problems
-from tests.fix.conftest import FixEnv, card_text
+from tests.fix.conftest import FixEnv, card_text, walk
 
 HOSTILE = "<at id=all></at> [click](javascript:alert(1)) <script>x</script> <deployment>"
 LIVE_TAG = re.compile(r"<(at id=all|script|deployment)\b", re.IGNORECASE)
@@ -18,20 +18,7 @@ LIVE_LINK = re.compile(r"(?<!\\)\[[^\]]*\]\(javascript:")  # "\[x](...)" is plai
 
 
 def _markdown(card: dict[str, Any]) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("tag") == "markdown":
-                found.append(str(node.get("content", "")))
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
+    return [str(e.get("content", "")) for e in walk(card) if e.get("tag") == "markdown"]
 
 
 def _assert_inert(card: dict[str, Any]) -> None:
