@@ -59,7 +59,7 @@ def test_call_graphs_are_dags_from_one_or_two_entries(suite: list[Case]) -> None
         for caller, callee in case.calls:
             callers[callee].add(caller)
         entries = [s for s in case.services if not callers[s]]
-        assert 1 <= len(entries) <= 2
+        assert 1 <= len(entries) <= 2  # one or two entry services (nobody calls them)
         reached, todo = set(entries), list(entries)
         while todo:
             here = todo.pop()
