@@ -224,7 +224,10 @@ def _plan_elements(view: PlanView, lang: str) -> list[Element]:
     return elements
 
 
-def _reject_form(view: PlanView, lang: str) -> Element:
+def _decision_form(view: PlanView, lang: str) -> Element:
+    """Approve and Reject as the submit buttons of one form. Feishu documents a button's
+    ``confirm`` dialog for submit buttons in a form: there, every client shows it, so
+    Approve is always two deliberate steps (click, then confirm)."""
     reason: Element = {
         "tag": "input",
         "name": "reason",
@@ -232,29 +235,32 @@ def _reject_form(view: PlanView, lang: str) -> Element:
         "placeholder": plain(t("fix.reason.placeholder", lang)),
         "max_length": 200,
     }
-    reject = button(
-        t("fix.button.reject", lang), {"action": "reject_plan", "plan_id": view.plan_id}
-    )
-    reject.update(name="reject", form_action_type="submit")
-    return {"tag": "form", "name": f"reject_{view.plan_id}", "elements": [reason, reject]}
-
-
-def approval_card(view: PlanView, lang: str) -> Card:
-    """The plan awaiting a decision: findings, steps, diff, Approve and a Reject form."""
-    confirm = (
-        t("fix.confirm.title", lang),
-        t("fix.confirm.text", lang, namespace=view.namespace, deployment=view.deployment),
-    )
     approve = button(
         t("fix.button.approve", lang),
         {"action": "approve_plan", "plan_id": view.plan_id},
         kind="primary_filled",
-        confirm=confirm,
+        confirm=(
+            t("fix.confirm.title", lang),
+            t("fix.confirm.text", lang, namespace=view.namespace, deployment=view.deployment),
+        ),
     )
+    approve.update(name="approve", form_action_type="submit")
+    reject = button(
+        t("fix.button.reject", lang), {"action": "reject_plan", "plan_id": view.plan_id}
+    )
+    reject.update(name="reject", form_action_type="submit")
+    return {
+        "tag": "form",
+        "name": f"decide_{view.plan_id}",
+        "elements": [approve, reason, reject],
+    }
+
+
+def approval_card(view: PlanView, lang: str) -> Card:
+    """The plan awaiting a decision: findings, steps, diff, and the Approve / Reject form."""
     elements = _who_and_when(view, lang) + _plan_elements(view, lang)
     elements += [
-        actions([approve]),
-        _reject_form(view, lang),
+        _decision_form(view, lang),
         markdown(t("fix.approval_note", lang), text_size="notation"),
     ]
     subtitle = t("fix.subtitle.pending", lang, plan_id=view.plan_id, expires=view.expires)

@@ -109,3 +109,21 @@ def test_scaling_card_says_from_and_to(env: FixEnv) -> None:
     env.click({**value, "replicas": 4}, anchor)
     card, _ = env.wait_approval()
     assert "scale 2 → 4 replicas" in card_text(card.content)
+
+
+def test_approve_is_a_confirmed_submit_button_of_a_form(env: FixEnv) -> None:
+    # Feishu documents a button's confirm dialog for submit buttons in a form: there every
+    # client shows it, so approving is always two deliberate steps.
+    env.say("/fix nginx")
+    card, plan_id = env.wait_approval()
+    forms = [e for e in card.content["body"]["elements"] if e.get("tag") == "form"]
+    assert len(forms) == 1
+    submits = {
+        e["behaviors"][0]["value"]["action"]: e
+        for e in forms[0]["elements"]
+        if e.get("tag") == "button" and e.get("form_action_type") == "submit"
+    }
+    assert set(submits) == {"approve_plan", "reject_plan"}
+    approve = submits["approve_plan"]
+    assert approve["behaviors"][0]["value"]["plan_id"] == plan_id
+    assert approve["confirm"]["title"]["content"] and approve["confirm"]["text"]["content"]
