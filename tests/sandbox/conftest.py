@@ -64,8 +64,8 @@ def browser() -> Iterator[Any]:
         launched.close()
 
 
-@pytest.fixture
-def page(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
+def open_chat(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
+    """The web chat of ``sandbox`` in a fresh browser context; fails on JavaScript errors."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     opened = context.new_page()
     errors: list[str] = []
@@ -75,3 +75,8 @@ def page(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
     yield opened
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"
+
+
+@pytest.fixture
+def page(browser: Any, sandbox: Sandbox) -> Iterator[Any]:
+    yield from open_chat(browser, sandbox)

@@ -14,7 +14,7 @@ import pytest
 from bot.fake_platform.records import FakeMessage
 from bot.messages import catalogue, t
 from bot.sandbox import Sandbox
-from tests.sandbox.conftest import wait_for
+from tests.sandbox.conftest import open_chat, wait_for
 from tests.sandbox.test_browser import ask_for_card, say
 from tests.sandbox.test_browser_fix_flow import diagnose_approve_undo
 
@@ -32,15 +32,7 @@ def chinese() -> Iterator[Sandbox]:
 
 @pytest.fixture
 def page(browser: Any, chinese: Sandbox) -> Iterator[Any]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    opened = context.new_page()
-    errors: list[str] = []
-    opened.on("pageerror", lambda error: errors.append(str(error)))
-    opened.goto(chinese.chat_url)
-    opened.wait_for_selector("body[data-ready='1']")
-    yield opened
-    context.close()
-    assert not errors, f"JavaScript errors on the page: {errors}"
+    yield from open_chat(browser, chinese)
 
 
 def reads_right(page: Any) -> None:

@@ -10,6 +10,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx
@@ -26,9 +28,10 @@ def _cloudops() -> str:
     return found
 
 
-def test_cloudops_sandbox_serves_the_chat_at_the_printed_url() -> None:
-    port = free_port()
-    began = time.perf_counter()
+@contextmanager
+def _sandbox(port: int) -> Iterator[tuple[subprocess.Popen[str], list[str]]]:
+    """``cloudops sandbox --port port`` as a newcomer starts it, and the lines it prints
+    (collected as they come); killed if the test leaves it running."""
     process = subprocess.Popen(
         [_cloudops(), "sandbox", "--port", str(port)],
         cwd=REPO,
@@ -42,6 +45,17 @@ def test_cloudops_sandbox_serves_the_chat_at_the_printed_url() -> None:
     reader = threading.Thread(target=lambda: lines.extend(iter(stdout.readline, "")))
     reader.start()
     try:
+        yield process, lines
+    finally:
+        if process.poll() is None:
+            process.kill()
+        reader.join(5)
+
+
+def test_cloudops_sandbox_serves_the_chat_at_the_printed_url() -> None:
+    port = free_port()
+    began = time.perf_counter()
+    with _sandbox(port) as (process, lines):
         url = None
         while url is None and time.perf_counter() - began < BUDGET_SECONDS:
             assert process.poll() is None, "cloudops sandbox exited:\n" + "".join(lines)
@@ -59,14 +73,8 @@ def test_cloudops_sandbox_serves_the_chat_at_the_printed_url() -> None:
         metrics = re.search(r"metrics: \w+ at (http://127\.0\.0\.1:\d+)", "".join(lines))
         assert metrics, "".join(lines)
         assert httpx.get(f"{metrics.group(1)}/-/ready", timeout=10).status_code == 200
-    finally:
         process.send_signal(signal.SIGINT)
-        try:
-            code = process.wait(timeout=20)
-        finally:
-            if process.poll() is None:
-                process.kill()
-            reader.join(5)
+        code = process.wait(timeout=20)
     assert code == 0, "".join(lines)
     try:  # everything the sandbox started is gone with it
         httpx.get(f"{metrics.group(1)}/-/ready", timeout=2)
@@ -79,19 +87,7 @@ def test_kill_stops_the_demo_prometheus_and_removes_the_temp_folder() -> None:
     """``kill`` (SIGTERM) ends ``cloudops sandbox`` as Ctrl-C does: exit 0, its Prometheus
     child gone, its temp folder removed."""
     port = free_port()
-    process = subprocess.Popen(
-        [_cloudops(), "sandbox", "--port", str(port)],
-        cwd=REPO,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    lines: list[str] = []
-    stdout = process.stdout
-    assert stdout is not None
-    reader = threading.Thread(target=lambda: lines.extend(iter(stdout.readline, "")))
-    reader.start()
-    try:
+    with _sandbox(port) as (process, lines):
         began = time.monotonic()
         while "/sandbox" not in "".join(lines) and time.monotonic() - began < BUDGET_SECONDS:
             assert process.poll() is None, "cloudops sandbox exited:\n" + "".join(lines)
@@ -104,10 +100,6 @@ def test_kill_stops_the_demo_prometheus_and_removes_the_temp_folder() -> None:
         assert workdir.name.startswith("cloudops-sandbox-") and workdir.is_dir()
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=30)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        reader.join(5)
     assert code == 0, "".join(lines)
     assert not workdir.exists(), f"{workdir} outlived the sandbox"
     try:

@@ -207,21 +207,30 @@ def test_every_registered_entry_is_in_the_expected_table() -> None:
     assert {name for name, _ in rows(default_registry())} == set(EXPECTED)
 
 
-@pytest.mark.parametrize("held", [None, *Role], ids=lambda r: r.name if r else "none")
-def test_each_role_gets_exactly_what_the_rules_give_it(
-    held: Role | None, tmp_path: Path, store: Store, platform: FakePlatform
-) -> None:
-    grants = [] if held is None else [{"role": held.name, "open_ids": [USER]}]
-    grants.append({"role": "admin", "open_ids": ["ou_somebody_else"]})  # not the tester
+def _decisions(
+    grants: list[dict[str, Any]], tmp_path: Path, store: Store, platform: FakePlatform
+) -> Iterator[tuple[str, bool]]:
+    """(entry, allowed?) for every registered command and button, through the router's
+    check, for the tester under ``grants``."""
     settings = load_settings({"CLOUDOPS_CONFIG": _config(tmp_path, grants)})
     services = _services(settings, store, platform)
     registry = services.registry
     values = _button_values(store)
     for name, _ in rows(registry):
         value = COMMAND_ARGS[name] if name.startswith("/") else values[name]
+        yield name, _allowed(registry, services, name, value)
+
+
+@pytest.mark.parametrize("held", [None, *Role], ids=lambda r: r.name if r else "none")
+def test_each_role_gets_exactly_what_the_rules_give_it(
+    held: Role | None, tmp_path: Path, store: Store, platform: FakePlatform
+) -> None:
+    grants = [] if held is None else [{"role": held.name, "open_ids": [USER]}]
+    grants.append({"role": "admin", "open_ids": ["ou_somebody_else"]})  # not the tester
+    for name, allowed in _decisions(grants, tmp_path, store, platform):
         needed = EXPECTED[name]
         expected = needed is None or (held is not None and held >= needed)
-        assert _allowed(registry, services, name, value) is expected, (name, held)
+        assert allowed is expected, (name, held)
 
 
 @pytest.mark.parametrize("held", list(Role), ids=lambda r: r.name)
@@ -229,12 +238,7 @@ def test_a_role_in_another_namespace_allows_nothing_in_this_one(
     held: Role, tmp_path: Path, store: Store, platform: FakePlatform
 ) -> None:
     grants = [{"role": held.name, "chat_ids": [CHAT], "namespaces": ["shop"]}]
-    settings = load_settings({"CLOUDOPS_CONFIG": _config(tmp_path, grants)})
-    services = _services(settings, store, platform)
-    registry = services.registry
-    values = _button_values(store)
-    for name, _ in rows(registry):
-        value = COMMAND_ARGS[name] if name.startswith("/") else values[name]
+    for name, allowed in _decisions(grants, tmp_path, store, platform):
         needed = EXPECTED[name]
         expected = needed is None or (name not in NAMESPACED and held >= needed)
-        assert _allowed(registry, services, name, value) is expected, (name, held)
+        assert allowed is expected, (name, held)
