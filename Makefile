@@ -24,7 +24,7 @@ test: install
 	./scripts/system-deps.sh
 	./scripts/services.sh
 	$(BIN)/ruff check .
-	$(BIN)/mypy bot skills agents analysis cluster knowledge config
+	$(BIN)/mypy bot skills agents analysis cluster knowledge config messages sandbox
 	$(BIN)/pytest
 
 lint: install

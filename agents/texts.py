@@ -1,10 +1,10 @@
-"""Chat lines about agent runs, from the message catalogue (bot/messages/agents.yaml)."""
+"""Chat lines about agent runs, from the message catalogue (messages/agents.yaml)."""
 
 from __future__ import annotations
 
 from agents.errors import AgentFailed
 from agents.metered import Usage
-from bot.messages import t
+from messages import t
 
 __all__ = ["failure_text", "cost_line"]
 

@@ -34,8 +34,8 @@ from fastapi.responses import JSONResponse
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.fake_platform import EventSender  # noqa: E402
 from bot.serving import free_port  # noqa: E402
+from sandbox.feishu import EventSender  # noqa: E402
 
 ENCRYPT_KEY = "bench-encrypt-key-0123456789"
 VERIFICATION_TOKEN = "bench-verification-token"
@@ -45,7 +45,7 @@ SKILL_RUNS = re.compile(r'^cloudops_skill_latency_seconds_count\{skill="/?help"\
 
 # -- server roles, each run as ``ack_latency.py --role <name> --port <port>`` -------------
 def serve_platform(port: int) -> None:
-    from bot.fake_platform import FakePlatform
+    from sandbox.feishu import FakePlatform
 
     FakePlatform(app_id=APP_ID, app_secret=APP_SECRET, port=port).start()
     while True:

@@ -20,10 +20,10 @@ from cluster.access import ClusterAccess
 from cluster.diagnose import diagnose_deployment, diagnose_namespace
 from cluster.executor import apply_plan
 from cluster.plans import FixPlan, PatchProbe, Target
-from cluster.simulator import KubeSimulator, World, demo_world, step
-from cluster.simulator.broken import BROKEN_IMAGES, seed_broken_namespace
-from cluster.simulator.manifests import container, deployment, node, service
 from cluster.survey import survey_namespace
+from sandbox.cluster import KubeSimulator, World, demo_world, step
+from sandbox.cluster.broken import BROKEN_IMAGES, seed_broken_namespace
+from sandbox.cluster.manifests import container, deployment, node, service
 
 
 def summary(samples: list[float]) -> str:

@@ -14,7 +14,7 @@ baseline.
 Datasets:
   nezha-ob, nezha-tt  the Nezha faults cut exactly as ``benchmarks/nezha.py`` cuts them
                       (30-minute windows, same seed; OB with its call-edge series)
-  demo                the sandbox's demo incident (``analysis.demo.incident_scenario``)
+  demo                the sandbox's demo incident (``sandbox.demo.incident_scenario``)
                       for every culprit, fault kind and seeds 0..4, backfilled into a real
                       Prometheus and fetched with ``PrometheusSource`` like ``/rca``
   synthetic           ``analysis.synthetic.generate_suite(seed=SUITE_SEED, count=500)``
@@ -135,8 +135,8 @@ def nezha_cases(system: str) -> Iterator[Case]:
 
 def demo_cases() -> Iterator[Case]:
     """The demo incident for every culprit and fault kind, fetched from a real Prometheus."""
-    from analysis.demo import BackfilledPrometheus, incident_scenario
     from analysis.prometheus import PrometheusSource
+    from sandbox.demo import BackfilledPrometheus, incident_scenario
 
     rng = np.random.default_rng(7)
     start = pd.Timestamp("2026-01-05T09:00:00Z").to_pydatetime()

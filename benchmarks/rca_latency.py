@@ -17,12 +17,12 @@ from pathlib import Path
 
 import yaml
 
-from analysis.demo import BackfilledPrometheus, incident_scenario
 from bot.app import create_app
 from bot.capabilities import prometheus_capability
-from bot.fake_platform import EventSender, FakePlatform
 from bot.serving import ThreadedServer
 from config.settings import load_settings
+from sandbox.demo import BackfilledPrometheus, incident_scenario
+from sandbox.feishu import EventSender, FakePlatform
 
 
 def main() -> None:

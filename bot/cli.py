@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError
+from importlib.metadata import PackageNotFoundError, entry_points
 from importlib.metadata import version as package_version
 
 import typer
@@ -89,19 +89,6 @@ app.command("eval", help="Run the agent scenario suite against a model.")(eval_c
 
 
 @app.command()
-def sandbox(
-    port: int = typer.Option(8080, "--port", help="Port of the web chat."),
-    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
-) -> None:
-    """Try the bot with no Feishu app, cluster or LLM: a web chat at /sandbox."""
-    from bot.logging_setup import configure_logging
-    from bot.sandbox import run_sandbox
-
-    configure_logging()
-    run_sandbox(port, host)
-
-
-@app.command()
 def doctor(
     as_json: bool = typer.Option(False, "--json", help='Print {"checks": [...]} as JSON.'),
 ) -> None:
@@ -126,5 +113,16 @@ def doctor(
     raise typer.Exit(exit_code(checks))
 
 
+def _add_plugin_commands() -> None:
+    """Commands other installed packages contribute (entry-point group ``cloudops.commands``).
+
+    ``cloudops sandbox`` comes from the ``sandbox`` package this way, so the product
+    packages never import the simulated world; an image without it has no such command.
+    """
+    for entry in entry_points(group="cloudops.commands"):
+        app.command(entry.name)(entry.load())
+
+
 def main() -> None:
+    _add_plugin_commands()
     app()

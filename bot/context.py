@@ -14,9 +14,9 @@ from bot.cards.card import Card
 from bot.cards.clock import card_time
 from bot.cards.notices import error_card
 from bot.events import CardAction, IncomingMessage
-from bot.messages import t
 from bot.messenger import uuid_for
 from bot.services import Services
+from messages import t
 
 __all__ = ["Context", "ActionContext"]
 

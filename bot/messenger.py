@@ -45,9 +45,9 @@ from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt,
 
 from bot.cards.fitting import BUDGET_BYTES, BUDGET_ELEMENTS, card_lang, fit_card
 from bot.cards.validation import card_json
-from bot.messages import t
 from bot.metrics import Metrics
 from bot.pacing import LocalPacer, Pacer
+from messages import t
 
 __all__ = ["Messenger", "FeishuError", "FeishuRetryable", "build_client", "uuid_for"]
 

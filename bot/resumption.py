@@ -21,10 +21,10 @@ import structlog
 from bot.context import ActionContext, Context
 from bot.events import CardAction, IncomingMessage, action_from_payload, message_from_payload
 from bot.events import to_payload as payload_of
-from bot.messages import t
 from bot.scheduler.lease import default_holder
 from bot.services import Services
 from bot.state.inflight import InflightRecord
+from messages import t
 
 __all__ = ["MAX_ATTEMPTS", "resumable", "resume_interrupted"]
 

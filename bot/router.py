@@ -23,12 +23,12 @@ from bot.cards.help import unknown_command_card, welcome_card
 from bot.cards.notices import internal_error_card, usage_card
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
-from bot.messages import t
 from bot.messenger import FeishuError
 from bot.registry import ActionHandler, DependencyError, Skill, UsageError
 from bot.resumption import resumable, resume_interrupted
 from bot.services import Services
 from bot.suggestions import closest_skill
+from messages import t
 
 __all__ = [
     "handle_message",

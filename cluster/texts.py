@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.messages import t
 from cluster.errors import (
     ClusterApiError,
     ClusterError,
@@ -22,6 +21,7 @@ from cluster.plans import (
     RollbackToPrevious,
     ScaleReplicas,
 )
+from messages import t
 
 __all__ = [
     "finding_title",

@@ -10,12 +10,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.messages import t
 from knowledge.chunking import split_sentences
 from knowledge.glossary import translations
 from knowledge.howto import ACTION_BONUS, is_action_section, is_how_to
 from knowledge.index.protocol import Hit
 from knowledge.tokens import tokenize
+from messages import t
 
 __all__ = [
     "Answer",

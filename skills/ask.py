@@ -31,11 +31,11 @@ from bot.cards.answer import (
 from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
-from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from knowledge.answer import Answer, answer_extractive, cite
 from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
 from knowledge.index.protocol import Hit
+from messages import t
 from skills.new_session import Memory, Turn, followup_query, history_pairs
 from skills.small_talk import small_talk
 

@@ -22,11 +22,11 @@ import structlog
 from kubernetes import client
 
 from bot.app import CapabilityParts
-from bot.messages import t
 from bot.registry import DependencyError
 from bot.services import Services
 from cluster import ClusterAccess, PlanLimits
 from cluster.calls import call_kubernetes
+from messages import t
 
 __all__ = [
     "ClusterService",

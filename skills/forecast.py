@@ -28,9 +28,9 @@ from bot.access import Requires, Role, Scope
 from bot.cards.forecast import ForecastView, forecast_card
 from bot.cards.notices import working_card
 from bot.context import Context
-from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
+from messages import t
 from skills.arguments import NAME, parse_window
 from skills.prometheus_failures import not_configured, prometheus_failure
 from skills.rca import default_namespace

@@ -14,10 +14,10 @@ from typing import Any
 import structlog
 
 from bot.cards.fix import interrupted_card
-from bot.messages import t
 from bot.services import Services
 from bot.state import ActionRecord
 from config.settings import Settings
+from messages import t
 from skills.fix import plan_view, who
 
 __all__ = ["ACTOR", "interrupt_after", "interrupt_stale_applies"]

@@ -24,13 +24,13 @@ from bot.app import CapabilityParts
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
 from bot.context import Context
-from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
 from knowledge.default_base import knowledge_base_from_env
 from knowledge.knowledge_base import KnowledgeBase, RefreshReport
 from knowledge.loaders import SUFFIXES
 from knowledge.paths import safe_join
+from messages import t
 
 __all__ = [
     "knowledge_capability",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from agents import AgentFailed, RcaReport
 from agents.texts import cost_line, failure_text
-from bot.messages import t
+from messages import t
 
 __all__ = ["rca_narrative", "failure_note"]
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from analysis.prometheus import NoData, PrometheusError, PrometheusQueryError, PrometheusUnreachable
 from analysis.prometheus.errors import PrometheusAuthError
-from bot.messages import t
 from bot.registry import DependencyError
+from messages import t
 
 __all__ = ["PROMETHEUS", "not_configured", "prometheus_failure"]
 

@@ -28,10 +28,10 @@ from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
-from bot.messages import t
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from cluster.changes import changes_between
 from cluster.errors import ClusterError
+from messages import t
 from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import access_of
 from skills.narrative import failure_note, rca_narrative

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from bot.app import Capability, create_app
-from bot.fake_platform import EventSender, FakePlatform
 from bot.registry import Registry
 from bot.serving import ThreadedServer
 from config.settings import Settings, load_settings
+from sandbox.feishu import EventSender, FakePlatform
 
 ENCRYPT_KEY = "test-encrypt-key-0123456789"
 VERIFICATION_TOKEN = "test-verification-token"

@@ -12,7 +12,7 @@ from agents.teams.budget import Budget
 from agents.teams.pipeline import gather_then_write
 from agents.teams.run import final_text, run_team
 from agents.tools import ToolSet, build_tools
-from bot.messages import t
+from messages import t
 
 __all__ = ["research", "check_sources"]
 

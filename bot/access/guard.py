@@ -12,7 +12,7 @@ from bot.access.policy import ALL, Identity, Policy, Refusal, Scope
 from bot.access.requirement import Rule
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
-from bot.messages import t
+from messages import t
 
 __all__ = ["admitted", "refusal_text", "DepartmentDirectory", "DIRECTORY"]
 

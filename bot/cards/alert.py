@@ -12,7 +12,7 @@ from bot.cards.chart_data import MAX_POINTS, bucket_series
 from bot.cards.cutting import cut_bytes, rows_within
 from bot.cards.elements import Element, actions, button, chart, markdown, plain, table
 from bot.cards.escape import escape_markdown
-from bot.messages import t
+from messages import t
 
 __all__ = [
     "AlertView",

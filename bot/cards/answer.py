@@ -11,10 +11,10 @@ from bot.cards.elements import Element, actions, button, markdown, panel
 from bot.cards.escape import escape_markdown
 from bot.cards.help import grouped
 from bot.cards.validation.markdown import is_web_url
-from bot.messages import t
 from bot.registry import Skill
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
+from messages import t
 
 __all__ = [
     "AnswerView",

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.cards.card import Card, card
 from bot.cards.cutting import cut_bytes, utf8_len
 from bot.cards.elements import Element, markdown, table
-from bot.messages import t
+from messages import t
 
 __all__ = ["AuditRow", "audit_card"]
 

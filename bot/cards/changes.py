@@ -9,7 +9,7 @@ import pandas as pd
 
 from analysis.evidence import Candidate, Change
 from bot.cards.escape import escape_markdown
-from bot.messages import t
+from messages import t
 
 __all__ = ["change_lines", "change_verdict"]
 

@@ -19,7 +19,7 @@ from bot.cards.elements import Element, actions, chart, divider, markdown
 from bot.cards.escape import code_span, escape_markdown
 from bot.cards.forecast import ForecastView, forecast_chart_spec, forecast_summary, scaling_button
 from bot.cards.validation import card_bytes
-from bot.messages import t
+from messages import t
 
 __all__ = ["DigestEntry", "digest_card", "digest_cards", "MAX_CHARTS", "PAGE_SERVICES"]
 

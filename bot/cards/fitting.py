@@ -20,7 +20,7 @@ from bot.cards.escape import escape_markdown
 from bot.cards.validation import card_bytes, card_problems, count_elements
 from bot.cards.validation.limits import HEADER_TEMPLATES
 from bot.cards.validation.properties import CONTAINERS
-from bot.messages import t
+from messages import t
 
 __all__ = ["BUDGET_BYTES", "BUDGET_ELEMENTS", "Fitted", "fit_card", "card_kind", "card_lang"]
 

@@ -14,7 +14,7 @@ from bot.cards.card import Card, Severity, card
 from bot.cards.cutting import cut_bytes, cut_lines
 from bot.cards.elements import Element, actions, button, markdown, panel, plain
 from bot.cards.escape import code_span, escape_markdown
-from bot.messages import t
+from messages import t
 
 __all__ = [
     "FindingText",

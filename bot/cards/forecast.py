@@ -13,7 +13,7 @@ import pandas as pd
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, actions, button, chart, markdown
 from bot.cards.escape import escape_markdown
-from bot.messages import t
+from messages import t
 
 __all__ = ["ForecastView", "forecast_card", "forecast_chart_spec", "forecast_summary"]
 

@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, markdown
 from bot.cards.escape import escape_markdown
-from bot.messages import t
 from bot.registry import Skill
+from messages import t
 
 __all__ = ["HELP_GROUPS", "OTHER", "grouped", "help_card", "welcome_card", "unknown_command_card"]
 

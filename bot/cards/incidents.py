@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, actions, button, markdown
-from bot.messages import t
+from messages import t
 
 __all__ = [
     "AlertRow",

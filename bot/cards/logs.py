@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, markdown
-from bot.messages import t
+from messages import t
 
 __all__ = ["ShownLine", "logs_card"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.cards.card import Card, Severity, card
 from bot.cards.elements import markdown
 from bot.cards.escape import escape_markdown
-from bot.messages import t
+from messages import t
 
 __all__ = [
     "usage_card",

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from bot.cards.card import Card, card
 from bot.cards.elements import Element, markdown
-from bot.messages import t
+from messages import t
 
 __all__ = ["TeamRow", "ChangeRow", "oncall_card"]
 

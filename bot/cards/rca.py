@@ -25,7 +25,7 @@ from bot.cards.cutting import cut_bytes
 from bot.cards.elements import Element, actions, button, chart, markdown, panel, table
 from bot.cards.escape import escape_markdown
 from bot.cards.units import format_value, metric_label
-from bot.messages import t
+from messages import t
 
 __all__ = ["RcaView", "rca_card", "chart_spec", "MAX_POINTS"]
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from bot.cards.card import Card, Severity, card
 from bot.cards.elements import Element, actions, button, markdown, panel
 from bot.doctor.result import Check, worst
-from bot.messages import t
+from messages import t
 
 __all__ = ["setup_card", "RERUN_ACTION", "MAX_LINES"]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from bot.cards.card import Card, Severity, card
 from bot.cards.elements import Element, actions, button, markdown
-from bot.messages import t
+from messages import t
 
 __all__ = ["ObjectLine", "survey_card", "MAX_OBJECTS"]
 

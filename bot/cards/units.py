@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.messages import catalogue, t
+from messages import catalogue, t
 
 __all__ = ["metric_label", "format_value", "unit_of"]
 

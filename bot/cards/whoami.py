@@ -8,7 +8,7 @@ import yaml
 
 from bot.cards.card import Card, card
 from bot.cards.elements import markdown
-from bot.messages import t
+from messages import t
 
 __all__ = ["whoami_card", "grant_yaml"]
 

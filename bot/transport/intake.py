@@ -9,10 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from bot.events import parse_card_action, parse_chat_event, parse_message
-from bot.messages import t
 from bot.router import handle_action, handle_chat_event, handle_message
 from bot.services import Services
 from bot.worker import WorkerPool
+from messages import t
 
 __all__ = ["Intake", "Busy"]
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from cluster.simulator import legacy_nginx
+from sandbox.cluster import legacy_nginx
 
 
 def nginx_deployment() -> dict[str, Any]:

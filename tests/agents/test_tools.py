@@ -13,8 +13,8 @@ import pytest
 
 from agents.tools import PROPOSE_TOOL, READ_TOOLS, LiveBackend, ToolSet, build_tools
 from cluster.access import ClusterAccess
-from cluster.simulator import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, step
-from cluster.simulator.manifests import node, service
+from sandbox.cluster import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, step
+from sandbox.cluster.manifests import node, service
 from tests.agents.conftest import PlanStore
 
 

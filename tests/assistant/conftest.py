@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.fake_platform import FakePlatform
 from bot.registry import Registry
 from knowledge.default_base import STARTER_BASE
+from sandbox.feishu import FakePlatform
 from skills import ask, help, kb, new_session
 from skills.assistant_api import assistant_api
 from tests.conftest import RunningBot, bot_settings, start_bot

@@ -14,9 +14,9 @@ from bot.cards.answer import (
     web_unavailable_card,
 )
 from bot.cards.schema import validate_card
-from bot.messages import LANGUAGES
 from knowledge.answer import cite
 from knowledge.index.protocol import Hit
+from messages import LANGUAGES
 from skills.ask import checked_citations
 from skills.new_session import Memory, MemoryLimits, approx_tokens, followup_query, trim
 

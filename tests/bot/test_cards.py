@@ -18,7 +18,7 @@ from bot.cards.help import help_card, welcome_card
 from bot.cards.notices import error_card, notice_card, usage_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.cards.schema import CardInvalid, validate_card
-from bot.messages import LANGUAGES
+from messages import LANGUAGES
 from skills import default_registry
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from tests.conftest import start_bot
 
 

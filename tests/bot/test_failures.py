@@ -14,8 +14,8 @@ from bot.access import Requires, Role
 from bot.capabilities import prometheus_capability
 from bot.cards.notices import working_card
 from bot.context import Context
-from bot.fake_platform import FakePlatform
 from bot.registry import DependencyError, Registry, Skill
+from sandbox.feishu import FakePlatform
 from tests.conftest import RunningBot, start_bot
 
 SECRET = "Traceback psycopg.OperationalError password=hunter2"

@@ -8,9 +8,9 @@ import pytest
 
 from bot.access import Requires, Role
 from bot.cards.help import OTHER, grouped, help_card, unknown_command_card
-from bot.messages import t
 from bot.registry import Registry, Skill
 from bot.suggestions import closest_skill
+from messages import t
 from skills import default_registry
 
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from bot.fake_platform import FakePlatform
 from bot.transport.longconn import LongConnection
+from sandbox.feishu import FakePlatform
 from tests.conftest import start_bot
 
 

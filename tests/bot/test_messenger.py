@@ -5,9 +5,9 @@ from __future__ import annotations
 import asyncio
 import json
 
-from bot.fake_platform import FakePlatform
 from bot.messenger import FeishuError, Messenger
 from bot.metrics import Metrics
+from sandbox.feishu import FakePlatform
 
 
 def _messenger(platform: FakePlatform, qps: float = 50) -> Messenger:

@@ -12,9 +12,9 @@ from structlog.testing import capture_logs
 from bot.cards.card import card
 from bot.cards.elements import markdown
 from bot.cards.validation import card_bytes, card_problems
-from bot.fake_platform import FakePlatform
 from bot.messenger import FeishuError, Messenger
 from bot.metrics import Metrics
+from sandbox.feishu import FakePlatform
 
 
 def _messenger(platform: FakePlatform) -> Messenger:

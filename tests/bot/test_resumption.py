@@ -19,10 +19,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.events import parse_message, to_payload
-from bot.fake_platform import FakePlatform
 from bot.registry import Registry
 from bot.state import Store, open_store
 from bot.state.models import InflightDelivery
+from sandbox.feishu import FakePlatform
 from skills import help as help_skill
 from tests.conftest import RunningBot, start_bot
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.messages import catalogue, t
 from config.settings import ConfigError, load_settings
+from messages import catalogue, t
 
 
 def test_defaults_without_environment() -> None:

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 import pytest
 
 from cluster.access import ClusterAccess
-from cluster.simulator import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, step
-from cluster.simulator.manifests import node, service
+from sandbox.cluster import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, step
+from sandbox.cluster.manifests import node, service
 
 
 def nginx_world(settle: int = 5) -> World:

@@ -6,7 +6,7 @@ import pytest
 
 from cluster.access import ClusterAccess
 from cluster.errors import ClusterApiError, ClusterUnavailable, NotFound
-from cluster.simulator import KubeSimulator, demo_world
+from sandbox.cluster import KubeSimulator, demo_world
 
 
 @pytest.fixture(scope="module")

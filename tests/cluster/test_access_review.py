@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from kubernetes import client
 
-from cluster.simulator import KubeSimulator, World
+from sandbox.cluster import KubeSimulator, World
 
 
 def _may(sim: KubeSimulator, verb: str, resource: str, namespace: str, sub: str = "") -> bool:

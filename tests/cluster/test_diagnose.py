@@ -8,7 +8,7 @@ from cluster.access import ClusterAccess
 from cluster.diagnose import diagnose_deployment, diagnose_namespace, run_rules
 from cluster.errors import ClusterApiError
 from cluster.rules import RULES
-from cluster.simulator import KubeSimulator, demo_world
+from sandbox.cluster import KubeSimulator, demo_world
 from tests.cluster.builders import snap
 
 

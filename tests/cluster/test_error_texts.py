@@ -8,8 +8,8 @@ import pytest
 
 from cluster.access import ClusterAccess
 from cluster.errors import ClusterError
-from cluster.simulator import KubeSimulator, demo_world
 from cluster.texts import error_text
+from sandbox.cluster import KubeSimulator, demo_world
 
 METHOD_NAME = re.compile(r"\b(read|list|patch)_[a-z_]+\b")
 

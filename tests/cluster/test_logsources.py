@@ -12,8 +12,8 @@ import respx
 from cluster.access import ClusterAccess
 from cluster.errors import ClusterUnavailable, NotFound
 from cluster.logsources import LogQuery, kubernetes_logs, loki_logs
-from cluster.simulator import KubeSimulator
-from cluster.simulator.broken import broken_kinds_world
+from sandbox.cluster import KubeSimulator
+from sandbox.cluster.broken import broken_kinds_world
 
 LOKI = "http://loki.test:3100"
 

@@ -23,8 +23,8 @@ from cluster.plans import (
     render_diff,
     template_digest,
 )
-from cluster.simulator import World, legacy_nginx, step
-from cluster.simulator.manifests import node
+from sandbox.cluster import World, legacy_nginx, step
+from sandbox.cluster.manifests import node
 
 PROBE_PATH = "spec.template.spec.containers[nginx].readinessProbe"
 REQUESTS = "spec.template.spec.containers[nginx].resources.requests"

@@ -8,7 +8,7 @@ from cluster.access import ClusterAccess
 from cluster.diagnose import diagnose_deployment
 from cluster.errors import Conflict
 from cluster.executor import apply_plan
-from cluster.simulator import KubeSimulator, demo_world
+from sandbox.cluster import KubeSimulator, demo_world
 
 FIXES = [
     # (namespace, deployment, problem whose plan we approve)

@@ -6,7 +6,7 @@ import pytest
 from kubernetes import client
 from kubernetes.client.exceptions import ApiException
 
-from cluster.simulator import KubeSimulator, World, demo_world
+from sandbox.cluster import KubeSimulator, World, demo_world
 
 SMP = "application/strategic-merge-patch+json"
 
@@ -207,7 +207,7 @@ def test_demo_world_reacts_to_memory_and_images() -> None:
 
 
 def test_unschedulable_and_quota() -> None:
-    from cluster.simulator.manifests import container, deployment, node, quota
+    from sandbox.cluster.manifests import container, deployment, node, quota
 
     world = World()
     world.add(node("n1", cpu="2", memory="4Gi"))

@@ -9,9 +9,9 @@ import pytest
 from kubernetes import client
 
 from cluster.access import ClusterAccess
-from cluster.simulator import KubeSimulator
-from cluster.simulator.broken import broken_kinds_world
 from cluster.survey import survey_namespace
+from sandbox.cluster import KubeSimulator
+from sandbox.cluster.broken import broken_kinds_world
 
 # One broken object per family → the problem it must be named with.
 EXPECTED = {

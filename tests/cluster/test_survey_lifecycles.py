@@ -7,10 +7,10 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.access import ClusterAccess
-from cluster.simulator import ImageBehaviour, KubeSimulator, World, step
-from cluster.simulator.manifests import container, deployment, node
-from cluster.simulator.nodes import set_condition
 from cluster.survey import survey_namespace
+from sandbox.cluster import ImageBehaviour, KubeSimulator, World, step
+from sandbox.cluster.manifests import container, deployment, node
+from sandbox.cluster.nodes import set_condition
 
 NS = "ops"
 IMAGES = {

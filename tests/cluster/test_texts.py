@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messages import LANGUAGES, catalogue
 from cluster.access import ClusterAccess
 from cluster.diagnose import diagnose_namespace
 from cluster.errors import Conflict, DryRunRejected, PlanError
@@ -16,8 +15,9 @@ from cluster.plans import (
     ScaleReplicas,
 )
 from cluster.rules import PROBLEMS
-from cluster.simulator import KubeSimulator, demo_world
 from cluster.texts import error_text, finding_detail, finding_title, operation_text, outcome_text
+from messages import LANGUAGES, catalogue
+from sandbox.cluster import KubeSimulator, demo_world
 
 
 def test_every_problem_has_a_title_and_detail() -> None:

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
-from analysis.demo import BackfilledPrometheus, Scenario, healthy_scenario
-from analysis.demo.openmetrics import Family, Series, render_openmetrics
-from cluster.simulator import KubeSimulator, World
+from sandbox.cluster import KubeSimulator, World
+from sandbox.demo import BackfilledPrometheus, Scenario, healthy_scenario
+from sandbox.demo.openmetrics import Family, Series, render_openmetrics
 
 # Only cAdvisor's CPU and memory: no kube-state-metrics, no HTTP metrics.
 CPU_AND_MEMORY = {"container_cpu_usage_seconds", "container_memory_working_set_bytes"}

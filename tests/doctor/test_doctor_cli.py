@@ -12,9 +12,9 @@ import yaml
 from typer.testing import CliRunner
 
 from bot.cli import app
-from bot.fake_platform import FakePlatform
 from bot.state import open_store
-from cluster.simulator import KubeSimulator
+from sandbox.cluster import KubeSimulator
+from sandbox.feishu import FakePlatform
 from tests.conftest import ENCRYPT_KEY, VERIFICATION_TOKEN
 from tests.doctor.conftest import Metrics, write_config
 

@@ -6,7 +6,7 @@ import asyncio
 
 from bot.doctor.feishu import REQUIRED_SCOPES, feishu_checks, missing_scopes
 from bot.doctor.runner import DoctorInput
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from tests.conftest import bot_settings
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from bot.capabilities import prometheus_capability
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from tests.conftest import start_bot
 from tests.doctor.conftest import Metrics, write_config
 

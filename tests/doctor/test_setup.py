@@ -13,8 +13,8 @@ import pytest
 from bot.capabilities import prometheus_capability
 from bot.cards.schema import validate_card
 from bot.cards.setup import RERUN_ACTION
-from bot.fake_platform import FakePlatform
-from cluster.simulator import KubeSimulator
+from sandbox.cluster import KubeSimulator
+from sandbox.feishu import FakePlatform
 from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 from tests.doctor.conftest import Metrics, write_config

@@ -9,7 +9,7 @@ import httpx
 from structlog.testing import capture_logs
 
 from bot.doctor.startup import doctor_capability
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from tests.conftest import start_bot
 
 

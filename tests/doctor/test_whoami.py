@@ -11,8 +11,8 @@ from typing import Any
 import yaml
 
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
 from config.settings import load_settings
+from sandbox.feishu import FakePlatform
 from skills.approval import may_approve
 from tests.conftest import RunningBot, start_bot
 from tests.doctor.conftest import write_config

@@ -15,12 +15,12 @@ import yaml
 
 from bot.app import Capability
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
-from bot.fake_platform.records import FakeMessage
 from bot.registry import Registry
 from bot.state import ActionRecord, AuditRecord
-from cluster.simulator import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, step
-from cluster.simulator.manifests import node, service
+from sandbox.cluster import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, step
+from sandbox.cluster.manifests import node, service
+from sandbox.feishu import FakePlatform
+from sandbox.feishu.records import FakeMessage
 from skills import approval, audit, diagnose, fix, help
 from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot

@@ -19,9 +19,9 @@ from bot.cards.fix import (
     rejected_card,
 )
 from bot.cards.schema import validate_card
-from bot.messages import LANGUAGES
 from bot.registry import UsageError
 from config.settings import Approver
+from messages import LANGUAGES
 from skills import audit, diagnose, fix
 from skills.approval import may_approve
 from tests.fix.conftest import buttons, card_text, find_button

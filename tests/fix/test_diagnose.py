@@ -8,9 +8,9 @@ from pathlib import Path
 
 import httpx
 
-from bot.fake_platform import FakePlatform
-from bot.fake_platform.records import FakeMessage
 from cluster import ClusterAccess
+from sandbox.feishu import FakePlatform
+from sandbox.feishu.records import FakeMessage
 from skills.cluster_capability import ClusterService, cluster_capability
 from tests.conftest import start_bot
 from tests.fix.conftest import (

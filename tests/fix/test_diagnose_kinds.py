@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import pytest
 
 from bot.cards.survey import MAX_OBJECTS
-from cluster.simulator import KubeSimulator
-from cluster.simulator.broken import broken_kinds_world
+from sandbox.cluster import KubeSimulator
+from sandbox.cluster.broken import broken_kinds_world
 from tests.fix.conftest import APPROVER, FixEnv, buttons, card_text
 
 # kind/name → words of the cause that must be on the namespace card

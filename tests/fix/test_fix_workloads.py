@@ -12,8 +12,8 @@ import pytest
 
 from cluster.plans import FixPlan
 from cluster.plans.rollback import bare_template
-from cluster.simulator import ImageBehaviour, KubeSimulator, World, step
-from cluster.simulator.manifests import container, node
+from sandbox.cluster import ImageBehaviour, KubeSimulator, World, step
+from sandbox.cluster.manifests import container, node
 from tests.fix.conftest import FixEnv, card_text, find_button
 
 PATHS = {

@@ -11,10 +11,10 @@ import httpx
 import pytest
 import respx
 
-from bot.fake_platform import FakePlatform
 from bot.registry import Registry
-from cluster.simulator import KubeSimulator
-from cluster.simulator.broken import broken_kinds_world
+from sandbox.cluster import KubeSimulator
+from sandbox.cluster.broken import broken_kinds_world
+from sandbox.feishu import FakePlatform
 from skills import diagnose, help, logs
 from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.incidents.conftest import RealAlertmanager, config_file

@@ -17,12 +17,12 @@ import httpx
 import pytest
 
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
 from bot.metrics import Metrics
 from bot.scheduler.jobs import run_id_for
 from bot.scheduler.runs import RunLedger
 from bot.services import Services
 from bot.state import Store, open_store
+from sandbox.feishu import FakePlatform
 from skills.alerts.delivery import Delivery, deliver
 from skills.alerts.escalation import escalate_due
 from skills.alerts.payload import AlertGroup, group_id

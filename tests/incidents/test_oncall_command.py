@@ -13,8 +13,8 @@ from typing import Any
 import pytest
 
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
 from bot.state import open_store
+from sandbox.feishu import FakePlatform
 from tests.conftest import RunningBot, start_bot
 from tests.incidents.conftest import config_file
 from tests.push.conftest import FrozenClock

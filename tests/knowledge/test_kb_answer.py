@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from bot.messages import t
 from knowledge import KnowledgeBase, answer_extractive, format_context
 from knowledge.default_base import STARTER_BASE
+from messages import t
 
 
 @pytest.fixture(scope="module")

@@ -14,13 +14,13 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
 
 from bot.app import Capability, CapabilityParts
-from bot.fake_platform import FakePlatform
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.registry import Registry
 from bot.services import Services
 from bot.serving import ThreadedServer
 from bot.state import Store, open_store
+from sandbox.feishu import FakePlatform
 
 
 class FrozenClock:

@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
 from bot.state import open_store
+from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot

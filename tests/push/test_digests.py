@@ -10,12 +10,12 @@ import httpx
 import pytest
 
 from bot.cards.schema import validate_card
-from bot.fake_platform import FakePlatform
 from bot.metrics import Metrics
 from bot.registry import UsageError
 from bot.scheduler import JobScheduler
 from bot.services import Services
 from bot.state import Store
+from sandbox.feishu import FakePlatform
 from skills.alerts.routing import parse_routing
 from skills.alerts.scans import ScanConfig, scan_once
 from skills.forecast import parse as parse_forecast

@@ -12,7 +12,7 @@ from bot.cards.alert import AlertView, Anomaly, alert_card, anomaly_card
 from bot.cards.digest import DigestEntry, digest_card
 from bot.cards.forecast import forecast_card
 from bot.cards.schema import validate_card
-from bot.messages import LANGUAGES
+from messages import LANGUAGES
 from skills.alerts.expression import split_threshold
 from skills.alerts.routing import parse_routing
 from skills.forecast import plan_forecast

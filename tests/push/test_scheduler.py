@@ -10,7 +10,6 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.fake_platform import FakePlatform
 from bot.messenger import Messenger
 from bot.scheduler import (
     JobRun,
@@ -21,6 +20,7 @@ from bot.scheduler import (
     trigger_for,
 )
 from bot.state import Store, open_store
+from sandbox.feishu import FakePlatform
 from tests.push.conftest import FrozenClock, messenger_for
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from agents import AgentFailed, ResearchAnswer, Source, Usage
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from skills.kb import knowledge_capability
 from tests.conftest import RunningBot, start_bot
 

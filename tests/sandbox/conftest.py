@@ -10,8 +10,8 @@ from typing import Any
 import httpx
 import pytest
 
-from bot.fake_platform.records import FakeMessage
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
+from sandbox.feishu.records import FakeMessage
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from bot.messages import t
-from bot.sandbox import Sandbox
+from messages import t
+from sandbox import Sandbox
 from tests.sandbox.conftest import LANG, wait_for
 
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from bot.messages import t
-from bot.sandbox import Sandbox
+from messages import t
+from sandbox import Sandbox
 from tests.sandbox.conftest import LANG, wait_for
 from tests.sandbox.test_browser import rca_card
 

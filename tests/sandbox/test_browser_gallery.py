@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from bot.messages import LANGUAGES, t
-from bot.sandbox import Sandbox
-from bot.sandbox.gallery_samples import gallery_cards
+from messages import LANGUAGES, t
+from sandbox import Sandbox
+from sandbox.gallery_samples import gallery_cards
 from tests.sandbox.test_gallery_samples import builders
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "cards"

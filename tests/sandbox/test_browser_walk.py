@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
-from bot.fake_platform.records import FakeMessage
-from bot.messages import catalogue, t
-from bot.sandbox import Sandbox
+from messages import catalogue, t
+from sandbox import Sandbox
+from sandbox.feishu.records import FakeMessage
 from tests.sandbox.conftest import open_chat, wait_for
 from tests.sandbox.test_browser import ask_for_card, say
 from tests.sandbox.test_browser_fix_flow import diagnose_approve_undo

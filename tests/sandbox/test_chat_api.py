@@ -8,9 +8,9 @@ import time
 
 import httpx
 
-from bot.messages import catalogue, t
-from bot.sandbox import Sandbox
-from bot.sandbox.people import GROUP_CHAT, P2P_CHAT, USER_OPEN_ID
+from messages import catalogue, t
+from sandbox import Sandbox
+from sandbox.people import GROUP_CHAT, P2P_CHAT, USER_OPEN_ID
 from tests.sandbox.conftest import LANG, replies_to, wait_for
 
 

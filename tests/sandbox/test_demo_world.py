@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from bot.sandbox import Sandbox
+from sandbox import Sandbox
 
 
 @pytest.fixture(scope="module")

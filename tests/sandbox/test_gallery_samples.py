@@ -10,8 +10,8 @@ import pytest
 
 import bot.cards
 from bot.cards.validation import card_problems
-from bot.messages import LANGUAGES, catalogue
-from bot.sandbox.gallery_samples import gallery_cards
+from messages import LANGUAGES, catalogue
+from sandbox.gallery_samples import gallery_cards
 
 # fit_card fits a built card to the limits; validate_card checks one: neither builds one
 NOT_BUILDERS = {"bot.cards.fitting.fit_card", "bot.cards.validation.card.validate_card"}

@@ -13,9 +13,9 @@ import pytest
 
 from analysis.prometheus import PrometheusQueryError, PrometheusSource
 from analysis.ranking import rank_root_causes
-from bot.sandbox.demo_metrics import DemoMetrics, start_demo_metrics
-from bot.sandbox.promql_eval import SeriesStore, StoredSeries, evaluate
-from bot.sandbox.promql_parse import parse
+from sandbox.metrics.demo_metrics import DemoMetrics, start_demo_metrics
+from sandbox.metrics.promql_eval import SeriesStore, StoredSeries, evaluate
+from sandbox.metrics.promql_parse import parse
 
 END = datetime.now(UTC).replace(second=0, microsecond=0)
 

@@ -11,8 +11,8 @@ import struct
 from pathlib import Path
 from typing import Any
 
-from bot.messages import t
-from bot.sandbox import Sandbox
+from messages import t
+from sandbox import Sandbox
 from tests.sandbox.conftest import LANG
 from tests.sandbox.test_browser import ask_for_card
 

@@ -14,7 +14,7 @@ import psycopg
 import pytest
 import redis
 
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from tests.scale.replicas import Replicas
 
 REDIS_URL = "redis://127.0.0.1:6379/0"

@@ -16,8 +16,8 @@ from pathlib import Path
 import httpx
 import yaml
 
-from bot.fake_platform import EventSender, FakePlatform
 from bot.serving import free_port
+from sandbox.feishu import EventSender, FakePlatform
 from tests.scale.instance import serve
 
 __all__ = ["Replica", "Replicas", "ENCRYPT_KEY", "VERIFICATION_TOKEN"]

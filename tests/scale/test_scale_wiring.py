@@ -9,9 +9,9 @@ import redis
 import yaml
 from sqlalchemy import func, select
 
-from bot.fake_platform import FakePlatform
 from bot.registry import Registry
 from bot.state.models import ProcessedEvent
+from sandbox.feishu import FakePlatform
 from skills import help as help_skill
 from tests.conftest import start_bot
 from tests.scale.conftest import REDIS_URL

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot

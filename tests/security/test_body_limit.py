@@ -8,7 +8,7 @@ import threading
 import httpx
 import pytest
 
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from tests.conftest import RunningBot, start_bot
 from tests.security.wire import open_request, read_answer, stream_chunked
 

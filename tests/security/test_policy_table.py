@@ -19,13 +19,13 @@ from bot.access.guard import admitted
 from bot.access.table import rows
 from bot.cards.alert import AlertView
 from bot.context import ActionContext, Context
-from bot.fake_platform import FakePlatform
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.registry import Registry
 from bot.services import Services
 from bot.state import Store, open_store
 from config.settings import load_settings
+from sandbox.feishu import FakePlatform
 from skills import default_registry
 from skills.alerts.state import AlertRecord, save_record
 

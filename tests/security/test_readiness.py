@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from bot.capabilities import agents_capability, prometheus_capability
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 

@@ -8,7 +8,7 @@ import asyncio
 import json
 from pathlib import Path
 
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from skills import default_registry
 from tests.conftest import RunningBot, start_bot
 from tests.fix.conftest import APPROVER, FixEnv, card_text

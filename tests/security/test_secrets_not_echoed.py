@@ -13,9 +13,9 @@ import pytest
 import structlog
 
 from bot.capabilities import prometheus_capability
-from bot.fake_platform import FakePlatform
 from bot.logging_setup import configure_logging
 from config.scrub import register_secrets, scrub
+from sandbox.feishu import FakePlatform
 from skills.rca_api import rca_api
 from tests.conftest import RunningBot, start_bot
 

@@ -14,8 +14,8 @@ import httpx
 import pytest
 
 from bot.app import create_app
-from bot.fake_platform import FakePlatform
 from config.settings import ConfigError, load_settings
+from sandbox.feishu import FakePlatform
 from tests.conftest import VERIFICATION_TOKEN, RunningBot, bot_settings, start_bot
 
 UNSIGNED_ENV = {

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from analysis.demo import BackfilledPrometheus, Scenario, healthy_scenario, incident_scenario
-from analysis.demo import openmetrics as render
+from sandbox.demo import BackfilledPrometheus, Scenario, healthy_scenario, incident_scenario
+from sandbox.demo import openmetrics as render
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ import pytest
 import yaml
 
 from bot.capabilities import prometheus_capability
-from bot.fake_platform import FakePlatform
-from cluster.simulator import DEMO_IMAGES, KubeSimulator, World, step
-from cluster.simulator.manifests import container, deployment, node
+from sandbox.cluster import DEMO_IMAGES, KubeSimulator, World, step
+from sandbox.cluster.manifests import container, deployment, node
+from sandbox.feishu import FakePlatform
 from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 from tests.skills.conftest import IncidentPrometheus

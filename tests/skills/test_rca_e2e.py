@@ -11,7 +11,7 @@ import pytest
 import yaml
 
 from bot.capabilities import prometheus_capability
-from bot.fake_platform import FakePlatform
+from sandbox.feishu import FakePlatform
 from skills.rca_api import rca_api
 from tests.conftest import RunningBot, start_bot
 from tests.skills.conftest import IncidentPrometheus

@@ -13,9 +13,9 @@ from typing import Any
 
 import pytest
 
-from analysis.demo import BackfilledPrometheus, Scenario, healthy_scenario, incident_scenario
-from analysis.demo import openmetrics as render
 from analysis.prometheus import PrometheusSource
+from sandbox.demo import BackfilledPrometheus, Scenario, healthy_scenario, incident_scenario
+from sandbox.demo import openmetrics as render
 
 # 90 minutes so that a whole-scenario query needs a step above 15 s to stay under 300 points.
 MINUTES, ONSET_MINUTE = 90, 70

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import requests
 
-from analysis.demo import (
+from sandbox.demo import (
     BackfilledPrometheus,
     BackfillError,
     MissingBinary,
@@ -19,7 +19,7 @@ from analysis.demo import (
     incident_scenario,
     openmetrics,
 )
-from analysis.demo.backfill import split_openmetrics
+from sandbox.demo.backfill import split_openmetrics
 
 START = datetime(2024, 5, 1, 10, 0, tzinfo=UTC)
 LINE = re.compile(r"^([a-z_]+)(\{[^}]*\})? (\S+) (\d+)$")

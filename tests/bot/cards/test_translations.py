@@ -24,11 +24,11 @@ from bot.cards.rca import RcaView, rca_card
 from bot.cards.setup import setup_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
-from bot.messages import catalogue, t
 from cluster.plans import FixPlan, RolloutRestart, ScaleReplicas, Target
 from cluster.texts import impact_text, operation_text
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
+from messages import catalogue, t
 from skills import default_registry
 
 Card = dict[str, Any]

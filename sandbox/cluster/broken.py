@@ -1,0 +1,280 @@
+"""A namespace with one broken object of every family /diagnose knows, for end-to-end
+tests, the sandbox and the benchmark (``broken_kinds_world``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sandbox.cluster.manifests import container, deployment, http_probe, node, service
+from sandbox.cluster.nodes import cordon, evict, set_condition
+from sandbox.cluster.server import step
+from sandbox.cluster.world import ImageBehaviour, Obj, World
+
+__all__ = ["BROKEN_IMAGES", "broken_kinds_world", "seed_broken_namespace"]
+
+BROKEN_IMAGES: dict[str, ImageBehaviour] = {
+    "shop/web:1": ImageBehaviour(serves=frozenset({"/", "/ready"}), ports=frozenset({8080})),
+    "shop/db:1": ImageBehaviour(
+        ports=frozenset({5432}),
+        exit_code=1,
+        start_seconds=1,
+        log=("FATAL: could not open data directory",),
+    ),
+    "shop/migrate:1": ImageBehaviour(
+        ports=frozenset(),
+        exit_code=1,
+        start_seconds=1,
+        log=("ERROR: relation users already exists",),
+    ),
+    "shop/init:1": ImageBehaviour(ports=frozenset(), exit_code=2, start_seconds=1),
+}
+
+
+def _web(namespace: str, name: str, replicas: int = 1, **spec: Any) -> Obj:
+    app = container(
+        "app",
+        "shop/web:1",
+        port=8080,
+        readiness=http_probe("/ready", 8080),
+        requests={"cpu": "50m", "memory": "64Mi"},
+        limits={"memory": "128Mi"},
+    )
+    obj = deployment(namespace, name, [app], replicas=replicas)
+    obj["spec"]["template"]["spec"].update(spec)
+    return obj
+
+
+def _kind(kind: str, api: str, namespace: str, name: str, **body: Any) -> Obj:
+    return {
+        "kind": kind,
+        "apiVersion": api,
+        "metadata": {"name": name, "namespace": namespace},
+        **body,
+    }
+
+
+def seed_broken_namespace(world: World, namespace: str = "shop") -> None:
+    ns = namespace
+    labels = {"matchLabels": {"app": "orders"}}
+    web_container = _web(ns, "x")["spec"]["template"]["spec"]["containers"][0]
+    objects: list[Obj] = [
+        # Service: a selector with a typo (app=order) next to a healthy Deployment orders.
+        _web(ns, "orders", replicas=2),
+        service(ns, "orders", {"app": "order"}, 80, 8080),
+        # PodDisruptionBudget that allows no eviction: minAvailable = replicas.
+        _kind(
+            "PodDisruptionBudget",
+            "policy/v1",
+            ns,
+            "orders",
+            spec={"minAvailable": 2, "selector": labels},
+        ),
+        # NetworkPolicy: selects payments' pods and admits nothing.
+        _web(ns, "payments"),
+        service(ns, "payments", {"app": "payments"}, 80, 8080),
+        _kind(
+            "NetworkPolicy",
+            "networking.k8s.io/v1",
+            ns,
+            "deny-payments",
+            spec={
+                "podSelector": {"matchLabels": {"app": "payments"}},
+                "policyTypes": ["Ingress"],
+                "ingress": [],
+            },
+        ),
+        # Ingress whose backend Service does not exist.
+        _kind(
+            "Ingress",
+            "networking.k8s.io/v1",
+            ns,
+            "storefront",
+            spec={
+                "ingressClassName": "nginx",
+                "rules": [
+                    {
+                        "host": "shop.example.com",
+                        "http": {
+                            "paths": [
+                                {
+                                    "path": "/",
+                                    "pathType": "Prefix",
+                                    "backend": {
+                                        "service": {"name": "catalog", "port": {"number": 80}}
+                                    },
+                                }
+                            ]
+                        },
+                    }
+                ],
+            },
+        ),
+        # PersistentVolumeClaim on a StorageClass nobody created; a Deployment waits on it.
+        _kind(
+            "PersistentVolumeClaim",
+            "v1",
+            ns,
+            "reports-data",
+            spec={
+                "storageClassName": "ssd",
+                "accessModes": ["ReadWriteOnce"],
+                "resources": {"requests": {"storage": "5Gi"}},
+            },
+        ),
+        _web(
+            ns,
+            "reports",
+            volumes=[{"name": "data", "persistentVolumeClaim": {"claimName": "reports-data"}}],
+        ),
+        # StatefulSet whose first pod crashes: the others never start.
+        _kind(
+            "StatefulSet",
+            "apps/v1",
+            ns,
+            "db",
+            spec={
+                "replicas": 3,
+                "serviceName": "db",
+                "selector": {"matchLabels": {"app": "db"}},
+                "template": {
+                    "metadata": {"labels": {"app": "db"}},
+                    "spec": {"containers": [container("postgres", "shop/db:1", port=5432)]},
+                },
+            },
+        ),
+        # DaemonSet whose image does not exist.
+        _kind(
+            "DaemonSet",
+            "apps/v1",
+            ns,
+            "agent",
+            spec={
+                "selector": {"matchLabels": {"app": "agent"}},
+                "template": {
+                    "metadata": {"labels": {"app": "agent"}},
+                    "spec": {
+                        "containers": [container("agent", "shop/agent:doesnotexist", port=None)]
+                    },
+                },
+            },
+        ),
+        # Job that fails until its backoffLimit.
+        _kind(
+            "Job",
+            "batch/v1",
+            ns,
+            "migrate",
+            spec={
+                "backoffLimit": 1,
+                "template": {
+                    "spec": {
+                        "restartPolicy": "Never",
+                        "containers": [container("migrate", "shop/migrate:1", port=None)],
+                    }
+                },
+            },
+        ),
+        # CronJob with an impossible schedule.
+        _kind(
+            "CronJob",
+            "batch/v1",
+            ns,
+            "report",
+            spec={
+                "schedule": "61 * * * *",
+                "jobTemplate": {
+                    "spec": {
+                        "template": {
+                            "spec": {
+                                "restartPolicy": "OnFailure",
+                                "containers": [container("r", "shop/web:1")],
+                            }
+                        }
+                    }
+                },
+            },
+        ),
+        # HorizontalPodAutoscaler aimed at a Deployment that does not exist.
+        _kind(
+            "HorizontalPodAutoscaler",
+            "autoscaling/v2",
+            ns,
+            "frontend",
+            spec={
+                "scaleTargetRef": {
+                    "apiVersion": "apps/v1",
+                    "kind": "Deployment",
+                    "name": "frontend",
+                },
+                "minReplicas": 1,
+                "maxReplicas": 4,
+            },
+        ),
+        # Pods: an init container that fails, a ConfigMap volume that is missing, evictions.
+        _web(ns, "web", initContainers=[container("migrate-schema", "shop/init:1", port=None)]),
+        _web(ns, "api", volumes=[{"name": "config", "configMap": {"name": "api-config"}}]),
+        _web(ns, "cache"),
+        # LimitRange refusing the search pods (limit 1Gi over a 512Mi maximum).
+        _kind(
+            "LimitRange",
+            "v1",
+            ns,
+            "limits",
+            spec={"limits": [{"type": "Container", "max": {"memory": "512Mi"}}]},
+        ),
+        _kind(
+            "Deployment",
+            "apps/v1",
+            ns,
+            "search",
+            spec={
+                **deployment(
+                    ns, "search", [{**web_container, "resources": {"limits": {"memory": "1Gi"}}}]
+                )["spec"]
+            },
+        ),
+    ]
+    for obj in objects:
+        world.add(obj)
+
+
+def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> World:
+    """Four nodes (node-2 NotReady, node-3 under disk pressure, node-4 cordoned) and the
+    broken namespace, settled; then one of cache's pods is evicted."""
+    world = World(images=dict(BROKEN_IMAGES))
+    for index in range(1, 5):
+        world.add(node(f"node-{index}", cpu="16", memory="32Gi", ip=f"10.0.0.{10 + index}"))
+    world.add(
+        {
+            "kind": "IngressClass",
+            "metadata": {"name": "nginx"},
+            "spec": {"controller": "k8s.io/ingress-nginx"},
+        }
+    )
+    set_condition(
+        world,
+        "node-2",
+        "Ready",
+        "Unknown",
+        "NodeStatusUnknown",
+        "Kubelet stopped posting node status.",
+    )
+    set_condition(
+        world,
+        "node-3",
+        "DiskPressure",
+        "True",
+        "KubeletHasDiskPressure",
+        "kubelet has disk pressure",
+    )
+    cordon(world, "node-4")
+    seed_broken_namespace(world, namespace)
+    for _ in range(settle_seconds):
+        step(world)
+    cache = next(
+        p for p in world.items("pods", namespace) if p["metadata"]["name"].startswith("cache-")
+    )
+    evict(world, cache)
+    for _ in range(5):  # its replacement starts; the evicted pod stays behind
+        step(world)
+    return world

@@ -1,0 +1,69 @@
+"""The sandbox's settings: Feishu at the fake, Prometheus at the demo, state in a temp dir."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from config.settings import Settings, load_settings
+from sandbox.people import GROUP_CHAT, USER_OPEN_ID
+
+__all__ = ["SandboxSecrets", "sandbox_settings", "DEMO_NAMESPACES"]
+
+DEMO_NAMESPACES = ("payments", "default", "shop")
+
+
+@dataclass(frozen=True)
+class SandboxSecrets:
+    """Fresh per run: nothing here is a real credential."""
+
+    app_secret: str = field(default_factory=lambda: secrets.token_hex(12))
+    encrypt_key: str = field(default_factory=lambda: secrets.token_hex(16))
+    verification_token: str = field(default_factory=lambda: secrets.token_hex(12))
+    api_token: str = field(default_factory=lambda: secrets.token_hex(16))
+    alert_token: str = field(default_factory=lambda: secrets.token_hex(16))
+
+
+def _config(services: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "prometheus": {"services": dict(services)},
+        "approvals": {
+            "approvers": [{"open_id": USER_OPEN_ID, "namespaces": list(DEMO_NAMESPACES)}]
+        },
+        "alerts": {"default_chat_id": GROUP_CHAT},  # alert cards land in the demo group
+    }
+
+
+def sandbox_settings(
+    *,
+    app_id: str,
+    domain: str,
+    prometheus_url: str,
+    services: Mapping[str, Any],
+    workdir: Path,
+    keys: SandboxSecrets,
+    lang: str,
+) -> Settings:
+    config = workdir / "cloudops.yaml"
+    config.write_text(yaml.safe_dump(_config(services)), encoding="utf-8")
+    environ = {
+        "FEISHU_APP_ID": app_id,
+        "FEISHU_APP_SECRET": keys.app_secret,
+        "FEISHU_ENCRYPT_KEY": keys.encrypt_key,
+        "FEISHU_VERIFICATION_TOKEN": keys.verification_token,
+        "FEISHU_DOMAIN": domain,
+        "FEISHU_TRANSPORT": "webhook",
+        "PROMETHEUS_URL": prometheus_url,
+        "CLOUDOPS_CONFIG": str(config),
+        "CLOUDOPS_DATA_DIR": str(workdir),
+        "CLOUDOPS_API_TOKEN": keys.api_token,
+        "ALERTMANAGER_WEBHOOK_TOKEN": keys.alert_token,
+        "CLOUDOPS_LANGUAGE": lang,
+        "DATABASE_URL": f"sqlite:///{workdir / 'cloudops.db'}",
+    }
+    return load_settings(environ)
