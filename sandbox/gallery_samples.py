@@ -40,9 +40,9 @@ from bot.cards.setup import setup_card
 from bot.cards.survey import ObjectLine, survey_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
+from bot.texts.cluster import finding_detail, finding_title, operation_text, outcome_text
 from cluster.finding import Finding
 from cluster.plans import PatchResources
-from cluster.texts import finding_detail, finding_title, operation_text, outcome_text
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
 from messages import t

@@ -24,6 +24,7 @@ from bot.cards.notices import error_card, notice_card
 from bot.context import ActionContext
 from bot.registry import Registry
 from bot.state import ActionRecord
+from bot.texts.cluster import error_text, outcome_text
 from cluster import (
     ApplyResult,
     ClusterApiError,
@@ -38,7 +39,6 @@ from cluster import (
     preview_plan,
     undo,
 )
-from cluster.texts import error_text, outcome_text
 from config.settings import Approver
 from skills.cluster_capability import plan_limits, require_access
 from skills.fix import offer_plan, plan_view, propose_for, who

@@ -12,8 +12,8 @@ from typing import Any
 from bot.cards.card import Card, card
 from bot.cards.elements import markdown
 from bot.cards.escape import escape_markdown
+from bot.texts.cluster import error_text
 from cluster.errors import ClusterApiError, ClusterError, NotFound
-from cluster.texts import error_text
 
 __all__ = ["cluster_failure_card"]
 

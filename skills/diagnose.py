@@ -19,12 +19,12 @@ from bot.cards.notices import notice_card, working_card
 from bot.cards.survey import ObjectLine, survey_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
+from bot.texts.cluster import finding_title
 from cluster import ClusterError, Diagnosis, diagnose_deployment
 from cluster.errors import NotFound
 from cluster.inventory import KIND_NAMES
 from cluster.survey import Survey, survey_namespace, survey_namespaces
 from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
-from cluster.texts import finding_title
 from skills.approval import may_approve
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import require_access

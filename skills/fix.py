@@ -28,6 +28,7 @@ from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
 from bot.state import ActionRecord, Store
+from bot.texts.cluster import finding_detail, finding_title, impact_text, operation_text
 from cluster import (
     ClusterAccess,
     ClusterError,
@@ -44,7 +45,6 @@ from cluster import (
 from cluster.diagnose import diagnose_workload
 from cluster.plans import ScaleReplicas
 from cluster.targets import parse_target
-from cluster.texts import finding_detail, finding_title, impact_text, operation_text
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import plan_limits, require_access
 from skills.cluster_failures import cluster_failure_card

@@ -14,10 +14,10 @@ from bot.cards.logs import ShownLine, logs_card
 from bot.cards.notices import error_card, working_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
+from bot.texts.cluster import error_text
 from cluster import ClusterError
 from cluster.logdigest import LogLine, digest
 from cluster.logsources import LogQuery, LogText, kubernetes_logs, loki_logs
-from cluster.texts import error_text
 from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import require_access
 

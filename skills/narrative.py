@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from agents import AgentFailed, RcaReport
-from agents.texts import cost_line, failure_text
+from bot.texts.agents import cost_line, failure_text
 from messages import t
 
 __all__ = ["rca_narrative", "failure_note"]

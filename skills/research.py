@@ -8,13 +8,13 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from agents import AgentFailed
-from agents.texts import cost_line
 from bot.access import Requires, Role
 from bot.cards.answer import web_card
 from bot.cards.elements import markdown
 from bot.cards.notices import working_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
+from bot.texts.agents import cost_line
 from skills.ask import answer_question, llm_ready, outcome_card, read_research
 from skills.narrative import failure_note
 

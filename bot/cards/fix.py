@@ -1,6 +1,6 @@
 """Cards for /diagnose, /fix and the approval flow: findings, plan diff, approve/reject, undo.
 
-Builders are pure: skills translate findings and operations first (``cluster.texts``) and
+Builders are pure: skills translate findings and operations first (``bot.texts.cluster``) and
 pass plain text in; every button value names its action and the stored plan's id only.
 """
 

@@ -8,7 +8,7 @@ from typing import get_args
 import pytest
 
 from agents import AgentFailed, FailureReason, Usage, load_llm_config
-from agents.texts import cost_line, failure_text
+from bot.texts.agents import cost_line, failure_text
 
 
 def test_no_model_means_no_llm() -> None:

@@ -3,8 +3,8 @@ both languages (no placeholder missing from its evidence)."""
 
 from __future__ import annotations
 
+from bot.texts.cluster import finding_detail, finding_title
 from cluster.analyzers import ANALYZERS, PROBLEMS
-from cluster.texts import finding_detail, finding_title
 from messages import LANGUAGES, catalogue
 from tests.cluster import (
     test_analyzers_hpa_pdb,

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
+from bot.texts.cluster import error_text
 from cluster.access import ClusterAccess
 from cluster.errors import ClusterError
-from cluster.texts import error_text
 from sandbox.cluster import KubeSimulator, demo_world
 
 METHOD_NAME = re.compile(r"\b(read|list|patch)_[a-z_]+\b")

@@ -4,6 +4,13 @@ from __future__ import annotations
 
 import pytest
 
+from bot.texts.cluster import (
+    error_text,
+    finding_detail,
+    finding_title,
+    operation_text,
+    outcome_text,
+)
 from cluster.access import ClusterAccess
 from cluster.diagnose import diagnose_namespace
 from cluster.errors import Conflict, DryRunRejected, PlanError
@@ -15,7 +22,6 @@ from cluster.plans import (
     ScaleReplicas,
 )
 from cluster.rules import PROBLEMS
-from cluster.texts import error_text, finding_detail, finding_title, operation_text, outcome_text
 from messages import LANGUAGES, catalogue
 from sandbox.cluster import KubeSimulator, demo_world
 

@@ -10,8 +10,8 @@ import pytest
 from bot.access import Grant, Policy, Role
 from bot.access.approvers import approvers_of
 from bot.cards.fix import PlanView, approval_card
+from bot.texts.cluster import impact_text
 from cluster.plans import FixPlan, PatchProbe, RolloutRestart, ScaleReplicas, Target
-from cluster.texts import impact_text
 from tests.fix.conftest import APPROVER, FixEnv, card_text, find_button
 
 

@@ -24,8 +24,8 @@ from bot.cards.rca import RcaView, rca_card
 from bot.cards.setup import setup_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
+from bot.texts.cluster import impact_text, operation_text
 from cluster.plans import FixPlan, RolloutRestart, ScaleReplicas, Target
-from cluster.texts import impact_text, operation_text
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
 from messages import catalogue, t
