@@ -8,7 +8,12 @@ from pydantic import BaseModel, Field
 
 from agents.metered import Usage
 
+# Stands where the research team removed a link its searches did not return; the chat
+# layer puts it into words.
+LINK_REMOVED = "[link removed]"
+
 __all__ = [
+    "LINK_REMOVED",
     "Confidence",
     "EvidenceItem",
     "RcaReport",

@@ -5,7 +5,7 @@ Typical use::
     kb = KnowledgeBase(root=Path("knowledge/base"), data_dir=Path("var/knowledge"))
     kb.refresh()
     hits = kb.search("Pod 一直 CrashLoopBackOff", top_k=5)
-    answer = answer_extractive("Pod 一直 CrashLoopBackOff", hits)
+    found = extract("Pod 一直 CrashLoopBackOff", hits)  # cited sentences, or a refusal
 
 Exports are imported on first use (the retrievers pull in heavy libraries), so that
 ``cloudops`` starts fast.
@@ -17,7 +17,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from knowledge.answer import Answer, Citation, answer_extractive, cite, format_context
+    from knowledge.answer import Answer, Citation, Extract, cite, extract, format_context
     from knowledge.documents import Chunk, Document
     from knowledge.index.protocol import Hit, Index
     from knowledge.knowledge_base import KnowledgeBase, RefreshReport
@@ -26,7 +26,8 @@ if TYPE_CHECKING:
 _HOMES = {  # exported name -> the module that defines it
     "Answer": "knowledge.answer",
     "Citation": "knowledge.answer",
-    "answer_extractive": "knowledge.answer",
+    "Extract": "knowledge.answer",
+    "extract": "knowledge.answer",
     "cite": "knowledge.answer",
     "format_context": "knowledge.answer",
     "Chunk": "knowledge.documents",
@@ -43,11 +44,12 @@ __all__ = [
     "Chunk",
     "Citation",
     "Document",
+    "Extract",
     "Hit",
     "Index",
     "KnowledgeBase",
     "RefreshReport",
-    "answer_extractive",
+    "extract",
     "cite",
     "format_context",
     "safe_join",

@@ -15,13 +15,13 @@ from knowledge.glossary import translations
 from knowledge.howto import ACTION_BONUS, is_action_section, is_how_to
 from knowledge.index.protocol import Hit
 from knowledge.tokens import tokenize
-from messages import t
 
 __all__ = [
     "Answer",
     "Citation",
     "SUPPORT_THRESHOLD",
-    "answer_extractive",
+    "Extract",
+    "extract",
     "cite",
     "coverage",
     "format_context",
@@ -41,6 +41,16 @@ class Citation:
     title: str
     source: str
     section: str
+
+
+@dataclass(frozen=True)
+class Extract:
+    """What the passages say about a question: ``(sentence, citation number)`` pairs."""
+
+    sentences: list[tuple[str, int]]
+    citations: list[Citation]
+    supported: bool
+    support: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -97,27 +107,28 @@ def unwrapped_lines(text: str) -> list[str]:
     return [line for line in lines if line]
 
 
-def answer_extractive(
+def extract(
     question: str,
     hits: Sequence[Hit],
     *,
     threshold: float = SUPPORT_THRESHOLD,
-    lang: str | None = None,
     max_sentences: int = 3,
     max_passages: int = 3,
     how_to: bool | None = None,
-) -> Answer:
-    """Sentences from the best passages that best match ``question``, each cited; for a
-    how-to question (``how_to``, detected when None) sentences of the sections that say
-    what to do (Fix, Resolution, 处理 ...) come before those of Symptoms.
+) -> Extract:
+    """Sentences from the best passages that best match ``question``, each with the number
+    of the passage it cites; for a how-to question (``how_to``, detected when None)
+    sentences of the sections that say what to do (Fix, Resolution, 处理 ...) come before
+    those of Symptoms.
 
-    Refuses (``supported=False``) when the passages do not cover the question well
-    enough: an unrelated question gets "I don't know", never an unsourced answer.
+    Refuses (``supported=False``, no sentences) when the passages do not cover the question
+    well enough: an unrelated question gets "I don't know", never an unsourced answer. The
+    chat layer (``bot.texts.knowledge``) turns the result into words.
     """
     how_to = is_how_to(question) if how_to is None else how_to
     support = support_score(question, hits, max_passages)
     if not hits or support < threshold:
-        return Answer(t("knowledge.answer.unknown", lang), [], False, support)
+        return Extract([], [], False, support)
     ranked: list[tuple[float, int, int, str]] = []
     for rank, hit in enumerate(hits[:max_passages]):
         bonus = ACTION_BONUS if how_to and is_action_section(hit) else 0.0
@@ -129,8 +140,5 @@ def answer_extractive(
     chosen = sorted(sorted(ranked, key=lambda r: -r[0])[:max_sentences], key=lambda r: r[1:3])
     used = sorted({rank for _, rank, _, _ in chosen})
     citations = [c for c in cite(hits) if c.n - 1 in used]
-    lines = [t("knowledge.answer.header", lang)]
-    lines += [f"• {sentence} [{rank + 1}]" for _, rank, _, sentence in chosen]
-    lines.append(t("knowledge.answer.sources", lang))
-    lines += [f"[{c.n}] {hits[c.n - 1].title_path} ({c.source})" for c in citations]
-    return Answer("\n".join(lines), citations, True, support)
+    quoted = [(sentence, rank + 1) for _, rank, _, sentence in chosen]
+    return Extract(quoted, citations, True, support)

@@ -7,7 +7,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from knowledge.answer import Answer, answer_extractive
+from knowledge.answer import Extract, extract
 from knowledge.chunking import chunk_document
 from knowledge.embedding.protocol import Embedder
 from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
@@ -143,8 +143,9 @@ class KnowledgeBase:
             raise ValueError(f"top_k must be positive, got {top_k}")
         return self.index.search(query, top_k) if query.strip() else []
 
-    def answer(self, question: str, top_k: int = 5, lang: str | None = None) -> Answer:
+    def answer(self, question: str, top_k: int = 5) -> Extract:
+        """The cited sentences that answer ``question`` (or a refusal)."""
         if not is_how_to(question):
-            return answer_extractive(question, self.search(question, top_k), lang=lang)
+            return extract(question, self.search(question, top_k))
         hits = prefer_actions(self.search(question, top_k * HOW_TO_DEPTH))[:top_k]
-        return answer_extractive(question, hits, lang=lang, how_to=True)
+        return extract(question, hits, how_to=True)

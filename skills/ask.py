@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 import structlog
 
+from agents.reports import LINK_REMOVED
 from bot.access import Requires, Role
 from bot.cards.answer import (
     AnswerView,
@@ -32,7 +33,8 @@ from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry, Skill, UsageError
-from knowledge.answer import Answer, answer_extractive, cite
+from bot.texts.knowledge import answer_extractive
+from knowledge.answer import Answer, cite
 from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
 from knowledge.index.protocol import Hit
 from messages import t
@@ -246,9 +248,10 @@ def web_search_ready(services: Any) -> bool:
     return llm_ready(services, "research") and bool(os.environ.get("TAVILY_API_KEY"))
 
 
-def read_research(result: Any) -> tuple[str, list[tuple[str, str]]]:
+def read_research(result: Any, lang: str | None) -> tuple[str, list[tuple[str, str]]]:
     """The answer text and (title, url) sources of a research result."""
     text = str(getattr(result, "answer", None) or getattr(result, "text", "") or "")
+    text = text.replace(LINK_REMOVED, t("agents.link_removed", lang))
     sources: list[tuple[str, str]] = []
     for source in getattr(result, "sources", None) or []:
         get = source.get if isinstance(source, dict) else lambda k, s=source: getattr(s, k, "")
@@ -276,7 +279,7 @@ async def on_ask_web(ctx: ActionContext) -> None:
     if result is None:
         await ctx.send(web_unavailable_card(question, ctx.lang))
         return
-    text, sources = read_research(result)
+    text, sources = read_research(result, ctx.lang)
     await ctx.send(web_card(question, text, sources, ctx.lang))
 
 

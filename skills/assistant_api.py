@@ -46,7 +46,7 @@ async def _web(services: Services, question: str, session_id: str) -> dict[str, 
         raise HTTPException(502, f"{exc.dependency}: {exc.detail}") from None
     if result is None:
         return None
-    text, sources = read_research(result)
+    text, sources = read_research(result, services.lang)
     citations = [
         {"n": n, "title": title, "source": url, "section": ""}
         for n, (title, url) in enumerate(sources, start=1)

@@ -39,7 +39,7 @@ async def handle(question: str, ctx: Context) -> None:
             note = failure_note(exc, ctx.lang)
         else:
             if result is not None:
-                text, sources = read_research(result)
+                text, sources = read_research(result, ctx.lang)
                 card = web_card(question, text, sources, ctx.lang)
                 card["body"]["elements"].append(
                     markdown(cost_line(result.usage, ctx.lang), text_size="notation")

@@ -7,12 +7,11 @@ import re
 from agents.metered import MeteredClient
 from agents.parsing import parse_reply
 from agents.prompts import RESEARCH_WRITER, RESEARCHER, system_message
-from agents.reports import ResearchAnswer
+from agents.reports import LINK_REMOVED, ResearchAnswer
 from agents.teams.budget import Budget
 from agents.teams.pipeline import gather_then_write
 from agents.teams.run import final_text, run_team
 from agents.tools import ToolSet, build_tools
-from messages import t
 
 __all__ = ["research", "check_sources"]
 
@@ -20,7 +19,7 @@ _URL = re.compile(r"https?://[^\s)\]>\"']+")
 
 
 def check_sources(
-    answer: ResearchAnswer, found: set[str], marker: str = "[link removed]"
+    answer: ResearchAnswer, found: set[str], marker: str = LINK_REMOVED
 ) -> ResearchAnswer:
     """Keep only sources a search tool returned as a result (its url or runbook source).
 
@@ -60,7 +59,7 @@ async def research(
     result = await run_team(team, f"Question: {question}", budget, meter)
     reply = final_text(result, "writer", meter)
     answer = parse_reply(reply, ResearchAnswer, allowed={"answer", "sources"}, usage=meter.usage)
-    checked = check_sources(answer, tool_set.ledger.sources, t("agents.link_removed", lang))
+    checked = check_sources(answer, tool_set.ledger.sources)
     return checked.model_copy(
         update={"usage": meter.usage, "tools_called": tool_set.ledger.names()}
     )

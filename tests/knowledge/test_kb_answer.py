@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from knowledge import KnowledgeBase, answer_extractive, format_context
+from bot.texts.knowledge import answer_extractive
+from knowledge import KnowledgeBase, format_context
 from knowledge.default_base import STARTER_BASE
 from messages import t
 
