@@ -34,6 +34,8 @@ SEVERITIES: dict[str, Severity] = {
     "warn": "warning",
 }
 MAX_ALERT_ROWS = 10
+# Shown in the title and subtitle, so not repeated in the label table.
+HEADER_LABELS = frozenset({"alertname", "namespace", "service", "severity"})
 MAX_CHART_SERIES = 3
 SUMMARY_BYTES = 600
 DESCRIPTION_BYTES = 3000
@@ -166,7 +168,22 @@ def escalation_line(step: dict[str, str], lang: str, tz: ZoneInfo) -> str:
 
 
 def _silence_form(view: AlertView, lang: str) -> Element:
-    """A silence of a duration the clicker types (``45m``, ``4h``, ``3d``)."""
+    """Silence for a preset duration or one the clicker types (``45m``, ``4h``, ``3d``).
+
+    Every silence button is a submit button of this form, because Feishu documents the
+    ``confirm`` dialog for form submit buttons only: silencing is two deliberate steps on
+    every client."""
+    preview = matcher_preview(view.labels)
+    title = t("alert.silence.confirm_title", lang)
+    presets = []
+    for duration in SILENCE_CHOICES:
+        preset = button(
+            t("alert.button.silence_for", lang, duration=duration),
+            {"action": "alert_silence", "key": view.key, "for": duration},
+            confirm=(title, t("alert.silence.confirm", lang, duration=duration, matchers=preview)),
+        )
+        preset.update(name=f"silence_{duration}", form_action_type="submit")
+        presets.append(preset)
     duration: Element = {
         "tag": "input",
         "name": "duration",
@@ -174,14 +191,18 @@ def _silence_form(view: AlertView, lang: str) -> Element:
         "placeholder": plain(t("alert.silence.custom_placeholder", lang)),
         "max_length": 8,
     }
-    confirm = t("alert.silence.confirm", lang, duration="…", matchers=matcher_preview(view.labels))
+    confirm = t("alert.silence.confirm", lang, duration="…", matchers=preview)
     submit = button(
         t("alert.button.silence_custom", lang),
         {"action": "alert_silence", "key": view.key, "for": "custom"},
-        confirm=(t("alert.silence.confirm_title", lang), confirm),
+        confirm=(title, confirm),
     )
     submit.update(name="silence", form_action_type="submit")
-    return {"tag": "form", "name": f"silence_{view.key}", "elements": [duration, submit]}
+    return {
+        "tag": "form",
+        "name": f"silence_{view.key}",
+        "elements": [actions(presets), duration, submit],
+    }
 
 
 def _buttons(view: AlertView, lang: str) -> list[Element]:
@@ -189,22 +210,17 @@ def _buttons(view: AlertView, lang: str) -> list[Element]:
     if view.service:
         rca = {"action": "alert_rca", "service": view.service, "namespace": view.namespace or ""}
         buttons.append(button(t("alert.button.rca", lang), rca, kind="primary"))
-    if view.status == "firing" and view.can_silence and not view.silenced_by:
-        preview = matcher_preview(view.labels)
-        for duration in SILENCE_CHOICES:
-            confirm = t("alert.silence.confirm", lang, duration=duration, matchers=preview)
-            buttons.append(
-                button(
-                    t("alert.button.silence_for", lang, duration=duration),
-                    {"action": "alert_silence", "key": view.key, "for": duration},
-                    confirm=(t("alert.silence.confirm_title", lang), confirm),
-                )
-            )
     if view.status == "firing" and not view.acked_by:
         buttons.append(
             button(t("alert.button.ack", lang), {"action": "alert_ack", "key": view.key})
         )
     return buttons
+
+
+def _severity_text(severity: str, lang: str) -> str:
+    """A known severity in words (``critical`` → 严重); an unknown label as it is."""
+    known = SEVERITIES.get(severity.lower())
+    return t(f"alert.severity.{known}", lang) if known else severity
 
 
 def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
@@ -227,9 +243,10 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
         until = _when(view.silenced_until or "", tz)
         lines.append(t("alert.silenced", lang, user=view.silenced_by, until=until))
     elements.append(markdown("\n".join(lines)))
-    label_rows = [
+    label_rows = [  # the labels the title and subtitle do not already show
         {"name": cut_bytes(k, LABEL_BYTES), "value": cut_bytes(v, LABEL_BYTES)}
         for k, v in sorted(view.labels.items())
+        if k not in HEADER_LABELS and v != view.service
     ]
     if label_rows:
         cols = [
@@ -245,7 +262,9 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
         rows = [
             {
                 "detail": cut_bytes(a["detail"], LABEL_BYTES) or "—",
-                "status": a["status"],
+                "status": t(f"alert.status.{a['status']}", lang)
+                if a["status"] in ("firing", "resolved")
+                else a["status"],
                 "starts": _when(a["starts"], tz),
             }
             for a in view.alerts[:MAX_ALERT_ROWS]
@@ -269,7 +288,8 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     if view.status == "firing" and view.can_silence and not view.silenced_by:
         elements.append(_silence_form(view, lang))
     state = "alert.title.firing" if view.status == "firing" else "alert.title.resolved"
-    subtitle = " · ".join(x for x in (view.namespace, view.service, view.severity) if x)
+    parts = (view.namespace, view.service, _severity_text(view.severity, lang))
+    subtitle = " · ".join(dict.fromkeys(x for x in parts if x))  # "payments" once, not twice
     return card(
         t(state, lang, alertname=view.alertname, count=len(view.alerts)),
         elements,
