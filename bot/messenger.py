@@ -43,6 +43,7 @@ from lark_oapi.api.im.v1 import (
 from lark_oapi.core.token import TokenManager
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
+from bot.card_successors import CardSuccessors, MemorySuccessors, latest
 from bot.cards.fitting import BUDGET_BYTES, BUDGET_ELEMENTS, card_lang, fit_card
 from bot.cards.validation import card_json
 from bot.metrics import Metrics
@@ -104,7 +105,8 @@ class Messenger:
     max_wait: float = 8.0
     card_max_bytes: int = BUDGET_BYTES
     card_max_elements: int = BUDGET_ELEMENTS
-    replaced: dict[str, str] = field(default_factory=dict)  # too-old card -> its successor
+    # Too-old cards and the replies that now show them (StoredSuccessors in the app).
+    successors: CardSuccessors = field(default_factory=MemorySuccessors)
 
     @classmethod
     def create(
@@ -156,7 +158,7 @@ class Messenger:
     async def patch(self, message_id: str, card: dict[str, Any], *, chat_id: str = "") -> str:
         """Update a sent card; returns the id of the message that now shows it (a new
         reply to the old card when that card is too old to update)."""
-        target = self.replaced.get(message_id, message_id)
+        target = await latest(self.successors, message_id)
         body = PatchMessageRequestBody.builder().content(card_json(self._fit_card(card, "patch")))
         request = (
             PatchMessageRequest.builder().message_id(target).request_body(body.build())
@@ -185,7 +187,7 @@ class Messenger:
             uuid=uuid_for("replaces", message_id, card_json(card)),
             chat_id=chat_id,
         )
-        self.replaced[message_id] = new_id
+        await self.successors.put(message_id, new_id)
         log.info("card_replaced_too_old", kind="patch", old=message_id, new=new_id)
         return new_id
 

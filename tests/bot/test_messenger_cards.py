@@ -4,16 +4,19 @@ before send, reply and patch; a locked card is patched again; a too-old one is a
 from __future__ import annotations
 
 import asyncio
+from pathlib import Path
 from typing import Any
 
 import pytest
 from structlog.testing import capture_logs
 
+from bot.card_successors import StoredSuccessors
 from bot.cards.card import card
 from bot.cards.elements import markdown
 from bot.cards.validation import card_bytes, card_problems
 from bot.messenger import FeishuError, Messenger
 from bot.metrics import Metrics
+from bot.state import open_store
 from sandbox.feishu import FakePlatform
 
 
@@ -111,5 +114,33 @@ def test_a_card_not_yet_14_days_old_is_patched_in_place(platform: FakePlatform) 
         message_id = await messenger.send("oc_y", card("Alert", [markdown("firing")]))
         platform.age_message(message_id, 13.9)
         assert await messenger.patch(message_id, card("Alert", [markdown("ok")])) == message_id
+
+    asyncio.run(scenario())
+
+
+def test_another_replica_sharing_the_store_updates_the_successor_not_the_old_card(
+    platform: FakePlatform, tmp_path: Path
+) -> None:
+    """The successor is recorded in the state store: a second replica (or this one after a
+    restart) patches the reply instead of posting another one; a reply that is itself too
+    old gets a successor of its own, and the old card's updates follow the chain."""
+
+    async def scenario() -> None:
+        store = open_store(f"sqlite:///{tmp_path / 'state.db'}")
+        try:
+            first, second = _messenger(platform), _messenger(platform)
+            first.successors = second.successors = StoredSuccessors(store.kv)
+            old_id = await first.send("oc_s", card("Alert", [markdown("firing")]))
+            platform.age_message(old_id, 15)
+            new_id = await first.patch(old_id, card("Alert", [markdown("resolved")]))
+            assert await second.patch(old_id, card("Alert", [markdown("acked")])) == new_id
+            assert len(platform.ledger.sent("oc_s")) == 2
+            platform.age_message(new_id, 15)
+            newest = await second.patch(old_id, card("Alert", [markdown("closed")]))
+            assert platform.ledger.messages[newest].parent_id == new_id
+            assert await first.patch(old_id, card("Alert", [markdown("again")])) == newest
+            assert len(platform.ledger.sent("oc_s")) == 3
+        finally:
+            store.close()
 
     asyncio.run(scenario())
