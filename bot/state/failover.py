@@ -17,13 +17,12 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import structlog
 from redis.exceptions import RedisError
 
-if TYPE_CHECKING:
-    from bot.state import Dedupe, Leases
+from bot.state.coordination import Dedupe, Leases
 
 __all__ = ["FailoverDedupe", "FailoverLeases", "RedisSwitch"]
 
