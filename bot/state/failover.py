@@ -69,6 +69,14 @@ class FailoverDedupe:
             lambda: self.fallback.claim(key, kind),
         )
 
+    async def release(self, key: str) -> None:
+        """Release in both: a claim taken during an outage lives in SQL."""
+        await self.fallback.release(key)
+        try:
+            await self.primary.release(key)
+        except UNAVAILABLE as error:
+            log.warning("redis_unavailable_on_release", error=type(error).__name__)
+
     async def purge(self, older_than: timedelta) -> int:
         """Purge the SQL claims taken during outages (Redis claims expire by themselves)."""
         return await self.fallback.purge(older_than)
