@@ -15,9 +15,10 @@ from fastapi.exception_handlers import http_exception_handler
 from fastapi.responses import Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from bot.registry import DependencyError, DependencyFailure
 from config.scrub import scrub
 
-__all__ = ["api_router", "scrub_error_bodies"]
+__all__ = ["api_router", "failed_dependency", "scrub_error_bodies"]
 
 
 def _guard(token: str | None) -> Callable[[Request], Awaitable[None]]:
@@ -42,6 +43,13 @@ def api_router(token: str | None, readiness: Callable[[], Awaitable[dict[str, An
         return await readiness()
 
     return router
+
+
+def failed_dependency(exc: DependencyError) -> HTTPException:
+    """A skill's failed dependency as the REST answer: 404 when it answered without the
+    data asked for, 502 when it failed."""
+    status = 404 if exc.failure is DependencyFailure.NO_DATA else 502
+    return HTTPException(status, scrub(f"{exc.dependency}: {exc.detail}"))
 
 
 def scrub_error_bodies(app: FastAPI) -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 from bot.access.requirement import Rule
@@ -18,7 +19,14 @@ from config.scrub import scrub
 if TYPE_CHECKING:
     from bot.context import ActionContext, Context
 
-__all__ = ["Skill", "UsageError", "DependencyError", "Registry", "ActionHandler"]
+__all__ = [
+    "Skill",
+    "UsageError",
+    "DependencyError",
+    "DependencyFailure",
+    "Registry",
+    "ActionHandler",
+]
 
 ActionHandler = Callable[["ActionContext"], Awaitable[None]]
 
@@ -32,17 +40,32 @@ class UsageError(ValueError):
         self.params = params
 
 
+class DependencyFailure(Enum):
+    """How a dependency let the skill down."""
+
+    UNAVAILABLE = "unavailable"  # it failed, refused or did not answer
+    NO_DATA = "no_data"  # it answered, without (enough of) the data asked for
+
+
 class DependencyError(RuntimeError):
     """A dependency (Prometheus, Kubernetes, the LLM ...) failed; the card names it.
 
     ``detail`` is scrubbed (``config.scrub``): it goes into error cards and REST bodies.
+    ``failure`` says how it failed (the REST API answers 404 for ``NO_DATA``).
     """
 
-    def __init__(self, dependency: str, detail: str) -> None:
+    def __init__(
+        self,
+        dependency: str,
+        detail: str,
+        *,
+        failure: DependencyFailure = DependencyFailure.UNAVAILABLE,
+    ) -> None:
         detail = scrub(detail)
         super().__init__(f"{dependency}: {detail}")
         self.dependency = dependency
         self.detail = detail
+        self.failure = failure
 
 
 def no_arguments(args: Sequence[str]) -> None:

@@ -24,6 +24,7 @@ from bot.cards.notices import error_card, notice_card
 from bot.context import ActionContext
 from bot.registry import Registry
 from bot.state import ActionRecord
+from bot.state.approvals import ActionStatus, ClaimOutcome
 from bot.texts.cluster import error_text, outcome_text
 from cluster import (
     ApplyResult,
@@ -156,12 +157,14 @@ async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
     return record
 
 
-async def _claim(ctx: ActionContext, action: str, record: ActionRecord, status: str) -> bool:
+async def _claim(
+    ctx: ActionContext, action: str, record: ActionRecord, status: ActionStatus
+) -> bool:
     outcome = await ctx.services.store.approvals.claim(record.id, ctx.user_open_id, status)
-    if outcome == "claimed":
+    if outcome is ClaimOutcome.CLAIMED:
         return True
     await _audit(ctx, action, outcome, record)
-    if outcome == "expired":
+    if outcome is ClaimOutcome.EXPIRED:
         text = ctx.t(
             "fix.refused.expired",
             plan_id=record.id,
@@ -170,15 +173,14 @@ async def _claim(ctx: ActionContext, action: str, record: ActionRecord, status: 
         )
         await ctx.update_card(not_applied_card(await _view(ctx, record), text, ctx.lang))
         return False
-    if outcome == "missing":
+    if outcome is ClaimOutcome.MISSING:
         await _notice(ctx, ctx.t("fix.refused.missing", plan_id=record.id))
         return False
     now = await ctx.services.store.approvals.get(record.id)
-    status_now = outcome.removeprefix("already_")
     text = ctx.t(
         "fix.refused.already",
         plan_id=record.id,
-        status=ctx.t(f"fix.status.{status_now}"),
+        status=ctx.t(f"fix.status.{outcome.decided_status}"),
         who=who(now.decided_by or "") if now else "—",
     )
     await _notice(ctx, text)
@@ -188,7 +190,7 @@ async def _claim(ctx: ActionContext, action: str, record: ActionRecord, status: 
 async def approve(ctx: ActionContext) -> None:
     access = require_access(ctx)
     record = await _decidable(ctx, "approve")
-    if record is None or not await _claim(ctx, "approve", record, "applying"):
+    if record is None or not await _claim(ctx, "approve", record, ActionStatus.APPLYING):
         return
     await _audit(ctx, "approve", "approved", record)
     view = await _view(ctx, record)
@@ -230,7 +232,9 @@ async def _not_applied(
     ctx: ActionContext, record: ActionRecord, view: PlanView, code: str, text: str
 ) -> None:
     store = ctx.services.store
-    await store.approvals.finish(record.id, "failed", json.dumps({"error": code, "detail": text}))
+    await store.approvals.finish(
+        record.id, ActionStatus.FAILED, json.dumps({"error": code, "detail": text})
+    )
     await _audit(ctx, "apply", code, record, text)
     await ctx.update_card(not_applied_card(view, text, ctx.lang))
 
@@ -238,7 +242,9 @@ async def _not_applied(
 async def _applied(
     ctx: ActionContext, record: ActionRecord, view: PlanView, result: ApplyResult
 ) -> None:
-    await ctx.services.store.approvals.finish(record.id, "applied", json.dumps(result.to_dict()))
+    await ctx.services.store.approvals.finish(
+        record.id, ActionStatus.APPLIED, json.dumps(result.to_dict())
+    )
     changed = tuple(str(line) for line in result.diff)
     await _audit(ctx, "apply", result.outcome, record, "\n".join(changed))
     text = outcome_text(
@@ -252,11 +258,13 @@ async def _applied(
 
 async def reject(ctx: ActionContext) -> None:
     record = await _decidable(ctx, "reject")
-    if record is None or not await _claim(ctx, "reject", record, "rejected"):
+    if record is None or not await _claim(ctx, "reject", record, ActionStatus.REJECTED):
         return
     form = ctx.action.form_value if ctx.action else {}
     reason = str(form.get("reason") or "").strip()[:200]
-    await ctx.services.store.approvals.finish(record.id, "rejected", json.dumps({"reason": reason}))
+    await ctx.services.store.approvals.finish(
+        record.id, ActionStatus.REJECTED, json.dumps({"reason": reason})
+    )
     await _audit(ctx, "reject", "rejected", record, reason)
     shown = reason or ctx.t("fix.rejected.no_reason")
     view = await _view(ctx, record)
@@ -270,7 +278,7 @@ async def undo_change(ctx: ActionContext) -> None:
     plan_id = ctx.value.get("plan_id")
     store = ctx.services.store
     record = await store.approvals.get(plan_id) if isinstance(plan_id, str) else None
-    if record is None or record.status != "applied" or not record.result:
+    if record is None or record.status is not ActionStatus.APPLIED or not record.result:
         await _audit(ctx, "undo", "unavailable", record)
         await _notice(ctx, ctx.t("fix.refused.undo_unavailable", plan_id=str(plan_id)))
         return

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from bot.access import PerRequest, Requires, Role
@@ -46,10 +45,6 @@ ACCESS = PerRequest(
 )
 
 
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)  # SQLite returns naive UTC
-
-
 def _detail(action_id: str | None, detail: str) -> str:
     first = detail.splitlines()[0] if detail else ""
     return " ".join(part for part in (action_id or "", first) if part)[:120]
@@ -61,7 +56,7 @@ async def handle(req: AuditRequest, ctx: Context) -> None:
     records = await ctx.services.store.audit.recent(req.count, chat_id=chat)
     rows = [
         AuditRow(
-            at=_aware(r.at).astimezone(zone).strftime("%m-%d %H:%M:%S"),
+            at=r.at.astimezone(zone).strftime("%m-%d %H:%M:%S"),
             actor=r.actor,
             action=r.action,
             result=r.result,

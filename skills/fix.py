@@ -15,7 +15,7 @@ import dataclasses
 import json
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
 from agents import AgentFailed
@@ -181,7 +181,7 @@ async def offer_plan(
         diff=tuple(str(line) for line in rendered.diff),
         findings=findings,
         rationale=rationale,
-        expires=card_time(_aware(record.expires_at), zone, ctx.lang, ctx.services.clock()),
+        expires=card_time(record.expires_at, zone, ctx.lang, ctx.services.clock()),
         source_plan=source_plan,
         requester=ctx.user_open_id,
         approvers=tuple(approvers_of(Policy.from_settings(settings), target.namespace)),
@@ -207,10 +207,6 @@ async def offer_plan(
         detail=f"{target.namespace}/{target.label}: " + "; ".join(view.operations),
     )
     return record.id
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 # -- proposing ---------------------------------------------------------------------------

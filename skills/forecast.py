@@ -22,13 +22,14 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from analysis.forecast import forecast
-from analysis.prometheus import NoData, PrometheusError
+from analysis.prometheus import PrometheusError
 from analysis.replicas import recommend_replicas
 from bot.access import Requires, Role, Scope
+from bot.api import failed_dependency
 from bot.cards.forecast import ForecastView, forecast_card
 from bot.cards.notices import working_card
 from bot.context import Context
-from bot.registry import DependencyError, Registry, Skill, UsageError
+from bot.registry import DependencyError, DependencyFailure, Registry, Skill, UsageError
 from bot.services import Services
 from messages import t
 from skills.arguments import NAME, parse_window
@@ -158,8 +159,9 @@ def _confidence(fc: Any) -> float:
     return 1.0 / (1.0 + max(width, 0.0))
 
 
-class MissingData(DependencyError):
+def _missing_data(detail: str) -> DependencyError:
     """Prometheus answered, but without enough data to forecast (HTTP 404 on the API)."""
+    return DependencyError("Prometheus", detail, failure=DependencyFailure.NO_DATA)
 
 
 async def _frames(
@@ -174,9 +176,7 @@ async def _frames(
             frame = await asyncio.to_thread(source.query_range_expr, query, start, end)
             return frame.groupby("timestamp")["value"].sum().sort_index(), None
         frame = await asyncio.to_thread(source.fetch, service, namespace, start, end)
-    except NoData as exc:
-        raise MissingData("Prometheus", prometheus_failure(exc, services.lang).detail) from exc
-    except PrometheusError as exc:
+    except PrometheusError as exc:  # NoData included: a NO_DATA failure
         raise prometheus_failure(exc, services.lang) from exc
     ready = _series(frame, "ready")
     return _series(frame, "request_rate"), (ready if not ready.empty else None)
@@ -205,7 +205,7 @@ async def run_forecast(
     qps, ready = await _frames(services, service, namespace, end, config.get("query"))
     if qps.empty:
         detail = t("forecast.failure.no_request_rate", services.lang, service=service)
-        raise MissingData("Prometheus", detail)
+        raise _missing_data(detail)
     current = await current_replicas(services, namespace, deployment)
     capacity = config.get("per_pod_capacity")
     try:
@@ -225,7 +225,7 @@ async def run_forecast(
         )
     except ValueError as exc:
         detail = t("forecast.failure.too_little_data", services.lang, service=service)
-        raise MissingData("Prometheus", detail) from exc
+        raise _missing_data(detail) from exc
 
 
 async def handle(req: ForecastRequest, ctx: Context) -> None:
@@ -283,8 +283,7 @@ def predict_api(services: Services) -> APIRouter:
         try:
             view = await run_forecast(services, req.service, req.horizon)
         except DependencyError as exc:
-            status = 404 if isinstance(exc, MissingData) else 502
-            raise HTTPException(status, f"{exc.dependency}: {exc.detail}") from None
+            raise failed_dependency(exc) from None
         return _answer(view, req.horizon_text, current_qps)
 
     @router.get("/predict")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from analysis.prometheus import NoData, PrometheusError, PrometheusQueryError, PrometheusUnreachable
 from analysis.prometheus.errors import PrometheusAuthError
-from bot.registry import DependencyError
+from bot.registry import DependencyError, DependencyFailure
 from messages import t
 
 __all__ = ["PROMETHEUS", "not_configured", "prometheus_failure"]
@@ -30,5 +30,5 @@ def prometheus_failure(error: PrometheusError, lang: str) -> DependencyError:
         detail = t(
             "prometheus.failure.no_data", lang, service=error.service, namespace=error.namespace
         )
-        return DependencyError(PROMETHEUS, detail)
+        return DependencyError(PROMETHEUS, detail, failure=DependencyFailure.NO_DATA)
     return DependencyError(PROMETHEUS, t("prometheus.failure.other", lang))

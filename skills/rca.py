@@ -28,7 +28,7 @@ from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
-from bot.registry import DependencyError, Registry, Skill, UsageError
+from bot.registry import DependencyError, DependencyFailure, Registry, Skill, UsageError
 from cluster.changes import changes_between
 from cluster.errors import ClusterError
 from messages import t
@@ -123,7 +123,7 @@ async def analyse(
     except NoData as exc:
         tried = _named(_signals(source)) or "-"
         detail = t("rca.no_signals", lang, service=service, namespace=exc.namespace, tried=tried)
-        raise DependencyError("Prometheus", detail) from exc
+        raise DependencyError("Prometheus", detail, failure=DependencyFailure.NO_DATA) from exc
     result = await asyncio.to_thread(rank_root_causes, frame, None, top)
     return frame, result
 

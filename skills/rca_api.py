@@ -8,10 +8,10 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, model_validator
 
 from analysis.evidence import to_json
+from bot.api import failed_dependency
 from bot.app import CapabilityParts
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
-from config.scrub import scrub
 from skills.arguments import NAME, parse_window
 from skills.rca import analyse, default_namespace
 
@@ -69,8 +69,7 @@ def rca_api(services: Services) -> CapabilityParts:
                 services.prometheus, body.service, namespace, start, end, top=body.top
             )
         except DependencyError as exc:
-            status = 404 if exc.detail.startswith("no data") else 502
-            raise HTTPException(status, scrub(f"{exc.dependency}: {exc.detail}")) from None
+            raise failed_dependency(exc) from None
         return {
             "service": body.service,
             "namespace": namespace,

@@ -7,7 +7,8 @@ One module per area (feishu, approvals, prometheus, kubernetes, store, llm, aler
 websearch); the runner runs them concurrently, each bounded by a timeout.
 """
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check, Status, exit_code, to_json, worst
-from bot.doctor.runner import DoctorInput, run_doctor
+from bot.doctor.runner import run_doctor
 
 __all__ = ["Check", "DoctorInput", "Status", "exit_code", "run_doctor", "to_json", "worst"]

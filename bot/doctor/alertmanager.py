@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import httpx
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 
 __all__ = ["alertmanager_checks", "RECEIVER"]
 

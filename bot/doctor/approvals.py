@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 from config.settings import Settings
 
 __all__ = ["approval_checks", "approver_namespaces", "service_namespaces"]

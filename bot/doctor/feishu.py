@@ -18,8 +18,8 @@ from lark_oapi.api.auth.v3 import (
     InternalTenantAccessTokenRequestBody,
 )
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 from bot.messenger import build_client
 
 __all__ = ["REQUIRED_SCOPES", "EVENTS", "feishu_checks", "missing_scopes"]

@@ -13,8 +13,8 @@ from typing import Any
 from kubernetes import client
 
 from bot.doctor.approvals import approver_namespaces, service_namespaces
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 from cluster import ClusterAccess
 from cluster.calls import call_kubernetes
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 
 __all__ = ["llm_checks"]
 

@@ -21,9 +21,10 @@ from analysis.prometheus import (
 from analysis.prometheus.catalogue import Catalogue
 from analysis.prometheus.discovery import metric_names, signals_yaml, suggest_signals
 from analysis.prometheus.step import parse_duration
+from bot.doctor.bounded import bounded
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput, bounded
 from config.settings import Settings
 
 __all__ = ["prometheus_checks", "catalogue_of", "SignalReport", "signal_report"]

@@ -7,57 +7,24 @@ becomes a single failed check naming it, so one hung dependency never hides the 
 from __future__ import annotations
 
 import asyncio
-import os
-from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from collections.abc import Mapping, Sequence
 
+from bot.doctor.alertmanager import alertmanager_checks
+from bot.doctor.approvals import approval_checks
+from bot.doctor.bounded import bounded
+from bot.doctor.feishu import feishu_checks
+from bot.doctor.inputs import Area, DoctorInput
+from bot.doctor.kubernetes import kubernetes_checks
+from bot.doctor.llm import llm_checks
+from bot.doctor.prometheus import prometheus_checks
 from bot.doctor.result import Check
-from config.settings import Settings
+from bot.doctor.store import store_checks
+from bot.doctor.websearch import websearch_checks
 
-__all__ = ["Area", "DoctorInput", "bounded", "run_doctor", "default_areas"]
-
-
-@dataclass(frozen=True)
-class DoctorInput:
-    settings: Settings
-    timeout: float
-    environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
-    now: datetime = field(default_factory=lambda: datetime.now(UTC))
-    extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. a ready cluster client
-
-
-Area = Callable[[DoctorInput], Awaitable[list[Check]]]
-
-
-async def bounded(name: str, work: Awaitable[list[Check]], timeout: float) -> list[Check]:
-    """``work``'s checks, or one failed check when it raises or takes over ``timeout``."""
-    try:
-        return await asyncio.wait_for(work, timeout)
-    except TimeoutError:
-        return [
-            Check.fail(
-                name,
-                f"no answer within {timeout:g}s",
-                f"check that {name.split('.')[0]} is reachable from this host",
-            )
-        ]
-    except Exception as exc:  # a check must report, never crash the doctor
-        detail = str(exc).splitlines()[0][:300] if str(exc) else ""
-        return [Check.fail(name, f"{type(exc).__name__}: {detail}", "see the detail")]
+__all__ = ["run_doctor", "default_areas"]
 
 
 def default_areas() -> dict[str, Area]:
-    from bot.doctor.alertmanager import alertmanager_checks
-    from bot.doctor.approvals import approval_checks
-    from bot.doctor.feishu import feishu_checks
-    from bot.doctor.kubernetes import kubernetes_checks
-    from bot.doctor.llm import llm_checks
-    from bot.doctor.prometheus import prometheus_checks
-    from bot.doctor.store import store_checks
-    from bot.doctor.websearch import websearch_checks
-
     return {
         "feishu": feishu_checks,
         "approvals": approval_checks,

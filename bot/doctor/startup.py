@@ -10,8 +10,9 @@ from typing import Any
 import structlog
 
 from bot.app import CapabilityParts
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check, to_json
-from bot.doctor.runner import DoctorInput, run_doctor
+from bot.doctor.runner import run_doctor
 from bot.services import Services
 
 __all__ = ["doctor_capability", "log_check"]

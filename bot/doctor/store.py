@@ -10,8 +10,8 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import make_url, text
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 from bot.state.engine import MIGRATIONS, make_engine
 from bot.state.redis_connection import connect_redis, key_prefix
 

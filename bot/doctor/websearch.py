@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 
 __all__ = ["websearch_checks", "TAVILY_URL"]
 

@@ -20,7 +20,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 from bot.scheduler.clock import Clock, system_clock
 from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob, run_id_for
 from bot.scheduler.lease import LeaderLease
-from bot.scheduler.runs import MAX_ATTEMPTS, RunLedger, RunState, keep_for
+from bot.scheduler.runs import MAX_ATTEMPTS, RunLedger, RunPhase, RunState, keep_for
 from bot.scheduler.schedules import fire_times
 from bot.state import Store
 
@@ -145,14 +145,15 @@ class JobScheduler:
         state = await self.ledger.get(run_id)
         if state is None:
             if await self.ledger.claim(run_id):
-                return RunState("running", self.holder, 1)
+                return RunState(RunPhase.RUNNING, self.holder, 1)
             # Claimed by a holder that died before recording its state.
-            return RunState("running", self.holder, 2) if self.is_leader else None
-        if state.state == "done" or state.attempts >= MAX_ATTEMPTS:
+            return RunState(RunPhase.RUNNING, self.holder, 2) if self.is_leader else None
+        if state.state is RunPhase.DONE or state.attempts >= MAX_ATTEMPTS:
             return None
-        orphaned = state.state == "running" and state.holder != self.holder and self.is_leader
-        if orphaned or state.state == "failed":
-            return RunState("running", self.holder, state.attempts + 1)
+        elsewhere = state.holder != self.holder
+        orphaned = state.state is RunPhase.RUNNING and elsewhere and self.is_leader
+        if orphaned or state.state is RunPhase.FAILED:
+            return RunState(RunPhase.RUNNING, self.holder, state.attempts + 1)
         return None
 
     async def _execute(self, job: ScheduledJob, run: JobRun) -> bool:
@@ -178,11 +179,12 @@ class JobScheduler:
             raise
         except Exception:
             log.exception("job_failed", run_id=run.run_id, attempt=state.attempts)
-            failed = RunState("failed", self.holder, state.attempts)
+            failed = RunState(RunPhase.FAILED, self.holder, state.attempts)
             await self.ledger.put(run.run_id, failed, keep=keep)
             return True
         finally:
             self._running.pop(run.run_id, None)
-        await self.ledger.put(run.run_id, RunState("done", self.holder, state.attempts), keep=keep)
+        done = RunState(RunPhase.DONE, self.holder, state.attempts)
+        await self.ledger.put(run.run_id, done, keep=keep)
         log.info("job_done", run_id=run.run_id)
         return True

@@ -15,10 +15,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import timedelta
+from enum import StrEnum
 
 from bot.state import Store
 
-__all__ = ["RunState", "RunLedger", "MAX_ATTEMPTS", "keep_for"]
+__all__ = ["RunPhase", "RunState", "RunLedger", "MAX_ATTEMPTS", "keep_for"]
 
 MAX_ATTEMPTS = 3
 MIN_KEEP = timedelta(days=2)
@@ -29,9 +30,17 @@ def keep_for(look_back: timedelta) -> timedelta:
     return max(MIN_KEEP, 2 * look_back)
 
 
+class RunPhase(StrEnum):
+    """Where a job run is; the value is what the run's record stores."""
+
+    RUNNING = "running"
+    FAILED = "failed"
+    DONE = "done"
+
+
 @dataclass(frozen=True)
 class RunState:
-    state: str  # "running" | "failed" | "done"
+    state: RunPhase
     holder: str
     attempts: int
 
@@ -49,7 +58,7 @@ class RunLedger:
         if raw is None:
             return None
         data = json.loads(raw)
-        return RunState(str(data["state"]), str(data["holder"]), int(data["attempts"]))
+        return RunState(RunPhase(data["state"]), str(data["holder"]), int(data["attempts"]))
 
     async def claim(self, run_id: str) -> bool:
         return await self.store.dedupe.claim(run_id, "job")

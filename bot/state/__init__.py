@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Protocol
 
 from sqlalchemy import Engine, text
 
 from bot.state.approvals import ActionRecord, SqlApprovals
 from bot.state.audit import AuditRecord, SqlAudit
+from bot.state.coordination import Dedupe, Leases
 from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
 from bot.state.escalations import SqlEscalations
@@ -43,18 +43,6 @@ __all__ = [
 
 # Every replica migrates at start; on PostgreSQL they queue on this advisory lock.
 MIGRATION_LOCK = 0x0C10_0D05
-
-
-class Dedupe(Protocol):
-    async def claim(self, key: str, kind: str = "event") -> bool: ...
-
-    async def purge(self, older_than: timedelta) -> int: ...
-
-
-class Leases(Protocol):
-    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool: ...
-
-    async def release(self, name: str, holder: str) -> None: ...
 
 
 @dataclass

@@ -13,6 +13,7 @@ import secrets
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from enum import StrEnum
 
 from sqlalchemy import Engine, func, select, update
 from sqlalchemy.orm import Session
@@ -20,9 +21,54 @@ from sqlalchemy.orm import Session
 from bot.state.engine import offloop, utcnow
 from bot.state.models import PendingAction
 
-__all__ = ["ActionRecord", "ClaimOutcome", "SqlApprovals"]
+__all__ = ["ActionRecord", "ActionStatus", "ClaimOutcome", "SqlApprovals"]
 
-ClaimOutcome = str  # "claimed" | "missing" | "expired" | "already_<status>"
+
+class ActionStatus(StrEnum):
+    """Where a pending action is: ``pending`` until decided, then one of the others."""
+
+    PENDING = "pending"
+    APPLYING = "applying"
+    APPLIED = "applied"
+    REJECTED = "rejected"
+    EXPIRED = "expired"
+    FAILED = "failed"
+    INTERRUPTED = "interrupted"
+
+
+class ClaimOutcome(StrEnum):
+    """What ``claim`` did; the value is the result the audit log records."""
+
+    CLAIMED = "claimed"
+    MISSING = "missing"
+    EXPIRED = "expired"  # it was still pending, past its expiry: now expired
+    ALREADY_APPLYING = "already_applying"
+    ALREADY_APPLIED = "already_applied"
+    ALREADY_REJECTED = "already_rejected"
+    ALREADY_EXPIRED = "already_expired"
+    ALREADY_FAILED = "already_failed"
+    ALREADY_INTERRUPTED = "already_interrupted"
+
+    @classmethod
+    def already(cls, status: ActionStatus) -> ClaimOutcome:
+        """The outcome for an action someone had moved to ``status`` before."""
+        return _ALREADY[status]
+
+    @property
+    def decided_status(self) -> ActionStatus | None:
+        """For an ``ALREADY_*`` outcome, the status the action had been moved to."""
+        return _DECIDED.get(self)
+
+
+_ALREADY = {
+    ActionStatus.APPLYING: ClaimOutcome.ALREADY_APPLYING,
+    ActionStatus.APPLIED: ClaimOutcome.ALREADY_APPLIED,
+    ActionStatus.REJECTED: ClaimOutcome.ALREADY_REJECTED,
+    ActionStatus.EXPIRED: ClaimOutcome.ALREADY_EXPIRED,
+    ActionStatus.FAILED: ClaimOutcome.ALREADY_FAILED,
+    ActionStatus.INTERRUPTED: ClaimOutcome.ALREADY_INTERRUPTED,
+}
+_DECIDED = {outcome: status for status, outcome in _ALREADY.items()}
 
 
 @dataclass(frozen=True)
@@ -36,7 +82,7 @@ class ActionRecord:
     chat_id: str
     message_id: str | None
     proposed_by: str
-    status: str
+    status: ActionStatus
     created_at: datetime
     expires_at: datetime
     decided_by: str | None
@@ -54,7 +100,7 @@ def _record(row: PendingAction) -> ActionRecord:
         chat_id=row.chat_id,
         message_id=row.message_id,
         proposed_by=row.proposed_by,
-        status=row.status,
+        status=ActionStatus(row.status),
         created_at=row.created_at,
         expires_at=row.expires_at,
         decided_by=row.decided_by,
@@ -95,7 +141,7 @@ class SqlApprovals:
             target=target,
             chat_id=chat_id,
             proposed_by=proposed_by,
-            status="pending",
+            status=ActionStatus.PENDING,
             created_at=now,
             expires_at=now + ttl,
         )
@@ -119,7 +165,7 @@ class SqlApprovals:
             )
 
     @offloop
-    def claim(self, action_id: str, decided_by: str, new_status: str) -> ClaimOutcome:
+    def claim(self, action_id: str, decided_by: str, new_status: ActionStatus) -> ClaimOutcome:
         """Move ``pending`` → ``new_status`` once; report why not otherwise."""
         now = self._now()
         with Session(self._engine) as session, session.begin():
@@ -127,23 +173,23 @@ class SqlApprovals:
                 update(PendingAction)
                 .where(
                     PendingAction.id == action_id,
-                    PendingAction.status == "pending",
+                    PendingAction.status == ActionStatus.PENDING,
                     PendingAction.expires_at > now,
                 )
                 .values(status=new_status, decided_by=decided_by, decided_at=now)
             )
             if getattr(result, "rowcount", 0) == 1:
-                return "claimed"
+                return ClaimOutcome.CLAIMED
             row = session.get(PendingAction, action_id)
             if row is None:
-                return "missing"
-            if row.status == "pending":
-                row.status = "expired"
-                return "expired"
-            return f"already_{row.status}"
+                return ClaimOutcome.MISSING
+            if row.status == ActionStatus.PENDING:
+                row.status = ActionStatus.EXPIRED
+                return ClaimOutcome.EXPIRED
+            return ClaimOutcome.already(ActionStatus(row.status))
 
     @offloop
-    def finish(self, action_id: str, status: str, result: str) -> None:
+    def finish(self, action_id: str, status: ActionStatus, result: str) -> None:
         with Session(self._engine) as session, session.begin():
             session.execute(
                 update(PendingAction)
@@ -154,7 +200,9 @@ class SqlApprovals:
     @offloop
     def pending(self) -> list[ActionRecord]:
         with Session(self._engine) as session:
-            rows = session.scalars(select(PendingAction).where(PendingAction.status == "pending"))
+            rows = session.scalars(
+                select(PendingAction).where(PendingAction.status == ActionStatus.PENDING)
+            )
             return [_record(r) for r in rows]
 
     @offloop
@@ -164,7 +212,7 @@ class SqlApprovals:
         Returns the actions this call moved; each is moved by one caller only, and none is
         applied again."""
         since = func.coalesce(PendingAction.decided_at, PendingAction.created_at)
-        stale = (PendingAction.status == "applying", since < self._now() - older_than)
+        stale = (PendingAction.status == ActionStatus.APPLYING, since < self._now() - older_than)
         with Session(self._engine) as session:
             ids = list(session.scalars(select(PendingAction.id).where(*stale)))
         moved: list[ActionRecord] = []
@@ -173,7 +221,9 @@ class SqlApprovals:
                 result = session.execute(
                     update(PendingAction)
                     .where(PendingAction.id == action_id, *stale)
-                    .values(status="interrupted", result=json.dumps({"error": "interrupted"}))
+                    .values(
+                        status=ActionStatus.INTERRUPTED, result=json.dumps({"error": "interrupted"})
+                    )
                 )
                 row = session.get(PendingAction, action_id)
                 if getattr(result, "rowcount", 0) == 1 and row is not None:

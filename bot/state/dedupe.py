@@ -30,6 +30,11 @@ class SqlDedupe:
         return True
 
     @offloop
+    def release(self, key: str) -> None:
+        with Session(self._engine) as session, session.begin():
+            session.execute(delete(ProcessedEvent).where(ProcessedEvent.key == key[:200]))
+
+    @offloop
     def purge(self, older_than: timedelta) -> int:
         with Session(self._engine) as session, session.begin():
             result = session.execute(

@@ -31,15 +31,7 @@ class EscalationRecord:
     claimed_by: str | None
 
 
-def _aware(value: datetime | None) -> datetime | None:
-    if value is None:
-        return None
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
-
-
 def _record(r: Escalation) -> EscalationRecord:
-    fired = _aware(r.fired_at)
-    assert fired is not None
     return EscalationRecord(
         r.key,
         r.team,
@@ -47,8 +39,8 @@ def _record(r: Escalation) -> EscalationRecord:
         r.message_id,
         r.status,
         r.next_step,
-        _aware(r.due_at),
-        fired,
+        r.due_at,
+        r.fired_at,
         r.claimed_by,
     )
 

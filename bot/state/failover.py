@@ -17,13 +17,12 @@ from __future__ import annotations
 import time
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import TYPE_CHECKING, TypeVar
+from typing import TypeVar
 
 import structlog
 from redis.exceptions import RedisError
 
-if TYPE_CHECKING:
-    from bot.state import Dedupe, Leases
+from bot.state.coordination import Dedupe, Leases
 
 __all__ = ["FailoverDedupe", "FailoverLeases", "RedisSwitch"]
 
@@ -69,6 +68,14 @@ class FailoverDedupe:
             lambda: self.primary.claim(key, kind),
             lambda: self.fallback.claim(key, kind),
         )
+
+    async def release(self, key: str) -> None:
+        """Release in both: a claim taken during an outage lives in SQL."""
+        await self.fallback.release(key)
+        try:
+            await self.primary.release(key)
+        except UNAVAILABLE as error:
+            log.warning("redis_unavailable_on_release", error=type(error).__name__)
 
     async def purge(self, older_than: timedelta) -> int:
         """Purge the SQL claims taken during outages (Redis claims expire by themselves)."""

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Any
 
-from sqlalchemy import DateTime, Integer, String, Text
+from sqlalchemy import DateTime, Dialect, Integer, String, Text, TypeDecorator
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 __all__ = [
     "Base",
+    "UtcDateTime",
     "ProcessedEvent",
     "PendingAction",
     "AuditEntry",
@@ -23,6 +25,27 @@ __all__ = [
 ]
 
 
+class UtcDateTime(TypeDecorator[datetime]):
+    """A timezone-aware timestamp on every engine: stored in UTC, read back aware.
+
+    PostgreSQL keeps the zone (``timestamptz``); SQLite keeps none, so a value is turned
+    into UTC before it is written and labelled UTC when it is read.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None or value.tzinfo is None:
+            return value
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     pass
 
@@ -33,7 +56,7 @@ class ProcessedEvent(Base):
     __tablename__ = "processed_events"
     key: Mapped[str] = mapped_column(String(200), primary_key=True)
     kind: Mapped[str] = mapped_column(String(40))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class PendingAction(Base):
@@ -50,17 +73,17 @@ class PendingAction(Base):
     message_id: Mapped[str | None] = mapped_column(String(100), nullable=True)
     proposed_by: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20), index=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    decided_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+    decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditEntry(Base):
     __tablename__ = "audit_log"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     actor: Mapped[str] = mapped_column(String(100))
     chat_id: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(60))
@@ -74,7 +97,7 @@ class ChatSession(Base):
     __tablename__ = "chat_sessions"
     key: Mapped[str] = mapped_column(String(220), primary_key=True)
     messages: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Subscription(Base):
@@ -85,14 +108,14 @@ class Subscription(Base):
     target: Mapped[str] = mapped_column(String(253))
     schedule: Mapped[str] = mapped_column(String(60))
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Lease(Base):
     __tablename__ = "leases"
     name: Mapped[str] = mapped_column(String(100), primary_key=True)
     holder: Mapped[str] = mapped_column(String(100))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class KeyValue(Base):
@@ -102,8 +125,8 @@ class KeyValue(Base):
     __tablename__ = "key_values"
     key: Mapped[str] = mapped_column(String(250), primary_key=True)
     value: Mapped[str] = mapped_column(Text)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
 
 
 class InflightDelivery(Base):
@@ -114,9 +137,9 @@ class InflightDelivery(Base):
     kind: Mapped[str] = mapped_column(String(40))
     payload: Mapped[str] = mapped_column(Text)
     holder: Mapped[str] = mapped_column(String(100))
-    lease_until: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    lease_until: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     attempts: Mapped[int] = mapped_column(Integer)
-    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    started_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class OncallChange(Base):
@@ -127,10 +150,10 @@ class OncallChange(Base):
     team: Mapped[str] = mapped_column(String(100), index=True)
     kind: Mapped[str] = mapped_column(String(20))  # "override" | "swap"
     people: Mapped[str] = mapped_column(String(300))  # open_ids, comma-separated
-    starts: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    ends: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    starts: Mapped[datetime] = mapped_column(UtcDateTime())
+    ends: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     created_by: Mapped[str] = mapped_column(String(100))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class Escalation(Base):
@@ -143,10 +166,10 @@ class Escalation(Base):
     message_id: Mapped[str] = mapped_column(String(100))
     status: Mapped[str] = mapped_column(String(20))  # pending | claimed | done | resolved
     next_step: Mapped[int] = mapped_column(Integer)
-    due_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
-    fired_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    due_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), index=True)
+    fired_at: Mapped[datetime] = mapped_column(UtcDateTime())
     claimed_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime())
 
 
 class IncidentEvent(Base):
@@ -155,7 +178,7 @@ class IncidentEvent(Base):
     __tablename__ = "incident_events"
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     key: Mapped[str] = mapped_column(String(40), index=True)  # the alert group id
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), index=True)
     kind: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(100))
     detail: Mapped[str] = mapped_column(Text, default="")

@@ -26,15 +26,9 @@ class OncallChangeRecord:
     created_by: str
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
-
-
 def _record(r: OncallChange) -> OncallChangeRecord:
     people = tuple(p for p in r.people.split(",") if p)
-    return OncallChangeRecord(
-        r.id, r.team, r.kind, people, _aware(r.starts), _aware(r.ends), r.created_by
-    )
+    return OncallChangeRecord(r.id, r.team, r.kind, people, r.starts, r.ends, r.created_by)
 
 
 class SqlOncallChanges:

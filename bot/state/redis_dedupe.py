@@ -25,6 +25,9 @@ class RedisDedupe:
         )
         return bool(done)
 
+    async def release(self, key: str) -> None:
+        await self._redis.client.delete(self._redis.key("dedupe", key[:200]))
+
     async def purge(self, older_than: timedelta) -> int:
         """Nothing to do: every claim expires on its own after the dedupe window."""
         return 0

@@ -30,10 +30,7 @@ class SqlSessions:
             row = session.get(ChatSession, _key(user_id, chat_id))
             if row is None:
                 return []
-            updated = row.updated_at
-            if updated.tzinfo is None:
-                updated = updated.replace(tzinfo=utcnow().tzinfo)
-            if utcnow() - updated > self._idle:
+            if utcnow() - row.updated_at > self._idle:
                 return []
             messages: list[dict[str, Any]] = json.loads(row.messages)
             return messages

@@ -25,10 +25,6 @@ class IncidentEventRecord:
     detail: str
 
 
-def _aware(value: datetime) -> datetime:
-    return value if value.tzinfo else value.replace(tzinfo=UTC)  # SQLite drops the zone
-
-
 class SqlTimeline:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
@@ -53,9 +49,7 @@ class SqlTimeline:
                 .order_by(IncidentEvent.at, IncidentEvent.id)
                 .limit(limit)
             )
-            return [
-                IncidentEventRecord(r.key, _aware(r.at), r.kind, r.actor, r.detail) for r in rows
-            ]
+            return [IncidentEventRecord(r.key, r.at, r.kind, r.actor, r.detail) for r in rows]
 
     @offloop
     def latest(self, alertname: str | None = None) -> str | None:

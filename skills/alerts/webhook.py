@@ -4,13 +4,20 @@ No token configured → 503 (the endpoint is disabled); a missing or wrong token
 a body that is not JSON → 400; not a v4 notification → 422. The card is sent before
 answering, so a Feishu failure gives a 502 and Alertmanager retries; an identical
 re-post is answered ``duplicate`` without touching the chat.
+
+An identical re-post is Alertmanager retrying a notification it thinks failed (within its
+group_interval, minutes) or repeating an unchanged group (repeat_interval, 4 h by
+default). Each notification is claimed in the dedupe store (``store.dedupe``, kept for
+``feishu.dedupe_hours``, a day by default) before it is delivered, so of identical posts,
+even concurrent ones, one delivers; a failed delivery gives its claim back for the retry.
+A repeat after the window finds the group's card and patches it in place (its record is
+kept far longer, skills.alerts.state), so no second card.
 """
 
 from __future__ import annotations
 
 import hmac
 import json
-from datetime import timedelta
 from typing import Any
 
 import structlog
@@ -27,11 +34,6 @@ __all__ = ["alertmanager_router", "MAX_BODY"]
 
 log = structlog.get_logger(__name__)
 MAX_BODY = 2 * 1024 * 1024
-# An identical re-post is Alertmanager retrying a notification it thinks failed (within
-# its group_interval, minutes) or repeating an unchanged group (repeat_interval, 4 h by
-# default). A day covers both; a repeat after that finds the group's card and patches it
-# in place (its record is kept far longer, skills.alerts.state), so no second card.
-SEEN_FOR = timedelta(days=1)
 DISABLED = "ALERTMANAGER_WEBHOOK_TOKEN is not set: the Alertmanager webhook is disabled"
 
 
@@ -70,18 +72,21 @@ def alertmanager_router(services: Services, token: str | None, how: Delivery) ->
             problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]]
             return _refuse(422, problems)
         digest = payload_digest(raw)
-        seen = f"alertmanager:{digest}"
-        if await services.store.kv.get(seen):
+        claim = f"alertmanager:{digest}"
+        if not await services.store.dedupe.claim(claim, "alert"):
             services.metrics.duplicates.inc()
             return JSONResponse({"status": "duplicate"})
         try:
             outcome = await deliver(services, group, digest, how)
         except FeishuError as exc:
+            await services.store.dedupe.release(claim)
             log.error("alert_delivery_failed", code=exc.code, status=exc.status)
             return _refuse(502, f"Feishu {exc.operation} failed (code {exc.code})")
+        except Exception:
+            await services.store.dedupe.release(claim)
+            raise
         if outcome == "unrouted":
             log.warning("alert_unrouted", group_key=group.groupKey[:200])
-        await services.store.kv.put(seen, outcome, ttl=SEEN_FOR)
         return JSONResponse({"status": outcome})
 
     return router

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.doctor.feishu import REQUIRED_SCOPES, feishu_checks, missing_scopes
-from bot.doctor.runner import DoctorInput
+from bot.doctor.inputs import DoctorInput
 from sandbox.feishu import FakePlatform
 from tests.conftest import bot_settings
 

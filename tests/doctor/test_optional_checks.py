@@ -9,10 +9,10 @@ import pytest
 from fastapi import FastAPI
 
 from bot.doctor.alertmanager import alertmanager_checks
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.llm import llm_checks
 from bot.doctor.prometheus import prometheus_checks
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 from bot.serving import ThreadedServer
 from config.settings import load_settings
 

@@ -10,8 +10,8 @@ from collections.abc import Iterator
 import psycopg
 import pytest
 
+from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
-from bot.doctor.runner import DoctorInput
 from bot.doctor.store import store_checks
 from bot.state import open_store
 from config.settings import load_settings

@@ -104,6 +104,23 @@ async def test_claims_stay_once_across_replicas_while_redis_is_down(
     assert await a.redis.client.exists(a.redis.key("dedupe", "om_after")) == 1
 
 
+async def test_a_claim_given_back_while_redis_is_down_can_be_claimed_again(
+    private_redis: PrivateRedis, two_replicas: tuple[Store, Store]
+) -> None:
+    a, b = two_replicas
+    private_redis.stop()
+    assert await a.dedupe.claim("alertmanager:during")  # taken in SQL
+    await a.dedupe.release("alertmanager:during")  # given back in SQL despite Redis down
+    assert await b.dedupe.claim("alertmanager:during")
+
+    private_redis.start()  # an empty Redis on the same port
+    time.sleep(RETRY_AFTER)
+    assert await a.dedupe.claim("alertmanager:after")
+    await a.dedupe.release("alertmanager:after")
+    assert await b.dedupe.claim("alertmanager:after")
+    assert not await a.dedupe.claim("alertmanager:after")
+
+
 async def test_one_leader_before_during_and_after_an_outage(
     private_redis: PrivateRedis, two_replicas: tuple[Store, Store]
 ) -> None:

@@ -7,8 +7,16 @@ import re
 from collections import Counter
 from typing import Any
 
-from bot.cards.validation import limits as L
 from bot.cards.validation.components import component_problems, text_problems
+from bot.cards.validation.limits import (
+    HEADER_TEMPLATES,
+    MAX_BYTES,
+    MAX_CHARTS,
+    MAX_DEPTH,
+    MAX_ELEMENTS,
+    MAX_TABLES,
+    WIDTH_MODES,
+)
 from bot.cards.validation.properties import (
     BODY_KEYS,
     CARD_KEYS,
@@ -69,8 +77,8 @@ class _Walk:
         where = f"{path}({tag})"
         self.tags[tag] += 1
         self.problems += [f"{where}: {p}" for p in component_problems(el)]
-        if depth > L.MAX_DEPTH:
-            self.problems.append(f"{where}: nesting deeper than {L.MAX_DEPTH}")
+        if depth > MAX_DEPTH:
+            self.problems.append(f"{where}: nesting deeper than {MAX_DEPTH}")
         if tag in {"table", "form"} and not root:
             self.problems.append(f"{where}: a {tag} must sit at the body root")
         if "element_id" in el:
@@ -125,7 +133,7 @@ def _envelope(card: dict[str, Any]) -> list[str]:
         problems.append(f"unknown config keys {sorted(set(config) - CONFIG_KEYS)}")
     if config.get("update_multi", True) is not True:
         problems.append("config.update_multi must be true in JSON 2.0")
-    if config.get("width_mode", "default") not in L.WIDTH_MODES:
+    if config.get("width_mode", "default") not in WIDTH_MODES:
         problems.append(f"config.width_mode {config.get('width_mode')!r}")
     header = card.get("header")
     if header is not None:
@@ -136,7 +144,7 @@ def _envelope(card: dict[str, Any]) -> list[str]:
         problems += text_problems(header["title"], "header title")
         if "subtitle" in header:
             problems += text_problems(header["subtitle"], "header subtitle")
-        if header.get("template", "default") not in L.HEADER_TEMPLATES:
+        if header.get("template", "default") not in HEADER_TEMPLATES:
             problems.append(f"header template {header.get('template')!r}")
     body = card.get("body", {})
     if not isinstance(body, dict) or not isinstance(body.get("elements", []), list):
@@ -147,7 +155,7 @@ def _envelope(card: dict[str, Any]) -> list[str]:
 
 
 def card_problems(
-    card: dict[str, Any], *, max_bytes: int = L.MAX_BYTES, max_elements: int = L.MAX_ELEMENTS
+    card: dict[str, Any], *, max_bytes: int = MAX_BYTES, max_elements: int = MAX_ELEMENTS
 ) -> list[str]:
     """Every rule ``card`` breaks (empty when Feishu would accept it)."""
     if not isinstance(card, dict):
@@ -159,10 +167,10 @@ def card_problems(
     for i, el in enumerate(elements if isinstance(elements, list) else []):
         walk.element(el, 1, f"body.{i}", root=True, in_form=False)
     problems += walk.problems
-    if walk.tags["table"] > L.MAX_TABLES:
-        problems.append(f"{walk.tags['table']} tables (limit {L.MAX_TABLES})")
-    if walk.tags["chart"] > L.MAX_CHARTS:
-        problems.append(f"{walk.tags['chart']} charts (limit {L.MAX_CHARTS})")
+    if walk.tags["table"] > MAX_TABLES:
+        problems.append(f"{walk.tags['table']} tables (limit {MAX_TABLES})")
+    if walk.tags["chart"] > MAX_CHARTS:
+        problems.append(f"{walk.tags['chart']} charts (limit {MAX_CHARTS})")
     problems += [f"name {n!r} is used {c} times" for n, c in walk.names.items() if c > 1]
     problems += [f"element_id {n!r} is used {c} times" for n, c in walk.ids.items() if c > 1]
     elements_count = count_elements(card)

@@ -6,7 +6,22 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from bot.cards.validation import limits as L
+from bot.cards.validation.limits import (
+    ASPECT_RATIOS,
+    BUTTON_SIZES,
+    BUTTON_TYPES,
+    BUTTON_WIDTHS,
+    COLOR_THEMES,
+    COLUMN_WIDTHS,
+    FLEX_MODES,
+    FORM_ACTIONS,
+    MAX_BUTTON_TEXT,
+    MAX_PLACEHOLDER,
+    MAX_TABLE_COLUMNS,
+    ROW_HEIGHTS,
+    TABLE_DATA_TYPES,
+    TEXT_TAGS,
+)
 from bot.cards.validation.markdown import is_web_url, markdown_problems
 from bot.cards.validation.properties import PROPERTIES
 
@@ -25,7 +40,7 @@ def _px(value: object, low: int, high: int | None = None) -> bool:
 
 
 def text_problems(
-    text: object, where: str, *, tags: frozenset[str] = L.TEXT_TAGS, limit: int | None = None
+    text: object, where: str, *, tags: frozenset[str] = TEXT_TAGS, limit: int | None = None
 ) -> list[str]:
     """A text object such as ``{"tag": "plain_text", "content": "..."}``."""
     if not isinstance(text, dict):
@@ -51,16 +66,16 @@ def _markdown(el: dict[str, Any]) -> list[str]:
 
 def _button(el: dict[str, Any]) -> list[str]:
     problems = []
-    if el.get("type", "default") not in L.BUTTON_TYPES:
+    if el.get("type", "default") not in BUTTON_TYPES:
         problems.append(f"button type {el.get('type')!r}")
-    if el.get("size", "medium") not in L.BUTTON_SIZES:
+    if el.get("size", "medium") not in BUTTON_SIZES:
         problems.append(f"button size {el.get('size')!r}")
     width = el.get("width", "default")
-    if width not in L.BUTTON_WIDTHS and not _px(width, 100):
+    if width not in BUTTON_WIDTHS and not _px(width, 100):
         problems.append(f"button width {width!r}")
     if "text" in el:
         problems += text_problems(
-            el["text"], "button text", tags=frozenset({"plain_text"}), limit=L.MAX_BUTTON_TEXT
+            el["text"], "button text", tags=frozenset({"plain_text"}), limit=MAX_BUTTON_TEXT
         )
     confirm = el.get("confirm")
     if confirm is not None:
@@ -81,14 +96,14 @@ def _button(el: dict[str, Any]) -> list[str]:
             problems.append("button open_url needs an http(s) default_url")
         elif kind not in {"callback", "open_url"}:
             problems.append(f"button behaviour type {kind!r}")
-    if "form_action_type" in el and el["form_action_type"] not in L.FORM_ACTIONS:
+    if "form_action_type" in el and el["form_action_type"] not in FORM_ACTIONS:
         problems.append(f"button form_action_type {el['form_action_type']!r}")
     return problems
 
 
 def _column_set(el: dict[str, Any]) -> list[str]:
     problems = []
-    if el.get("flex_mode", "none") not in L.FLEX_MODES:
+    if el.get("flex_mode", "none") not in FLEX_MODES:
         problems.append(f"column_set flex_mode {el.get('flex_mode')!r}")
     columns = el.get("columns", [])
     if not isinstance(columns, list) or any(
@@ -101,7 +116,7 @@ def _column_set(el: dict[str, Any]) -> list[str]:
 def _column(el: dict[str, Any]) -> list[str]:
     problems = []
     width = el.get("width", "auto")
-    if width not in L.COLUMN_WIDTHS and not _px(width, 16, 600):
+    if width not in COLUMN_WIDTHS and not _px(width, 16, 600):
         problems.append(f"column width {width!r}")
     weight = el.get("weight", 1)
     if not isinstance(weight, int) or isinstance(weight, bool) or not 1 <= weight <= 5:
@@ -115,20 +130,20 @@ def _table(el: dict[str, Any]) -> list[str]:
     if not isinstance(page_size, int) or not 1 <= page_size <= 10:
         problems.append(f"table page_size {page_size!r} (1-10)")
     row_height = el.get("row_height", "low")
-    if row_height not in L.ROW_HEIGHTS and not _px(row_height, 32, 124):
+    if row_height not in ROW_HEIGHTS and not _px(row_height, 32, 124):
         problems.append(f"table row_height {row_height!r}")
     columns = el.get("columns")
     if not isinstance(columns, list) or not columns:
         return problems + ["table needs columns"]
-    if len(columns) > L.MAX_TABLE_COLUMNS:
-        problems.append(f"table has {len(columns)} columns (limit {L.MAX_TABLE_COLUMNS})")
+    if len(columns) > MAX_TABLE_COLUMNS:
+        problems.append(f"table has {len(columns)} columns (limit {MAX_TABLE_COLUMNS})")
     names = set()
     for col in columns:
         if not isinstance(col, dict) or not isinstance(col.get("name"), str):
             problems.append("table column needs a name")
             continue
         names.add(col["name"])
-        if col.get("data_type", "text") not in L.TABLE_DATA_TYPES:
+        if col.get("data_type", "text") not in TABLE_DATA_TYPES:
             problems.append(f"table column type {col.get('data_type')!r}")
     rows = el.get("rows", [])
     if not isinstance(rows, list):
@@ -157,9 +172,9 @@ def _functions(node: object) -> bool:
 
 def _chart(el: dict[str, Any]) -> list[str]:
     problems = []
-    if el.get("aspect_ratio", "16:9") not in L.ASPECT_RATIOS:
+    if el.get("aspect_ratio", "16:9") not in ASPECT_RATIOS:
         problems.append(f"chart aspect_ratio {el.get('aspect_ratio')!r}")
-    if el.get("color_theme", "brand") not in L.COLOR_THEMES:
+    if el.get("color_theme", "brand") not in COLOR_THEMES:
         problems.append(f"chart color_theme {el.get('color_theme')!r}")
     height = el.get("height", "auto")
     if height != "auto" and not _px(height, 1, 999):
@@ -185,7 +200,7 @@ def _input(el: dict[str, Any]) -> list[str]:
     if not isinstance(max_length, int) or not 1 <= max_length <= 1000:
         problems.append(f"input max_length {max_length!r} (1-1000)")
     if "placeholder" in el:
-        problems += text_problems(el["placeholder"], "input placeholder", limit=L.MAX_PLACEHOLDER)
+        problems += text_problems(el["placeholder"], "input placeholder", limit=MAX_PLACEHOLDER)
     if "label" in el:
         problems += text_problems(el["label"], "input label")
     return problems
