@@ -176,13 +176,13 @@ def _silence_form(view: AlertView, lang: str) -> Element:
     preview = matcher_preview(view.labels)
     title = t("alert.silence.confirm_title", lang)
     presets = []
-    for duration in SILENCE_CHOICES:
+    for choice in SILENCE_CHOICES:
         preset = button(
-            t("alert.button.silence_for", lang, duration=duration),
-            {"action": "alert_silence", "key": view.key, "for": duration},
-            confirm=(title, t("alert.silence.confirm", lang, duration=duration, matchers=preview)),
+            t("alert.button.silence_for", lang, duration=choice),
+            {"action": "alert_silence", "key": view.key, "for": choice},
+            confirm=(title, t("alert.silence.confirm", lang, duration=choice, matchers=preview)),
         )
-        preset.update(name=f"silence_{duration}", form_action_type="submit")
+        preset.update(name=f"silence_{choice}", form_action_type="submit")
         presets.append(preset)
     duration: Element = {
         "tag": "input",

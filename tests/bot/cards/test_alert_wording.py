@@ -82,14 +82,12 @@ def test_every_silence_button_is_a_confirmed_submit_button_of_one_form() -> None
     inside = [
         n
         for n in _walk(forms[0])
-        if n.get("tag") == "button"
-        and n["behaviors"][0]["value"].get("action") == "alert_silence"
+        if n.get("tag") == "button" and n["behaviors"][0]["value"].get("action") == "alert_silence"
     ]
     everywhere = [
         n
         for n in nodes
-        if n.get("tag") == "button"
-        and n["behaviors"][0]["value"].get("action") == "alert_silence"
+        if n.get("tag") == "button" and n["behaviors"][0]["value"].get("action") == "alert_silence"
     ]
     assert [b["behaviors"][0]["value"]["for"] for b in inside] == [*SILENCE_CHOICES, "custom"]
     assert len(everywhere) == len(inside)
