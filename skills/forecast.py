@@ -32,8 +32,8 @@ from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
 from messages import t
 from skills.arguments import NAME, parse_window
+from skills.namespaces import default_namespace
 from skills.prometheus_failures import not_configured, prometheus_failure
-from skills.rca import default_namespace
 
 __all__ = [
     "ForecastRequest",

@@ -32,7 +32,7 @@ from bot.state import SubscriptionRecord
 from skills.alerts.scans import find_anomalies
 from skills.arguments import NAME
 from skills.forecast import namespace_of, run_forecast
-from skills.rca import default_namespace
+from skills.namespaces import default_namespace
 
 __all__ = ["register", "build_digest", "digest_jobs", "digest_horizon", "KIND"]
 
