@@ -23,7 +23,7 @@ from bot.state import ActionRecord
 from bot.texts.cluster import impact_text, operation_text
 from cluster import FixPlan, RenderedPlan
 
-__all__ = ["offer_plan", "plan_view", "post", "who"]
+__all__ = ["AnyContext", "offer_plan", "plan_view", "post", "who"]
 
 AnyContext = Context | ActionContext
 
