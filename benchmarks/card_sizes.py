@@ -120,7 +120,7 @@ def alert_view(minutes: int) -> alert.AlertView:
 
 
 def digest_cards(count: int) -> list[dict[str, Any]]:
-    from skills.forecast import plan_forecast
+    from skills.service_forecast import plan_forecast
 
     times = pd.date_range(NOW - timedelta(days=7), periods=300, freq="2025s", tz="UTC")
     qps = 100 + 50 * np.sin(2 * np.pi * (times.asi8 / 1e9) / 86400)

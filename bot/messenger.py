@@ -4,8 +4,9 @@ Calls use the SDK's synchronous methods in worker threads: its async methods bui
 HTTP client (and TLS context) per call on the event loop, which delays event acks.
 
 Retries rate limits (HTTP 429, codes 99991400 and 230020) and 5xx with backoff,
-refreshes the tenant token once on 99991663/99991661, paces sends per chat, and
-sends with an idempotent ``uuid`` so a retried logical send never posts twice.
+refreshes the tenant token once on 99991663/99991661, paces sends per chat (and reads of
+messages and their files per endpoint), and sends with an idempotent ``uuid`` so a
+retried logical send never posts twice.
 
 Every card is fitted before it goes out (send, reply, patch): over the byte or element
 budget it is shrunk, and a card still breaking a rule is replaced by a small fallback
@@ -31,6 +32,8 @@ from lark_oapi.api.im.v1 import (
     CreateImageRequestBody,
     CreateMessageRequest,
     CreateMessageRequestBody,
+    GetMessageRequest,
+    GetMessageResourceRequest,
     PatchMessageRequest,
     PatchMessageRequestBody,
     ReplyMessageRequest,
@@ -233,6 +236,38 @@ class Messenger:
         request = CreateImageRequest.builder().request_body(body).build()
         resp = await self._call("upload_image", lambda: self.client.im.v1.image.create(request))
         return str(resp.data.image_key)
+
+    async def message_content(self, message_id: str) -> tuple[str, dict[str, Any]] | None:
+        """The type and parsed content of a message (``im.v1.message``); None when Feishu
+        returns no such item."""
+        request = GetMessageRequest.builder().message_id(message_id).build()
+        await self.pacer.wait("read:message")
+        resp = await self._call("get_message", lambda: self.client.im.v1.message.get(request))
+        items = (resp.data.items if resp.data else None) or []
+        if not items:
+            return None
+        body = items[0].body
+        content = json.loads((body.content if body else None) or "{}")
+        return str(items[0].msg_type or ""), content if isinstance(content, dict) else {}
+
+    async def download_file(self, message_id: str, file_key: str) -> bytes:
+        """A file sent in a message (``im.v1.message_resource``)."""
+        request = (
+            GetMessageResourceRequest.builder()
+            .message_id(message_id)
+            .file_key(file_key)
+            .type("file")
+            .build()
+        )
+        await self.pacer.wait("read:message_resource")
+        resp = await self._call(
+            "download_file", lambda: self.client.im.v1.message_resource.get(request)
+        )
+        if resp.file is None:
+            status = resp.raw.status_code if resp.raw is not None else None
+            raise FeishuError("download_file", resp.code, "no file in the answer", status)
+        data: bytes = resp.file.read()
+        return data
 
     async def bot_open_id(self) -> str:
         request = (

@@ -190,7 +190,7 @@ def _rca(lang: str, verdict: str) -> Card:
 # -- forecast and digest --------------------------------------------------------------------
 @cache
 def _forecast() -> ForecastView:
-    from skills.forecast import plan_forecast  # the skill's own planner: real numbers
+    from skills.service_forecast import plan_forecast  # the skill's own planner: real numbers
 
     times = pd.date_range(NOW - timedelta(days=7), NOW, freq="30min", tz="UTC")
     seconds = times.asi8 / 1e9

@@ -13,11 +13,10 @@ action that needs its own approval. Every step is written to the audit log.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
-from bot.access import Grant, Identity, Need, Policy, Refusal, Requires, Role, Scope
+from bot.access import Refusal, Requires, Role, Scope
 from bot.access.guard import refusal_text
 from bot.cards.fix import PlanView, applied_card, applying_card, not_applied_card, rejected_card
 from bot.cards.notices import error_card, notice_card
@@ -40,27 +39,11 @@ from cluster import (
     preview_plan,
     undo,
 )
-from config.settings import Approver
 from skills.cluster_capability import plan_limits, require_access
-from skills.fix import offer_plan, plan_view, propose_for, who
+from skills.plan_offer import offer_plan, plan_view, who
+from skills.plan_proposal import propose_for
 
-__all__ = ["may_approve", "plan_scope", "register", "approve", "reject", "undo_change"]
-
-
-def may_approve(approvers: Sequence[Approver], open_id: str, chat_id: str, namespace: str) -> bool:
-    """An entry naming the user (or the chat the click came from) and the namespace (or
-    ``*``) allows it; nothing else does (``approvals.approvers`` alone, as a policy)."""
-    grants = tuple(
-        Grant(
-            Role.approver,
-            open_ids=frozenset(filter(None, [a.open_id])),
-            chat_ids=frozenset(filter(None, [a.chat_id])),
-            namespaces=frozenset(a.namespaces),
-        )
-        for a in approvers
-    )
-    need = Need(Role.approver, changes_state=True, scope=Scope(namespace=namespace))
-    return Policy(reads_open=False, grants=grants).decide(Identity(open_id, chat_id), need) is None
+__all__ = ["plan_scope", "register", "approve", "reject", "undo_change"]
 
 
 async def plan_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
@@ -141,10 +124,6 @@ async def _notice(ctx: ActionContext, text: str) -> None:
     await ctx.send(notice_card(ctx.t("fix.refused.title"), text, "error"))
 
 
-async def _view(ctx: ActionContext, record: ActionRecord) -> PlanView:
-    return await plan_view(ctx.services.store, record)
-
-
 async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
     """The record behind the clicked button, if it exists (the router has checked that
     the clicker may decide it, from its chat)."""
@@ -171,7 +150,7 @@ async def _claim(
             deployment=record.target,
             namespace=record.namespace,
         )
-        await ctx.update_card(not_applied_card(await _view(ctx, record), text, ctx.lang))
+        await ctx.update_card(not_applied_card(plan_view(record), text, ctx.lang))
         return False
     if outcome is ClaimOutcome.MISSING:
         await _notice(ctx, ctx.t("fix.refused.missing", plan_id=record.id))
@@ -193,7 +172,7 @@ async def approve(ctx: ActionContext) -> None:
     if record is None or not await _claim(ctx, "approve", record, ActionStatus.APPLYING):
         return
     await _audit(ctx, "approve", "approved", record)
-    view = await _view(ctx, record)
+    view = plan_view(record)
     try:
         plan = FixPlan.from_dict(json.loads(record.payload), trusted=True)
         intact = plan.content_hash == record.payload_hash
@@ -267,7 +246,7 @@ async def reject(ctx: ActionContext) -> None:
     )
     await _audit(ctx, "reject", "rejected", record, reason)
     shown = reason or ctx.t("fix.rejected.no_reason")
-    view = await _view(ctx, record)
+    view = plan_view(record)
     await ctx.update_card(rejected_card(view, who(ctx.user_open_id), shown, ctx.lang))
 
 

@@ -19,8 +19,9 @@ from pydantic import BaseModel, Field
 from bot.app import CapabilityParts
 from bot.registry import DependencyError
 from bot.services import Services
-from skills.ask import answer_question, read_research, research, web_search_ready
-from skills.new_session import Memory
+from skills.conversation_memory import Memory
+from skills.grounded_answer import answer_question
+from skills.web_research import read_research, research, web_search_ready
 
 __all__ = ["assistant_api", "QueryBody"]
 

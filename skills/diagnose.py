@@ -13,23 +13,23 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.access import ALL, Requires, Role, Scope
+from bot.access.approvers import may_approve
 from bot.cards.card import Card
 from bot.cards.fix import WorkloadFindings, diagnosis_card
 from bot.cards.notices import notice_card, working_card
 from bot.cards.survey import ObjectLine, survey_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
-from bot.texts.cluster import finding_title
+from bot.texts.cluster import finding_texts, finding_title
 from cluster import ClusterError, Diagnosis, diagnose_deployment
 from cluster.errors import NotFound
 from cluster.inventory import KIND_NAMES
 from cluster.survey import Survey, survey_namespace, survey_namespaces
 from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
-from skills.approval import may_approve
 from skills.arguments import NAME, take_option
 from skills.cluster_capability import require_access
 from skills.cluster_failures import cluster_failure_card
-from skills.fix import button_scope, finding_texts
+from skills.namespaces import button_scope
 
 __all__ = ["DiagnoseRequest", "parse", "register", "workload_findings", "survey_lines"]
 

@@ -18,7 +18,7 @@ from bot.services import Services
 from bot.state import ActionRecord
 from config.settings import Settings
 from messages import t
-from skills.fix import plan_view, who
+from skills.plan_offer import plan_view, who
 
 __all__ = ["ACTOR", "interrupt_after", "interrupt_stale_applies"]
 
@@ -76,7 +76,7 @@ async def _show(services: Services, record: ActionRecord, minutes: int) -> None:
         namespace=record.namespace,
         deployment=record.target,
     )
-    card = interrupted_card(await plan_view(services.store, record), text, lang)
+    card = interrupted_card(plan_view(record), text, lang)
     try:
         await services.messenger.patch(record.message_id, card, chat_id=record.chat_id)
     except Exception as exc:

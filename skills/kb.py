@@ -4,26 +4,25 @@
 need the operator role (``bot.access``: the open_ids in ``knowledge.uploaders`` are
 operators of the knowledge base; nobody by default). The file name must stay inside the
 knowledge folder (``knowledge.paths.safe_join``); the file is fetched from Feishu with
-the messenger's lark client (``im.v1.message`` and ``im.v1.message_resource``).
+the messenger (``message_content`` and ``download_file``, with its retries and pacing).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import structlog
-from lark_oapi.api.im.v1 import GetMessageRequest, GetMessageResourceRequest
 
 from bot.access import PerRequest, Requires, Role
 from bot.app import CapabilityParts
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
 from bot.context import Context
+from bot.messenger import FeishuError, Messenger
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
 from knowledge.default_base import knowledge_base_from_env
@@ -118,32 +117,23 @@ async def _refresh(kb: KnowledgeBase, ctx: Context) -> Card:
     return _card(ctx, text, "warning" if report.errors else "ok")
 
 
-async def _file_of(client: Any, message_id: str, ctx: Context) -> tuple[str, str]:
+async def _file_of(messenger: Messenger, message_id: str, ctx: Context) -> tuple[str, str]:
     """(file_key, file_name) of the file message ``message_id``."""
-    request = GetMessageRequest.builder().message_id(message_id).build()
-    response = await client.im.v1.message.aget(request)
-    if not response.success():
-        raise DependencyError("Feishu", ctx.t("kb.failure.read_message", code=response.code))
-    items = (response.data.items if response.data else None) or []
-    if not items or items[0].msg_type != "file":
+    try:
+        found = await messenger.message_content(message_id)
+    except FeishuError as exc:
+        raise DependencyError("Feishu", ctx.t("kb.failure.read_message", code=exc.code)) from exc
+    if found is None or found[0] != "file":
         raise Refused(ctx.t("kb.add.not_file"))
-    content = json.loads((items[0].body.content if items[0].body else None) or "{}")
+    content = found[1]
     return str(content.get("file_key") or ""), str(content.get("file_name") or "")
 
 
-async def _download(client: Any, message_id: str, file_key: str, lang: str) -> bytes:
-    request = (
-        GetMessageResourceRequest.builder()
-        .message_id(message_id)
-        .file_key(file_key)
-        .type("file")
-        .build()
-    )
-    response = await client.im.v1.message_resource.aget(request)
-    if not response.success() or response.file is None:
-        raise DependencyError("Feishu", t("kb.failure.download", lang, code=response.code))
-    data: bytes = response.file.read()
-    return data
+async def _download(messenger: Messenger, message_id: str, file_key: str, lang: str) -> bytes:
+    try:
+        return await messenger.download_file(message_id, file_key)
+    except FeishuError as exc:
+        raise DependencyError("Feishu", t("kb.failure.download", lang, code=exc.code)) from exc
 
 
 def _check_name(kb: KnowledgeBase, name: str, ctx: Context) -> None:
@@ -162,10 +152,10 @@ async def _add(kb: KnowledgeBase, ctx: Context) -> Card:
         raise Refused(ctx.t("kb.add.p2p_only"))
     if not message.parent_id:
         raise Refused(ctx.t("kb.add.no_reply"))
-    client = ctx.services.messenger.client
-    file_key, name = await _file_of(client, message.parent_id, ctx)
+    messenger = ctx.services.messenger
+    file_key, name = await _file_of(messenger, message.parent_id, ctx)
     _check_name(kb, name, ctx)
-    data = await _download(client, message.parent_id, file_key, ctx.lang)
+    data = await _download(messenger, message.parent_id, file_key, ctx.lang)
     if len(data) > MAX_FILE_MB * 1024 * 1024:
         raise Refused(ctx.t("kb.add.too_large", limit=MAX_FILE_MB))
     try:

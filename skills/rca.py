@@ -14,30 +14,27 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
-import pandas as pd
-
 from agents import AgentFailed
 from analysis.changes import Change, attach_changes
 from analysis.evidence import RcaResult, to_json
-from analysis.prometheus import NoData, PrometheusQueryError, PrometheusUnreachable
-from analysis.prometheus.discovery import metric_names
-from analysis.ranking import rank_root_causes
+from analysis.prometheus import NoData
 from analysis.workloads import workload_of
 from bot.access import Requires, Role, Scope
 from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.context import Context
-from bot.registry import DependencyError, DependencyFailure, Registry, Skill, UsageError
+from bot.registry import DependencyError, Registry, Skill, UsageError
 from cluster.changes import changes_between
 from cluster.errors import ClusterError
 from messages import t
 from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import access_of
+from skills.namespaces import default_namespace
 from skills.narrative import failure_note, rca_narrative
-from skills.prometheus_failures import not_configured, prometheus_failure
+from skills.rca_ranking import analyse, signals_note
 
-__all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
+__all__ = ["RcaRequest", "parse", "register"]
 
 DEFAULT_WINDOW = "30m"
 CHANGES_TIMEOUT_SECONDS = 5.0
@@ -64,68 +61,9 @@ def parse(args: Sequence[str]) -> RcaRequest:
     return RcaRequest(service, parse_window(window_text), window_text, namespace)
 
 
-def default_namespace(settings: Any, service: str) -> str:
-    override = settings.prometheus.services.get(service) or {}
-    return str(override.get("namespace") or "default")
-
-
 def scope(req: RcaRequest, ctx: Context) -> Scope:
     """The namespace named by -n (default: the service's in prometheus.services)."""
     return Scope(namespace=req.namespace or default_namespace(ctx.settings, req.service))
-
-
-def _signals(source: Any) -> list[Any]:
-    """The source's non-mesh catalogue signals (none for a source without a catalogue)."""
-    catalogue = getattr(source, "catalogue", None)
-    return [s for s in getattr(catalogue, "signals", ()) if s.scope != "edge"]
-
-
-def _named(signals: Sequence[Any]) -> str:
-    return "; ".join(f"{s.name} ({', '.join(metric_names(s.query))})" for s in signals)
-
-
-def signals_note(source: Any, service: str, frame: pd.DataFrame, lang: str) -> str:
-    """Which signals the answer used and which the service lacks (with their metric names);
-    empty when none is missing. Mesh (edge) signals are optional and not listed."""
-    signals = _signals(source)
-    absent = {name for owner, name in frame.attrs.get("missing", []) if owner == service}
-    missing = [s for s in signals if s.name in absent]
-    if not missing:
-        return ""
-    present = set(frame["metric"].unique())
-    used = ", ".join(s.name for s in signals if s.name in present) or "-"
-    return "\n".join(
-        (
-            t("rca.signals_used", lang, used=used),
-            t("rca.signals_missing", lang, missing=_named(missing)),
-        )
-    )
-
-
-async def analyse(
-    source: Any,
-    service: str,
-    namespace: str,
-    start: datetime,
-    end: datetime,
-    top: int = 5,
-    *,
-    lang: str = "en-US",
-) -> tuple[pd.DataFrame, RcaResult]:
-    """Fetch and rank; Prometheus failures become a DependencyError naming the cause (for
-    no data: every signal tried, with its metric names)."""
-    if source is None:
-        raise not_configured(lang)
-    try:
-        frame = await asyncio.to_thread(source.fetch, service, namespace, start, end)
-    except (PrometheusUnreachable, PrometheusQueryError) as exc:
-        raise prometheus_failure(exc, lang) from exc
-    except NoData as exc:
-        tried = _named(_signals(source)) or "-"
-        detail = t("rca.no_signals", lang, service=service, namespace=exc.namespace, tried=tried)
-        raise DependencyError("Prometheus", detail, failure=DependencyFailure.NO_DATA) from exc
-    result = await asyncio.to_thread(rank_root_causes, frame, None, top)
-    return frame, result
 
 
 def unknown_service_card(service: str, known: Sequence[str], lang: str) -> Card:

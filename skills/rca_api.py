@@ -13,7 +13,8 @@ from bot.app import CapabilityParts
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
 from skills.arguments import NAME, parse_window
-from skills.rca import analyse, default_namespace
+from skills.namespaces import default_namespace
+from skills.rca_ranking import analyse
 
 __all__ = ["rca_api", "RcaBody"]
 

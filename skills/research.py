@@ -15,8 +15,9 @@ from bot.cards.notices import working_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
 from bot.texts.agents import cost_line
-from skills.ask import answer_question, llm_ready, outcome_card, read_research
+from skills.grounded_answer import answer_question, llm_ready, outcome_card
 from skills.narrative import failure_note
+from skills.web_research import read_research
 
 __all__ = ["register", "parse"]
 

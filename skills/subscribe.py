@@ -3,41 +3,29 @@
 ``/subscribe forecast <service> [daily HH:MM | weekdays HH:MM | every 6h]`` (default
 ``daily 09:00``, in ``runtime.timezone``). The subscriptions of a chat that share a
 schedule form one digest: one card with every service (forecast chart, peak,
-recommended replicas, anomalies of the last day), sent by the leader-locked scheduler.
+recommended replicas, anomalies of the last day), sent by the leader-locked scheduler
+(``skills.digests``).
 """
 
 from __future__ import annotations
 
-import asyncio
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from analysis.prometheus import PrometheusError
 from bot.access import PerRequest, Requires, Role, Scope
-from bot.cards.alert import Anomaly
-from bot.cards.card import Card
 from bot.cards.card import card as make_card
-from bot.cards.digest import DigestEntry, digest_cards
 from bot.cards.elements import markdown, table
 from bot.cards.notices import notice_card
 from bot.context import Context
-from bot.messenger import uuid_for
-from bot.registry import DependencyError, Registry, Skill, UsageError
-from bot.scheduler import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
+from bot.registry import Registry, Skill, UsageError
+from bot.scheduler import parse_schedule
 from bot.scheduler.schedules import DEFAULT_SCHEDULE, Schedule
-from bot.services import Services
-from bot.state import SubscriptionRecord
-from skills.alerts.scans import find_anomalies
 from skills.arguments import NAME
-from skills.forecast import namespace_of, run_forecast
-from skills.rca import default_namespace
+from skills.digests import KIND, build_digest
+from skills.service_forecast import namespace_of
 
-__all__ = ["register", "build_digest", "digest_jobs", "digest_horizon", "KIND"]
-
-KIND = "forecast"
-DAY = timedelta(days=1)
+__all__ = ["register", "parse_subscribe"]
 
 
 @dataclass(frozen=True)
@@ -94,77 +82,6 @@ CHANGE = Requires(Role.operator, changes_state=True)
 LIST_ACCESS = PerRequest(
     lambda req: "run" if req.run_id else "", {"": Requires(Role.viewer), "run": CHANGE}
 )
-
-
-def digest_horizon(schedule: Schedule) -> timedelta:
-    if schedule.kind == "every":
-        return min(max(schedule.every, timedelta(hours=1)), timedelta(days=2))
-    return DAY
-
-
-async def _anomalies(services: Services, service: str, at: datetime) -> list[Anomaly]:
-    source = services.prometheus
-    if source is None:
-        return []
-    threshold = float((services.settings.extra.get("scans") or {}).get("threshold", 0.8))
-    namespace = default_namespace(services.settings, service)
-    try:
-        frame = await asyncio.to_thread(source.fetch, service, namespace, at - DAY, at)
-    except PrometheusError:
-        return []
-    return await asyncio.to_thread(find_anomalies, frame, service, at - DAY, threshold)
-
-
-async def build_digest(
-    services: Services, names: Sequence[str], schedule: Schedule, at: datetime
-) -> list[Card]:
-    """The digest cards of ``names``, one per page of services (a failing service becomes
-    a line, not a failure)."""
-    entries = []
-    for service in names:
-        try:
-            view = await run_forecast(services, service, digest_horizon(schedule), end=at)
-        except DependencyError as exc:
-            entries.append(DigestEntry(service, error=f"{exc.dependency}: {exc.detail}"))
-            continue
-        entries.append(
-            DigestEntry(service, view, anomalies=await _anomalies(services, service, at))
-        )
-    timezone = services.settings.runtime.timezone
-    return digest_cards(entries, services.lang, timezone, at, schedule.text)
-
-
-def _groups(subs: Sequence[SubscriptionRecord]) -> dict[tuple[str, str], list[str]]:
-    groups: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for sub in subs:
-        if sub.kind == KIND and sub.target not in groups[(sub.chat_id, sub.schedule)]:
-            groups[(sub.chat_id, sub.schedule)].append(sub.target)
-    return groups
-
-
-def digest_jobs(services: Services) -> JobSource:
-    """A job source: one job per (chat, schedule) with the chat's services for it."""
-    timezone = services.settings.runtime.timezone
-
-    def job(chat_id: str, schedule: Schedule, names: list[str]) -> ScheduledJob:
-        async def run(run: JobRun) -> None:
-            cards = await build_digest(services, names, schedule, run.fire_time)
-            for page, card in enumerate(cards):
-                uuid = run.uuid if page == 0 else uuid_for(run.uuid, str(page))
-                await services.messenger.send(chat_id, card, uuid=uuid)
-
-        return ScheduledJob(
-            f"digest:{chat_id}:{schedule.text}", trigger_for(schedule, timezone), run
-        )
-
-    async def source() -> list[ScheduledJob]:
-        subs = await services.store.subscriptions.list()
-        return [
-            job(chat_id, parse_schedule(text), names)
-            for (chat_id, text), names in _groups(subs).items()
-        ]
-
-    return source
 
 
 async def subscribe(req: SubscribeRequest, ctx: Context) -> None:

@@ -1,11 +1,15 @@
-"""Who may approve a plan in a namespace: the people to @-mention on its approval card."""
+"""Who may approve a plan in a namespace: the people to @-mention on its approval card,
+and whether ``approvals.approvers`` alone allows someone."""
 
 from __future__ import annotations
 
-from bot.access.policy import Policy, Scope
-from bot.access.roles import Role
+from collections.abc import Sequence
 
-__all__ = ["approvers_of"]
+from bot.access.policy import Grant, Identity, Need, Policy, Scope
+from bot.access.roles import Role
+from config.settings import Approver
+
+__all__ = ["approvers_of", "may_approve"]
 
 
 def approvers_of(policy: Policy, namespace: str) -> list[str]:
@@ -19,3 +23,19 @@ def approvers_of(policy: Policy, namespace: str) -> list[str]:
         for open_id in sorted(grant.open_ids)
     ]
     return list(dict.fromkeys(found))
+
+
+def may_approve(approvers: Sequence[Approver], open_id: str, chat_id: str, namespace: str) -> bool:
+    """An entry naming the user (or the chat the click came from) and the namespace (or
+    ``*``) allows it; nothing else does (``approvals.approvers`` alone, as a policy)."""
+    grants = tuple(
+        Grant(
+            Role.approver,
+            open_ids=frozenset(filter(None, [a.open_id])),
+            chat_ids=frozenset(filter(None, [a.chat_id])),
+            namespaces=frozenset(a.namespaces),
+        )
+        for a in approvers
+    )
+    need = Need(Role.approver, changes_state=True, scope=Scope(namespace=namespace))
+    return Policy(reads_open=False, grants=grants).decide(Identity(open_id, chat_id), need) is None

@@ -87,6 +87,7 @@ class ActionRecord:
     expires_at: datetime
     decided_by: str | None
     result: str | None
+    card_view: str | None = None  # the plan as its cards show it (JSON), when recorded
 
 
 def _record(row: PendingAction) -> ActionRecord:
@@ -105,6 +106,7 @@ def _record(row: PendingAction) -> ActionRecord:
         expires_at=row.expires_at,
         decided_by=row.decided_by,
         result=row.result,
+        card_view=row.card_view,
     )
 
 
@@ -154,6 +156,16 @@ class SqlApprovals:
         with Session(self._engine) as session:
             row = session.get(PendingAction, action_id)
             return _record(row) if row else None
+
+    @offloop
+    def attach_view(self, action_id: str, card_view: str) -> None:
+        """Record how the plan's cards show it (before its buttons show)."""
+        with Session(self._engine) as session, session.begin():
+            session.execute(
+                update(PendingAction)
+                .where(PendingAction.id == action_id)
+                .values(card_view=card_view)
+            )
 
     @offloop
     def attach_message(self, action_id: str, message_id: str) -> None:

@@ -78,6 +78,9 @@ class PendingAction(Base):
     decided_by: Mapped[str | None] = mapped_column(String(100), nullable=True)
     decided_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     result: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The plan as its cards show it (JSON), written when proposed; re-rendered on every
+    # decision, undo and expiry for as long as the action exists.
+    card_view: Mapped[str | None] = mapped_column(Text, nullable=True)
 
 
 class AuditEntry(Base):

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from bot.cards.fix import FindingText
 from cluster.errors import (
     ClusterApiError,
     ClusterError,
@@ -26,6 +29,7 @@ from messages import t
 __all__ = [
     "finding_title",
     "finding_detail",
+    "finding_texts",
     "operation_text",
     "impact_text",
     "outcome_text",
@@ -68,6 +72,13 @@ def finding_detail(finding: Finding, lang: str | None = None) -> str:
         shown = " · ".join("`" + line.replace("`", "'") + "`" for line in lines)
         detail += " " + t("cluster.log_tail", lang, lines=shown)
     return detail
+
+
+def finding_texts(findings: Sequence[Finding], lang: str) -> tuple[FindingText, ...]:
+    """The findings as their cards show them: severity, title and detail."""
+    return tuple(
+        FindingText(f.severity, finding_title(f, lang), finding_detail(f, lang)) for f in findings
+    )
 
 
 def operation_text(operation: Operation, lang: str | None = None) -> str:

@@ -18,7 +18,7 @@ from bot.access import ALL, Requires, Role, Scope
 from bot.cards.alert import SILENCE_CHOICES, alert_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry, UsageError
-from bot.router import run_skill
+from bot.skill_runner import run_skill
 from skills.alerts.escalation import stop
 from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
 from skills.alerts.state import AlertRecord, load_record, save_record

@@ -36,9 +36,9 @@ from skills.alerts.routing import parse_routing
 from skills.alerts.scans import parse_scans, scan_job
 from skills.alerts.silence import AlertmanagerClient
 from skills.alerts.webhook import alertmanager_router
-from skills.forecast import predict_api
+from skills.digests import digest_jobs
 from skills.interrupted_applies import interrupt_after, interrupt_stale_applies
-from skills.subscribe import digest_jobs
+from skills.predict_api import predict_api
 
 __all__ = ["push_capability"]
 

@@ -31,7 +31,7 @@ from bot.scheduler.schedules import ANCHOR
 from bot.services import Services
 from skills.alerts.routing import Routing
 from skills.arguments import parse_window
-from skills.rca import default_namespace
+from skills.namespaces import default_namespace
 
 __all__ = ["ScanConfig", "parse_scans", "find_anomalies", "fresh", "scan_once", "scan_job"]
 

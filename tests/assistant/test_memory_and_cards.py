@@ -17,8 +17,8 @@ from bot.cards.schema import validate_card
 from knowledge.answer import cite
 from knowledge.index.protocol import Hit
 from messages import LANGUAGES
-from skills.ask import checked_citations
-from skills.new_session import Memory, MemoryLimits, approx_tokens, followup_query, trim
+from skills.conversation_memory import Memory, MemoryLimits, approx_tokens, followup_query, trim
+from skills.grounded_answer import checked_citations
 
 
 def turn(role: str, text: str, query: str = "") -> dict[str, str]:

@@ -19,7 +19,7 @@ from knowledge.default_base import STARTER_BASE
 from knowledge.howto import is_how_to
 from knowledge.knowledge_base import KnowledgeBase
 from skills import default_registry
-from skills.ask import Outcome, answer_question
+from skills.grounded_answer import Outcome, answer_question
 from skills.small_talk import small_talk
 from tests.assistant.chat import card_text, settled
 from tests.conftest import RunningBot

@@ -97,3 +97,25 @@ def test_network_errors_are_retried_then_reported() -> None:
 
     metrics = asyncio.run(scenario())
     assert 'cloudops_feishu_api_errors_total{code="network"} 5.0' in metrics.render().decode()
+
+
+def test_a_file_message_is_read_and_downloaded_with_retries(platform: FakePlatform) -> None:
+    async def scenario() -> None:
+        messenger = _messenger(platform)
+        messenger.max_wait = 0.05
+        platform.add_file("om_file", "file_v2_k", "runbook.md", b"# Runbook\n")
+        assert await messenger.message_content("om_file") == (
+            "file",
+            {"file_key": "file_v2_k", "file_name": "runbook.md"},
+        )
+        platform.fail_next("/resources/", status=503, code=1, times=2)
+        assert await messenger.download_file("om_file", "file_v2_k") == b"# Runbook\n"
+        assert len(platform.ledger.calls("GET", "/resources/file_v2_k")) == 3
+        try:
+            await messenger.download_file("om_file", "file_v2_missing")
+        except FeishuError as exc:
+            assert exc.status == 400  # not retried: a missing file stays missing
+        else:
+            raise AssertionError("expected FeishuError")
+
+    asyncio.run(scenario())

@@ -10,10 +10,10 @@ from typing import Any
 
 import yaml
 
+from bot.access.approvers import may_approve
 from bot.cards.schema import validate_card
 from config.settings import load_settings
 from sandbox.feishu import FakePlatform
-from skills.approval import may_approve
 from tests.conftest import RunningBot, start_bot
 from tests.doctor.conftest import write_config
 

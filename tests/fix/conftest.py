@@ -21,7 +21,7 @@ from sandbox.cluster import DEMO_IMAGES, KubeSimulator, World, legacy_nginx, ste
 from sandbox.cluster.manifests import node, service
 from sandbox.feishu import FakePlatform
 from sandbox.feishu.records import FakeMessage
-from skills import approval, audit, diagnose, fix, help
+from skills import approval, audit, diagnose, fix, fix_buttons, help
 from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 
@@ -45,7 +45,7 @@ def nginx_world() -> World:
 
 def fix_registry() -> Registry:
     registry = Registry()
-    for module in (help, diagnose, fix, approval, audit):
+    for module in (help, diagnose, fix, fix_buttons, approval, audit):
         module.register(registry)
     return registry
 

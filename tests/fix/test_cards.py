@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from bot.access.approvers import may_approve
 from bot.cards.fix import (
     AuditRow,
     FindingText,
@@ -23,7 +24,6 @@ from bot.registry import UsageError
 from config.settings import Approver
 from messages import LANGUAGES
 from skills import audit, diagnose, fix
-from skills.approval import may_approve
 from tests.fix.conftest import buttons, card_text, find_button
 
 FINDINGS = tuple(

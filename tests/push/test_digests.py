@@ -18,8 +18,9 @@ from bot.state import Store
 from sandbox.feishu import FakePlatform
 from skills.alerts.routing import parse_routing
 from skills.alerts.scans import ScanConfig, scan_once
+from skills.digests import digest_jobs
 from skills.forecast import parse as parse_forecast
-from skills.subscribe import digest_jobs, parse_subscribe
+from skills.subscribe import parse_subscribe
 from tests.conftest import bot_settings, start_bot
 from tests.push.conftest import (
     FrozenClock,

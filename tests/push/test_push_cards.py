@@ -15,7 +15,7 @@ from bot.cards.schema import validate_card
 from messages import LANGUAGES
 from skills.alerts.expression import split_threshold
 from skills.alerts.routing import parse_routing
-from skills.forecast import plan_forecast
+from skills.service_forecast import plan_forecast
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

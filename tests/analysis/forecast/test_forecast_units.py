@@ -8,7 +8,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from skills.forecast import plan_forecast
+from skills.service_forecast import plan_forecast
 
 
 @pytest.mark.parametrize("unit", ["ns", "us", "ms", "s"])

@@ -12,7 +12,7 @@ from bot.cards.alert import Anomaly
 from bot.cards.digest import DigestEntry, digest_cards
 from bot.cards.fitting import BUDGET_BYTES, BUDGET_ELEMENTS
 from bot.cards.validation import card_bytes, card_problems, count_elements
-from skills.forecast import plan_forecast
+from skills.service_forecast import plan_forecast
 
 NOW = datetime(2026, 12, 3, 9, 0, tzinfo=UTC)
 

@@ -31,7 +31,7 @@ Card = dict[str, Any]
 
 @cache
 def _forecast() -> ForecastView:
-    from skills.forecast import plan_forecast
+    from skills.service_forecast import plan_forecast
 
     times = pd.date_range(NOW - timedelta(days=7), periods=300, freq="2025s", tz="UTC")
     qps = 100 + 50 * np.sin(2 * np.pi * (times.asi8 / 1e9) / 86400)
