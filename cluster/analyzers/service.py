@@ -2,7 +2,8 @@
 exposes.
 
 A selector that matches no pod carries a plan to correct it only when exactly one
-workload in the namespace has pod labels that differ from it by one label value."""
+workload in the namespace has pod labels that differ from it by one label value, and
+evidently so: the other terms match, or the two values are alike (a typo, a rename)."""
 
 from __future__ import annotations
 
@@ -59,12 +60,21 @@ def nearest_workload(
     return kind, name, _template_labels(workload)
 
 
+ALIKE = 0.75  # similarity of two label values that reads as a typo or a rename
+
+
 def one_value_off(selector: dict[str, str], labels: dict[str, str]) -> str | None:
-    """The one selector key whose value differs from ``labels`` (every key present)."""
+    """The one selector key whose value differs from ``labels`` (every key present), when
+    the workload is evidently the one meant: another term matches, or the values are alike
+    (``order`` / ``orders``; with one term, every workload's ``app`` differs by one value)."""
     if not selector.keys() <= labels.keys():
         return None
     off = [key for key, value in selector.items() if labels[key] != value]
-    return off[0] if len(off) == 1 else None
+    if len(off) != 1:
+        return None
+    key = off[0]
+    alike = SequenceMatcher(None, selector[key], labels[key]).ratio() >= ALIKE
+    return key if alike or len(selector) > 1 else None
 
 
 def corrected_selector(view: NamespaceView, service: Json) -> FixPlan | None:
