@@ -81,6 +81,8 @@ def rerun_body(job: dict[str, Any], name: str) -> dict[str, Any]:
     template_meta["labels"] = _without_server_labels(template_meta.get("labels"))
     if not template_meta["labels"]:
         template_meta.pop("labels")
+    if not template_meta:
+        template.pop("metadata")
     labels = {**_without_server_labels(meta.get("labels")), RERUN_OF: str(meta["name"])}
     return {
         "apiVersion": "batch/v1",
