@@ -47,9 +47,9 @@ PATCH_METHODS = {
     "DaemonSet": "patch_namespaced_daemon_set",
 }
 # PATCH of a plan beyond workloads: (API group class, method); a Node is cluster-scoped.
+# A Job is never patched: its re-run is a POST, the re-run's Undo a DELETE.
 OBJECT_PATCH_METHODS = {
     "CronJob": ("BatchV1Api", "patch_namespaced_cron_job"),
-    "Job": ("BatchV1Api", "patch_namespaced_job"),
     "Service": ("CoreV1Api", "patch_namespaced_service"),
     "Node": ("CoreV1Api", "patch_node"),
 }

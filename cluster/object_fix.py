@@ -35,9 +35,13 @@ async def propose_object_fix(
     access: ClusterAccess, namespace: str, kind: str, name: str
 ) -> ObjectFix:
     """Raises ``NotFound`` for an unknown object, ``ClusterError`` if a read fails, and
-    ValueError for a kind without such fixes (workloads go through ``diagnose_workload``)."""
+    ValueError for a kind without such fixes (workloads go through ``diagnose_workload``).
+
+    A Node is judged by the pods of ``namespace`` that wait for room ("default" when
+    ``namespace`` is empty, as a Node plan's stored namespace is)."""
     if kind not in OBJECT_KINDS:
         raise ValueError(f"{kind} is not one of {OBJECT_KINDS}")
+    namespace = namespace or "default"
     key = target_key(namespace, kind, name)
     survey = await survey_namespace(access, namespace, only=key)
     if survey.views and survey.views[0].find(kind, name) is None:
