@@ -18,6 +18,13 @@ from cluster.redaction import clean_log
 __all__ = ["ClusterAccess"]
 
 Json = dict[str, Any]
+# The kinds a plan beyond workloads targets: (API group class, read method).
+OBJECT_READS = {
+    "CronJob": ("BatchV1Api", "read_namespaced_cron_job"),
+    "Job": ("BatchV1Api", "read_namespaced_job"),
+    "Service": ("CoreV1Api", "read_namespaced_service"),
+    "Node": ("CoreV1Api", "read_node"),
+}
 
 
 class ClusterAccess:
@@ -85,13 +92,37 @@ class ClusterAccess:
                 break
         return items[: self.max_items]
 
+    def api(self, name: str) -> Any:
+        """One of the client's API group classes (``"BatchV1Api"``), made once."""
+        group = self._apis.get(name)
+        if group is None:
+            group = self._apis[name] = getattr(client, name)(self.api_client)
+        return group
+
     async def list_kind(self, api: str, method: str, *args: Any) -> list[Json]:
         """A list call by name on one of the client's API groups, e.g.
         ``list_kind("BatchV1Api", "list_namespaced_job", "shop")`` (paged like every list)."""
-        group = self._apis.get(api)
-        if group is None:
-            group = self._apis[api] = getattr(client, api)(self.api_client)
-        return await self._items(method, getattr(group, method), *args)
+        return await self._items(method, getattr(self.api(api), method), *args)
+
+    async def read(self, kind: str, namespace: str, name: str) -> Json:
+        """Any object a plan may target, with its ``kind`` set: a workload, or a CronJob,
+        Job, Service or Node (cluster-scoped: ``namespace`` is ignored)."""
+        if kind not in OBJECT_READS:
+            return await self.workload(kind, namespace, name)
+        api, method = OBJECT_READS[kind]
+        args = (name,) if kind == "Node" else (name, namespace)
+        found = dict(await self._json(method, getattr(self.api(api), method), *args))
+        return {**found, "kind": kind}
+
+    async def endpoints_of(self, namespace: str, name: str) -> Json | None:
+        """The Endpoints of Service ``name``; None when there are none (yet)."""
+        try:
+            found = await self._json(
+                "read_namespaced_endpoints", self._core.read_namespaced_endpoints, name, namespace
+            )
+        except NotFound:
+            return None
+        return dict(found)
 
     # -- workloads ------------------------------------------------------------------
     async def deployment(self, namespace: str, name: str) -> Json:

@@ -36,7 +36,7 @@ async def preview_plan(
 ) -> RenderedPlan:
     """The patches and diff ``plan`` would produce against the live deployment now."""
     target = plan.target
-    live = await access.workload(target.kind, target.namespace, target.deployment)
+    live = await access.read(target.kind, target.namespace, target.deployment)
     has_sets = target.kind == "Deployment"
     replica_sets = await access.replica_sets(target.namespace) if has_sets else []
     return plan.render(live, replica_sets, limits)

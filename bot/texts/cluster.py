@@ -16,13 +16,17 @@ from cluster.errors import (
 )
 from cluster.finding import Finding
 from cluster.plans import (
+    OBJECT_KINDS,
+    DeleteRerunJob,
     FixPlan,
     Operation,
     PatchProbe,
     PatchResources,
+    RerunJob,
     RestoreTemplate,
     RollbackToPrevious,
     ScaleReplicas,
+    SetServiceSelector,
 )
 from messages import t
 
@@ -109,6 +113,15 @@ def operation_text(operation: Operation, lang: str | None = None) -> str:
         return t("cluster.op.rollback_to_previous", lang, revision=operation.revision)
     if isinstance(operation, RestoreTemplate):
         return t("cluster.op.restore_template", lang, digest=operation.template_sha256[:12])
+    if isinstance(operation, SetServiceSelector):
+        selector = ",".join(f"{k}={v}" for k, v in sorted(operation.selector.items()))
+        return t("cluster.op.set_service_selector", lang, selector=selector)
+    if isinstance(operation, RerunJob):
+        return t("cluster.op.rerun_job", lang, name=operation.name)
+    if isinstance(operation, DeleteRerunJob):
+        return t("cluster.op.delete_rerun_job", lang, rerun_of=operation.rerun_of)
+    if operation.op in ("resume_cronjob", "suspend_cronjob", "uncordon_node", "cordon_node"):
+        return t(f"cluster.op.{operation.op}", lang)
     return t("cluster.op.rollout_restart", lang)
 
 
@@ -128,8 +141,19 @@ def impact_text(plan: FixPlan, lang: str | None = None) -> str:
 
 
 def outcome_text(
-    outcome: str, deployment: str, revision: int, message: str, lang: str | None = None
+    outcome: str,
+    deployment: str,
+    revision: int,
+    message: str,
+    lang: str | None = None,
+    *,
+    kind: str = "Deployment",
 ) -> str:
+    """``kind``: the changed object's (``ApplyResult.kind``); a CronJob, Job, Node or
+    Service was checked by reading it back, not rolled out."""
+    if kind in OBJECT_KINDS:
+        label = f"{kind}/{deployment}"
+        return t(f"cluster.outcome.object.{outcome}", lang, object=label, message=message)
     return t(
         f"cluster.outcome.{outcome}",
         lang,

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from cluster.analyzers.fixes import object_plan
 from cluster.cron import parse_cron
 from cluster.finding import Finding
+from cluster.plans import ResumeCronJob
 from cluster.snapshot import Json
 from cluster.view import NamespaceView
 
@@ -68,8 +70,10 @@ def check(view: NamespaceView) -> list[Finding]:
             evidence = {"cron_job": name, "deadline": str(deadline)}
             findings.append(Finding(key, PROBLEMS[4], evidence, "critical"))
         if spec.get("suspend"):
+            # Obvious and safe: resume it (its schedule parsed above); Undo suspends again.
             evidence = {"cron_job": name, "schedule": schedule}
-            findings.append(Finding(key, PROBLEMS[1], evidence, "warning"))
+            plan = object_plan(cron_job, KIND, PROBLEMS[1], ResumeCronJob())
+            findings.append(Finding(key, PROBLEMS[1], evidence, "warning", plan=plan))
             continue
         stale = _stale(view, cron_job, schedule)
         if stale is not None:

@@ -1,8 +1,14 @@
-"""Jobs: failed (backoffLimit reached, deadline exceeded) or suspended."""
+"""Jobs: failed (backoffLimit reached, deadline exceeded) or suspended.
+
+A Job failed by its backoffLimit carries a plan to re-run it (a new Job from its spec);
+one past its deadline does not (its spec, the deadline, is the problem), nor a Job the
+bot already re-ran, nor a failed re-run."""
 
 from __future__ import annotations
 
+from cluster.analyzers.fixes import object_plan
 from cluster.finding import Finding
+from cluster.plans import RERUN_OF, FixPlan, RerunJob, rerun_name
 from cluster.snapshot import Json
 from cluster.view import NamespaceView
 
@@ -31,6 +37,15 @@ def _exit(view: NamespaceView, job: Json) -> str:
     return ""
 
 
+def _rerun(view: NamespaceView, job: Json, reason: str) -> FixPlan | None:
+    name = job["metadata"]["name"]
+    labels = job["metadata"].get("labels") or {}
+    rerun = any((j["metadata"].get("labels") or {}).get(RERUN_OF) == name for j in view.jobs)
+    if reason != "BackoffLimitExceeded" or rerun or RERUN_OF in labels:
+        return None
+    return object_plan(job, KIND, PROBLEMS[0], RerunJob(rerun_name(job)))
+
+
 def check(view: NamespaceView) -> list[Finding]:
     findings: list[Finding] = []
     for job in view.jobs:
@@ -49,7 +64,8 @@ def check(view: NamespaceView) -> list[Finding]:
                 "exit": _exit(view, job),
                 "owner": view.owner_key(job).split("/", 1)[1],
             }
-            findings.append(Finding(key, PROBLEMS[0], evidence, "critical"))
+            plan = _rerun(view, job, str(failed.get("reason", "")))
+            findings.append(Finding(key, PROBLEMS[0], evidence, "critical", plan=plan))
         elif spec.get("suspend") and not _condition(job, "Complete"):
             evidence = {"job": name, "owner": view.owner_key(job).split("/", 1)[1]}
             findings.append(Finding(key, PROBLEMS[1], evidence, "info"))

@@ -1,8 +1,13 @@
-"""Nodes: NotReady, memory/disk/PID pressure, cordoned while pods wait for room."""
+"""Nodes: NotReady, memory/disk/PID pressure, cordoned while pods wait for room.
+
+A cordoned node carries a plan to uncordon it only when that evidently helps and is safe:
+it is Ready without pressure, and pods wait because nodes "were unschedulable"."""
 
 from __future__ import annotations
 
+from cluster.analyzers.fixes import object_plan
 from cluster.finding import Finding, Severity
+from cluster.plans import FixPlan, UncordonNode
 from cluster.snapshot import Json
 from cluster.view import NamespaceView, object_key
 
@@ -25,6 +30,26 @@ def _pending_unscheduled(view: NamespaceView) -> list[str]:
             for c in (pod.get("status") or {}).get("conditions") or []
         )
     )
+
+
+def _cordon_blocks(view: NamespaceView) -> bool:
+    """Some pending pod's scheduler message names cordoned (unschedulable) nodes."""
+    return any(
+        c.get("type") == "PodScheduled"
+        and c.get("reason") == "Unschedulable"
+        and "unschedulable" in str(c.get("message", ""))
+        for pod in view.pods
+        for c in (pod.get("status") or {}).get("conditions") or []
+    )
+
+
+def _uncordon(view: NamespaceView, node: Json, waiting: list[str]) -> FixPlan | None:
+    healthy = _condition(node, "Ready").get("status") == "True" and not any(
+        _condition(node, p).get("status") == "True" for p in PRESSURES
+    )
+    if not (waiting and healthy and _cordon_blocks(view)):
+        return None
+    return object_plan(node, KIND, PROBLEMS[2], UncordonNode())
 
 
 def _hosts_namespace(view: NamespaceView, node: Json) -> bool:
@@ -68,5 +93,6 @@ def check(view: NamespaceView, *, every_node: bool = False) -> list[Finding]:
         if (node.get("spec") or {}).get("unschedulable"):
             evidence = {"node": name, "waiting": str(len(waiting)), "pods": ", ".join(waiting[:5])}
             severity: Severity = "warning" if waiting else "info"
-            findings.append(Finding(key, PROBLEMS[2], evidence, severity))
+            plan = _uncordon(view, node, waiting)
+            findings.append(Finding(key, PROBLEMS[2], evidence, severity, plan=plan))
     return findings

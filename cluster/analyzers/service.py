@@ -1,12 +1,18 @@
 """Services: a selector that matches no pod, no ready endpoint, a targetPort no container
-exposes."""
+exposes.
+
+A selector that matches no pod carries a plan to correct it only when exactly one
+workload in the namespace has pod labels that differ from it by one label value, and
+evidently so: the other terms match, or the two values are alike (a typo, a rename)."""
 
 from __future__ import annotations
 
 from difflib import SequenceMatcher
 from typing import Any
 
+from cluster.analyzers.fixes import object_plan
 from cluster.finding import Finding
+from cluster.plans import FixPlan, SetServiceSelector
 from cluster.selectors import selector_matches
 from cluster.snapshot import Json
 from cluster.view import NamespaceView
@@ -52,6 +58,40 @@ def nearest_workload(
         return None
     _, kind, name, workload = min(candidates, key=lambda c: (-c[0], c[2]))
     return kind, name, _template_labels(workload)
+
+
+ALIKE = 0.75  # similarity of two label values that reads as a typo or a rename
+
+
+def one_value_off(selector: dict[str, str], labels: dict[str, str]) -> str | None:
+    """The one selector key whose value differs from ``labels`` (every key present), when
+    the workload is evidently the one meant: another term matches, or the values are alike
+    (``order`` / ``orders``; with one term, every workload's ``app`` differs by one value)."""
+    if not selector.keys() <= labels.keys():
+        return None
+    off = [key for key, value in selector.items() if labels[key] != value]
+    if len(off) != 1:
+        return None
+    key = off[0]
+    alike = SequenceMatcher(None, selector[key], labels[key]).ratio() >= ALIKE
+    return key if alike or len(selector) > 1 else None
+
+
+def corrected_selector(view: NamespaceView, service: Json) -> FixPlan | None:
+    """Exactly one workload's pod labels are one value off the selector: point it there."""
+    selector = dict((service.get("spec") or {}).get("selector") or {})
+    near = [
+        (key, labels)
+        for _, workload in view.workloads()
+        for labels in (_template_labels(workload),)
+        for key in (one_value_off(selector, labels),)
+        if key is not None
+    ]
+    if len(near) != 1:
+        return None
+    key, labels = near[0]
+    operation = SetServiceSelector({**selector, key: labels[key]})
+    return object_plan(service, KIND, PROBLEMS[0], operation)
 
 
 def label_difference(selector: dict[str, str], labels: dict[str, str]) -> str:
@@ -106,7 +146,8 @@ def check(view: NamespaceView) -> list[Finding]:
                 kind, workload, labels = nearest
                 evidence["workload"] = f"{kind}/{workload}"
                 evidence["difference"] = label_difference(selector, labels)
-            findings.append(Finding(key, PROBLEMS[0], evidence, "critical"))
+            plan = corrected_selector(view, service)
+            findings.append(Finding(key, PROBLEMS[0], evidence, "critical", plan=plan))
             continue
         subsets = (endpoints.get(name) or {}).get("subsets") or []
         ready = sum(len(s.get("addresses") or []) for s in subsets)

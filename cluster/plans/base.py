@@ -15,6 +15,7 @@ __all__ = [
     "template_patch",
     "require_int",
     "require_str",
+    "refuse_unknown",
     "STRATEGIC",
     "JSON_PATCH",
 ]
@@ -25,13 +26,16 @@ JSON_PATCH = "application/json-patch+json"
 
 @dataclass(frozen=True)
 class Patch:
-    """One request body for PATCH deployments, with its content type."""
+    """One request: a PATCH body (``strategic`` or ``json``), or for plans beyond workloads
+    a ``create`` (the new object) or a ``delete`` (its DeleteOptions)."""
 
-    kind: Literal["strategic", "json"]
+    kind: Literal["strategic", "json", "create", "delete"]
     body: Any
 
     @property
     def content_type(self) -> str:
+        if self.kind in ("create", "delete"):
+            return "application/json"
         return STRATEGIC if self.kind == "strategic" else JSON_PATCH
 
 
@@ -47,7 +51,8 @@ class PlanLimits:
 
 @dataclass(frozen=True)
 class RenderContext:
-    """The live deployment (API JSON) and its ReplicaSets, against which ops render."""
+    """The live object (API JSON: a workload, or the CronJob, Job, Node or Service of a plan
+    beyond workloads) and a Deployment's ReplicaSets, against which ops render."""
 
     deployment: dict[str, Any]
     replica_sets: tuple[dict[str, Any], ...] = field(default=())

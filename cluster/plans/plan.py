@@ -11,12 +11,16 @@ from cluster.errors import PlanError
 from cluster.patching import combine_strategic, json_patch, strategic_merge
 from cluster.plans.base import Patch, PlanLimits, RenderContext
 from cluster.plans.diff import DiffLine, diff_specs
+from cluster.plans.objects import OBJECT_KINDS, object_diff, saved_state
 from cluster.plans.probe import PatchProbe
+from cluster.plans.rerun import DeleteRerunJob, RerunJob
 from cluster.plans.resources import PatchResources
 from cluster.plans.restart import RolloutRestart
 from cluster.plans.restore import RestoreTemplate
 from cluster.plans.rollback import RollbackToPrevious, bare_template, revision_of
 from cluster.plans.scale import ScaleReplicas
+from cluster.plans.selector import SetServiceSelector
+from cluster.plans.switches import CordonNode, ResumeCronJob, SuspendCronJob, UncordonNode
 
 __all__ = [
     "OPERATIONS",
@@ -30,17 +34,20 @@ __all__ = [
 
 Operation = (
     PatchProbe | PatchResources | ScaleReplicas | RolloutRestart | RollbackToPrevious
-    | RestoreTemplate
+    | RestoreTemplate | ResumeCronJob | SuspendCronJob | UncordonNode | CordonNode
+    | SetServiceSelector | RerunJob | DeleteRerunJob
 )  # fmt: skip
 OPERATIONS: dict[str, Any] = {
     kind.op: kind
     for kind in (
         PatchProbe, PatchResources, ScaleReplicas, RolloutRestart, RollbackToPrevious,
-        RestoreTemplate,
+        RestoreTemplate, ResumeCronJob, SuspendCronJob, UncordonNode, CordonNode,
+        SetServiceSelector, RerunJob, DeleteRerunJob,
     )
 }  # fmt: skip
 MAX_OPERATIONS = 10
 WORKLOAD_KINDS = ("Deployment", "StatefulSet", "DaemonSet")
+TARGET_KINDS = WORKLOAD_KINDS + OBJECT_KINDS
 
 
 def parse_operation(data: Any, *, trusted: bool = False) -> Operation:
@@ -51,7 +58,10 @@ def parse_operation(data: Any, *, trusted: bool = False) -> Operation:
         raise PlanError(f"an operation must be an object, got {type(data).__name__}")
     kind = OPERATIONS.get(data.get("op"))  # type: ignore[arg-type]
     if kind is not None and getattr(kind, "trusted_only", False) and not trusted:
-        raise PlanError(f"operation {data.get('op')!r} may only come from the bot's Undo")
+        raise PlanError(
+            f"operation {data.get('op')!r} may only come from the bot's own plans "
+            "(its diagnosis or its Undo)"
+        )
     if kind is None:
         allowed = ", ".join(sorted(OPERATIONS))
         raise PlanError(f"operation {data.get('op')!r} is not allowed (allowed: {allowed})")
@@ -61,7 +71,13 @@ def parse_operation(data: Any, *, trusted: bool = False) -> Operation:
 
 @dataclass(frozen=True)
 class Target:
-    """The deployment as it was when the plan was proposed (and its spec, for Undo)."""
+    """The deployment as it was when the plan was proposed (and its spec, for Undo).
+
+    ``kind`` may also be a StatefulSet or DaemonSet, or beyond workloads a CronJob, Job,
+    Node (namespace "") or Service; ``deployment`` is then that object's name. For those
+    ``revision`` and ``replicas`` are 0 and ``template`` holds the fields a plan on it may
+    change, as they were (``cluster.plans.objects.saved_state``). The JSON of a Deployment
+    target has no ``kind``, so plans stored before kinds existed keep their hash."""
 
     namespace: str
     deployment: str
@@ -69,15 +85,26 @@ class Target:
     revision: int
     replicas: int
     template: dict[str, Any] = field(compare=True)
-    kind: str = "Deployment"  # or StatefulSet, DaemonSet (``deployment`` is then its name)
+    kind: str = "Deployment"
 
     def __post_init__(self) -> None:
-        if self.kind not in WORKLOAD_KINDS:
-            raise PlanError(f"target kind must be one of {WORKLOAD_KINDS}, got {self.kind!r}")
+        if self.kind not in TARGET_KINDS:
+            raise PlanError(f"target kind must be one of {TARGET_KINDS}, got {self.kind!r}")
 
     @classmethod
     def of(cls, deployment: dict[str, Any], kind: str | None = None) -> Target:
         meta = deployment["metadata"]
+        kind = kind or str(deployment.get("kind") or "Deployment")
+        if kind in OBJECT_KINDS:
+            return cls(
+                namespace=str(meta.get("namespace") or ""),
+                deployment=str(meta["name"]),
+                resource_version=str(meta["resourceVersion"]),
+                revision=0,
+                replicas=0,
+                template=saved_state(kind, deployment),
+                kind=kind,
+            )
         return cls(
             namespace=meta["namespace"],
             deployment=meta["name"],
@@ -85,7 +112,7 @@ class Target:
             revision=revision_of(deployment),
             replicas=int(deployment["spec"].get("replicas", 1)),
             template=bare_template(deployment["spec"]["template"]),
-            kind=kind or str(deployment.get("kind") or "Deployment"),
+            kind=kind,
         )
 
     @property
@@ -184,6 +211,12 @@ class FixPlan:
             isinstance(op, RestoreTemplate) for op in self.operations
         ):
             raise PlanError("a Deployment is rolled back through its ReplicaSets")
+        kind = self.target.kind
+        for operation in self.operations:
+            if kind not in getattr(operation, "kinds", WORKLOAD_KINDS):
+                raise PlanError(f"{operation.op} does not apply to a {kind}")
+        if kind in OBJECT_KINDS and len(self.operations) != 1:
+            raise PlanError(f"a plan on a {kind} has exactly one operation")
 
     # -- serialisation ----------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
@@ -231,8 +264,17 @@ class FixPlan:
         replica_sets: tuple[dict[str, Any], ...] | list[dict[str, Any]] = (),
         limits: PlanLimits | None = None,
     ) -> RenderedPlan:
-        """Patches to send and the diff they make, against the live ``deployment``."""
+        """Patches to send and the diff they make, against the live ``deployment`` (the
+        live object, for a plan beyond workloads: one request, its own kind of diff)."""
         context = RenderContext(deployment, tuple(replica_sets), limits or PlanLimits())
+        if self.target.kind in OBJECT_KINDS:
+            operation = self.operations[0]
+            patch = operation.render(context)
+            after, lines = object_diff(deployment, patch)
+            if not lines:
+                raise PlanError(f"the plan changes nothing in the {self.target.kind}")
+            step = RenderedStep(operation, patch, lines)
+            return RenderedPlan((patch,), lines, after, (step,))
         rendered = [op.render(context) for op in self.operations]
         steps = tuple(
             RenderedStep(op, patch, diff_specs(deployment, _apply(deployment, patch)))

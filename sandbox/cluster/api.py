@@ -8,8 +8,10 @@ from typing import Any
 
 from cluster.patching import PatchError, json_patch, merge_patch, strategic_merge
 from cluster.selectors import field_matches, parse_selector_string
+from sandbox.cluster.job_requests import Answer, create_job, delete_job
 from sandbox.cluster.logs import LogError, pod_log
 from sandbox.cluster.metrics import pod_metrics
+from sandbox.cluster.object_validation import validate_object
 from sandbox.cluster.paging import PagingError, page
 from sandbox.cluster.resources import Resource, by_path
 from sandbox.cluster.validation import validate_deployment
@@ -17,7 +19,10 @@ from sandbox.cluster.world import Obj, World, clone
 
 __all__ = ["Response", "handle"]
 
-PATCHABLE = ("Deployment", "StatefulSet", "DaemonSet")  # what approved plans may change
+APPS = ("Deployment", "StatefulSet", "DaemonSet")
+# What approved plans may change: workloads, and beyond them CronJobs, Jobs, Nodes, Services.
+PATCHABLE = (*APPS, "CronJob", "Job", "Node", "Service")
+WITH_GENERATION = (*APPS, "CronJob", "Job")
 
 _PATCHERS = {
     "application/strategic-merge-patch+json": strategic_merge,
@@ -77,8 +82,11 @@ def handle(
     with world.lock:
         if method == "GET":
             return _get(world, resource, namespace, name, sub, query)
-        if method == "PATCH" and resource.kind in PATCHABLE and name and namespace:
-            return _patch(world, namespace, name, sub, query, ctype, body, resource)
+        scoped = bool(namespace) or not resource.namespaced
+        if method == "PATCH" and resource.kind in PATCHABLE and name and scoped:
+            return _patch(world, namespace or "", name, sub, query, ctype, body, resource)
+        if resource.kind == "Job" and namespace and method in ("POST", "DELETE"):
+            return _job_request(world, method, namespace, name, sub, query, body)
     return status_error(405, "MethodNotAllowed", f"{method} is not supported by the simulator")
 
 
@@ -139,6 +147,34 @@ def _get(
     if sub == "status":
         return _json(200, obj)
     return status_error(404, "NotFound", "the server could not find the requested resource")
+
+
+def _job_request(
+    world: World,
+    method: str,
+    namespace: str,
+    name: str | None,
+    sub: str | None,
+    query: dict[str, list[str]],
+    body: bytes,
+) -> Response:
+    dry_run = query.get("dryRun")
+    if dry_run is not None and dry_run != ["All"]:
+        return status_error(400, "BadRequest", f"Invalid dryRun value: {dry_run}")
+    answer: Answer
+    if method == "POST" and name is None:
+        answer = create_job(world, namespace, body, dry_run=dry_run is not None)
+    elif method == "DELETE" and name is not None and sub is None:
+        try:
+            answer = delete_job(world, namespace, name, body, dry_run=dry_run is not None)
+        except ValueError as error:
+            return status_error(400, "BadRequest", f"invalid DeleteOptions: {error}")
+    else:
+        return status_error(405, "MethodNotAllowed", f"{method} is not supported here")
+    status, reason, message, payload = answer
+    if reason:
+        return status_error(status, reason, message, **payload)
+    return _json(status, payload)
 
 
 def _select(items: list[Obj], query: dict[str, list[str]]) -> list[Obj]:
@@ -215,23 +251,31 @@ def _patch(
         return status_error(422, "Invalid", f"the server rejected our request: {error}")
     if not isinstance(new, dict):
         return status_error(422, "Invalid", "the patched object is not an object")
+    group = resource.group_version.split("/")[0] if "/" in resource.group_version else ""
+    dotted = f"{resource.plural}.{group}" if group else resource.plural
     if new["metadata"].get("resourceVersion") != current["metadata"]["resourceVersion"]:
         message = (
-            f'Operation cannot be fulfilled on {resource.plural}.apps "{name}": the object has '
+            f'Operation cannot be fulfilled on {dotted} "{name}": the object has '
             "been modified; please apply your changes to the latest version and try again"
         )
-        return status_error(409, "Conflict", message, name=name, group="apps", kind=resource.plural)
+        return status_error(409, "Conflict", message, name=name, group=group, kind=resource.plural)
     for key in ("name", "namespace", "uid", "creationTimestamp", "generation"):
-        new["metadata"][key] = current["metadata"].get(key)
+        if key in current["metadata"]:
+            new["metadata"][key] = current["metadata"][key]
+        else:
+            new["metadata"].pop(key, None)
     new["status"] = current.get("status", {})
-    causes = validate_deployment(new, current)
+    new["kind"] = current.get("kind", resource.kind)
+    check = validate_deployment if resource.kind in APPS else validate_object
+    causes = check(new, current)
     if causes:
         text = "; ".join(f"{c['field']}: {c.get('message', c['reason'])}" for c in causes)
-        message = f'{resource.kind}.apps "{name}" is invalid: {text}'
+        label = f"{resource.kind}.{group}" if group else resource.kind
+        message = f'{label} "{name}" is invalid: {text}'
         return status_error(
-            422, "Invalid", message, name=name, group="apps", kind=resource.kind, causes=causes
+            422, "Invalid", message, name=name, group=group, kind=resource.kind, causes=causes
         )
-    if new["spec"] != current["spec"]:
+    if resource.kind in WITH_GENERATION and new.get("spec") != current.get("spec"):
         new["metadata"]["generation"] = current["metadata"].get("generation", 1) + 1
     if dry_run is None:
         new = world.put(resource, new)

@@ -39,12 +39,19 @@ def test_mutating_calls_occur_only_in_the_executor() -> None:
         names = set(pattern.findall(path.read_text(encoding="utf-8")))
         if names:
             found[str(path.relative_to(PACKAGE))] = names
-    # Deployments, and since fixes reach them, StatefulSets and DaemonSets: all in executor.py.
+    # Deployments, and since fixes reach them, StatefulSets and DaemonSets; beyond workloads
+    # (approved plans with their Undo): CronJobs, Nodes and Services are patched, a failed
+    # Job is re-run as a new Job and that re-run deleted on Undo. All in executor.py.
     assert found == {
         "executor.py": {
             "patch_namespaced_deployment",
             "patch_namespaced_stateful_set",
             "patch_namespaced_daemon_set",
+            "patch_namespaced_cron_job",
+            "patch_node",
+            "patch_namespaced_service",
+            "create_namespaced_job",
+            "delete_namespaced_job",
         }
     }
 
