@@ -16,7 +16,7 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from bot.access import Refusal, Requires, Role, Scope
+from bot.access import ALL, Refusal, Requires, Role, Scope
 from bot.access.guard import refusal_text
 from bot.cards.fix import PlanView, applied_card, applying_card, not_applied_card, rejected_card
 from bot.cards.notices import error_card, notice_card
@@ -56,7 +56,7 @@ async def plan_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
     if record is None:
         return Scope()
     return Scope(
-        namespace=record.namespace,
+        namespace=record.namespace or ALL,  # a Node plan: cluster-wide, "*" grants only
         chat_id=record.chat_id or None,
         proposer=record.proposed_by or None,
         object_id=record.id,
@@ -227,7 +227,12 @@ async def _applied(
     changed = tuple(str(line) for line in result.diff)
     await _audit(ctx, "apply", result.outcome, record, "\n".join(changed))
     text = outcome_text(
-        result.outcome, result.deployment, result.revision, result.message, ctx.lang
+        result.outcome,
+        result.deployment,
+        result.revision,
+        result.message,
+        ctx.lang,
+        kind=result.kind,
     )
     card = applied_card(
         replace(view, diff=changed), who(ctx.user_open_id), result.outcome, text, ctx.lang

@@ -26,6 +26,7 @@ from cluster import (
     preview_plan,
 )
 from cluster.diagnose import diagnose_workload
+from cluster.object_fix import OBJECT_KINDS, propose_object_fix
 from cluster.targets import parse_target
 from skills.cluster_capability import plan_limits, require_access
 from skills.cluster_failures import cluster_failure_card
@@ -34,7 +35,7 @@ from skills.plan_offer import AnyContext, offer_plan, post
 
 __all__ = ["FIXABLE", "workload_of", "combined_plan", "propose_for"]
 
-FIXABLE = ("Deployment", "StatefulSet", "DaemonSet")
+FIXABLE = ("Deployment", "StatefulSet", "DaemonSet", *OBJECT_KINDS)
 
 
 def workload_of(label: str) -> tuple[str, str]:
@@ -74,18 +75,22 @@ async def propose_for(
     text = ctx.t("fix.working", namespace=namespace, deployment=deployment)
     message_id = await ctx.working(working_card(ctx.lang, title, text), message_id=message_id or "")
     kind, name = workload_of(deployment)
+    limits = plan_limits(ctx.settings)
     try:
-        if kind == "Deployment":
-            diagnosis = await diagnose_deployment(access, namespace, name)
+        if kind in OBJECT_KINDS:  # CronJob, Job, Node, Service: at most one obvious plan
+            fix = await propose_object_fix(access, namespace, kind, name)
+            diagnosis, chosen = fix.diagnosis, fix.chosen
         else:
-            diagnosis = await diagnose_workload(access, namespace, kind, name)
+            if kind == "Deployment":
+                diagnosis = await diagnose_deployment(access, namespace, name)
+            else:
+                diagnosis = await diagnose_workload(access, namespace, kind, name)
+            chosen = combined_plan(diagnosis, limits)
     except ClusterError as error:
         await ctx.patch(message_id, cluster_failure_card(ctx, error, deployment))
         return
     ctx.services.outages.recovered("Kubernetes")
     findings = finding_texts(diagnosis.findings, ctx.lang)
-    limits = plan_limits(ctx.settings)
-    chosen = combined_plan(diagnosis, limits)
     if chosen is None:
         await ctx.patch(message_id, no_fix_card(namespace, deployment, findings, ctx.lang))
     else:
