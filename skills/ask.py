@@ -11,7 +11,6 @@ and ``ask_web`` (research with web search, when configured).
 from __future__ import annotations
 
 import asyncio
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from bot.cards.card import Card
 from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry, Skill, UsageError
+from config.availability import web_search_configured
 from knowledge.answer import Answer, answer_extractive, cite
 from knowledge.howto import HOW_TO_DEPTH, is_how_to, prefer_actions
 from knowledge.index.protocol import Hit
@@ -243,7 +243,7 @@ async def on_ask(ctx: ActionContext) -> None:
 
 def web_search_ready(services: Any) -> bool:
     """Web research needs an LLM (``services.agents``) and a Tavily key."""
-    return llm_ready(services, "research") and bool(os.environ.get("TAVILY_API_KEY"))
+    return llm_ready(services, "research") and web_search_configured(services.settings)
 
 
 def read_research(result: Any) -> tuple[str, list[tuple[str, str]]]:

@@ -13,7 +13,7 @@ from sqlalchemy import make_url, text
 from bot.doctor.result import Check
 from bot.doctor.runner import DoctorInput
 from bot.state.engine import MIGRATIONS, make_engine
-from bot.state.redis_connection import connect_redis, key_prefix
+from bot.state.redis_connection import connect_redis
 
 __all__ = ["store_checks"]
 
@@ -74,7 +74,7 @@ async def store_checks(inputs: DoctorInput) -> list[Check]:
     if not redis_url:
         return checks
     try:
-        redis = connect_redis(redis_url, key_prefix(settings.extra))
+        redis = connect_redis(redis_url, settings.redis.key_prefix)
         try:
             await redis.ping(inputs.timeout)
         finally:
