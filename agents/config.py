@@ -29,17 +29,18 @@ __all__ = ["Endpoint", "LlmConfig", "ModelFlags", "llm_config", "load_llm_config
 _FLAGS = ("function_calling", "json_output", "vision", "structured_output")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+_LLM = LlmSettings.default()  # defaults.yaml: llm
 
 
 @dataclass(frozen=True)
 class ModelFlags:
     """What the model can do; AutoGen needs this for any model name OpenAI does not know."""
 
-    function_calling: bool = True
-    json_output: bool = True
-    vision: bool = False
-    structured_output: bool = False
-    family: str = "unknown"
+    function_calling: bool = _LLM.function_calling
+    json_output: bool = _LLM.json_output
+    vision: bool = _LLM.vision
+    structured_output: bool = _LLM.structured_output
+    family: str = _LLM.family
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,8 @@ class Endpoint:
 @dataclass(frozen=True)
 class LlmConfig:
     endpoints: tuple[Endpoint, ...]
-    timeout: float = 60.0
-    max_retries: int = 1
+    timeout: float = _LLM.timeout
+    max_retries: int = _LLM.max_retries
 
     @property
     def primary(self) -> Endpoint:
@@ -156,7 +157,7 @@ def load_llm_config(
     given = (extra or {}).get("llm") or {}
     if not isinstance(given, Mapping):
         raise ValueError("the YAML section llm must be a mapping")
-    yaml = {**LlmSettings.default().model_dump(), **given}
+    yaml = {**_LLM.model_dump(), **given}
     flags = _flags(environ, yaml)
     model = _pick(environ, yaml, "model")
     items = _fallbacks(environ, yaml)

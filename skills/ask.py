@@ -81,6 +81,8 @@ class GroundedAgents(Protocol):
 
 
 def llm_ready(services: Any, entry_point: str = "grounded_answer") -> bool:
+    """The running agents offer ``entry_point``; they are disabled when
+    ``config.availability.llm_configured`` found no LLM (``agents.config.llm_config``)."""
     agents = services.agents
     return (
         agents is not None

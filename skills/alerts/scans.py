@@ -38,13 +38,16 @@ __all__ = ["ScanConfig", "parse_scans", "find_anomalies", "fresh", "scan_once", 
 log = structlog.get_logger(__name__)
 
 
+_SCANS = ScansSettings.default()  # defaults.yaml: scans
+
+
 @dataclass(frozen=True)
 class ScanConfig:
     every: timedelta
     services: tuple[str, ...]
-    window: timedelta = timedelta(hours=3)
-    threshold: float = 0.8
-    cooldown: timedelta = timedelta(minutes=30)
+    window: timedelta = parse_window(_SCANS.window)
+    threshold: float = _SCANS.threshold
+    cooldown: timedelta = parse_window(_SCANS.cooldown, least=timedelta(0))
     chat_id: str | None = None
 
 
