@@ -14,6 +14,7 @@ from bot.doctor.result import Check
 from bot.doctor.runner import DoctorInput
 from bot.state.engine import MIGRATIONS, make_engine
 from bot.state.redis_connection import connect_redis
+from config.availability import availability
 
 __all__ = ["store_checks"]
 
@@ -71,7 +72,7 @@ async def store_checks(inputs: DoctorInput) -> list[Check]:
     settings = inputs.settings
     checks = await asyncio.to_thread(_database, settings.db_url)
     redis_url = settings.secret("redis_url")
-    if not redis_url:
+    if not availability(settings).redis:
         return checks
     try:
         redis = connect_redis(redis_url, settings.redis.key_prefix)
