@@ -1,5 +1,6 @@
 """The one place that decides which optional parts are configured: the LLM, web search,
-Alertmanager, Loki and Redis. Every consumer (capabilities, skills, the doctor) asks here.
+Alertmanager, Loki, Redis, an embeddings endpoint and Weaviate. Every consumer
+(capabilities, skills, the doctor) asks here.
 
 Configured is not reachable: the doctor and the dependency probes find that out.
 """
@@ -42,6 +43,8 @@ class Availability:
     alert_webhook: bool  # ALERTMANAGER_WEBHOOK_TOKEN: POST /alertmanager accepts alerts
     loki: bool  # LOKI_URL: /logs reads Loki instead of the Kubernetes API
     redis: bool  # REDIS_URL: scale-out mode
+    embeddings: bool  # EMBEDDINGS_BASE_URL and EMBEDDINGS_MODEL: dense retrieval
+    weaviate: bool  # WEAVIATE_URL: Weaviate instead of the embedded index
 
     @property
     def web_research(self) -> bool:
@@ -56,4 +59,6 @@ def availability(settings: Settings) -> Availability:
         alert_webhook=bool(settings.secret("alertmanager_webhook_token").strip()),
         loki=bool(settings.loki_url),
         redis=bool(settings.secret("redis_url")),
+        embeddings=bool(settings.embeddings_base_url and settings.embeddings_model),
+        weaviate=bool(settings.weaviate_url),
     )

@@ -108,6 +108,12 @@ class Settings(BaseSettings):
     alertmanager_url: str | None = None  # Silence buttons, /alerts and /silences
     alertmanager_webhook_token: SecretStr | None = None  # bearer of POST /alertmanager
     tavily_api_key: SecretStr | None = None  # web search (research, "Search the web")
+    cloudops_knowledge_dir: Path | None = None  # runbooks (default: the packaged starter ones)
+    embeddings_base_url: str | None = None  # dense retrieval through /v1/embeddings
+    embeddings_api_key: SecretStr | None = None
+    embeddings_model: str | None = None
+    weaviate_url: str | None = None  # Weaviate instead of the embedded index
+    weaviate_api_key: SecretStr | None = None
     # The model endpoint; raw text, parsed (and named when wrong) by agents.config. They
     # win over the YAML section ``llm``.
     llm_base_url: str | None = None
