@@ -55,11 +55,12 @@ def push_capability(services: Services, *, clock: Clock = system_clock) -> Capab
         if route.team and route.team not in settings.oncall.teams:
             log.warning("alert_route_team_unknown", team=route.team, chat_id=route.chat_id)
     url = (settings.alertmanager_url or "").strip()
-    if availability(settings).alertmanager_api:
+    can_silence = availability(settings).alertmanager_api
+    if can_silence:
         services.extras["alertmanager"] = AlertmanagerClient(url)
         probe = http_probe(f"{url.rstrip('/')}/-/healthy")
         services.extras.setdefault("dependencies", {})["alertmanager"] = probe
-    delivery = Delivery(routing, timezone, can_silence=bool(url), clock=clock)
+    delivery = Delivery(routing, timezone, can_silence=can_silence, clock=clock)
     scans = parse_scans(settings.scans)
     digests = digest_jobs(services)
     tuning = settings.scheduler
