@@ -24,12 +24,12 @@ CASES_OPTION = typer.Option(
 
 
 def _config() -> LlmConfig | None:
-    from agents.config import load_llm_config
+    from agents.config import llm_config
     from config.settings import ConfigError, load_settings
 
     try:
         settings = load_settings()
-        return load_llm_config(os.environ, settings.extra)
+        return llm_config(settings, os.environ)
     except (ConfigError, ValueError) as error:
         typer.echo(f"configuration error: {error}", err=True)
         raise typer.Exit(2) from None

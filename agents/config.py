@@ -4,36 +4,43 @@ Environment (secrets live only here): ``LLM_BASE_URL``, ``LLM_API_KEY``, ``LLM_M
 ``LLM_TIMEOUT``, ``LLM_MAX_RETRIES``, ``LLM_FALLBACKS`` (JSON list of
 ``{base_url, api_key, model}``) and model-info flags ``LLM_FUNCTION_CALLING``,
 ``LLM_JSON_OUTPUT``, ``LLM_VISION``, ``LLM_STRUCTURED_OUTPUT``, ``LLM_FAMILY``.
-YAML (``settings.extra["llm"]``): the same names in lower case without the prefix, and
-``fallbacks`` as a list whose entries name their key's variable with ``api_key_env``.
-The environment wins. No model configured means no LLM.
+YAML (the ``llm`` section, ``config.sections.LlmSettings``): the same names in lower case
+without the prefix, and ``fallbacks`` as a list whose entries name their key's variable with
+``api_key_env``. The environment wins; the defaults are those of ``defaults.yaml``. Whether
+an LLM is configured at all is decided by ``config.availability.llm_configured``.
 """
 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from pydantic import SecretStr
 
-__all__ = ["Endpoint", "LlmConfig", "ModelFlags", "load_llm_config"]
+from config.availability import llm_configured
+from config.sections import LlmSettings
+from config.settings import Settings
+
+__all__ = ["Endpoint", "LlmConfig", "ModelFlags", "llm_config", "load_llm_config"]
 
 _FLAGS = ("function_calling", "json_output", "vision", "structured_output")
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off"}
+_LLM = LlmSettings.default()  # defaults.yaml: llm
 
 
 @dataclass(frozen=True)
 class ModelFlags:
     """What the model can do; AutoGen needs this for any model name OpenAI does not know."""
 
-    function_calling: bool = True
-    json_output: bool = True
-    vision: bool = False
-    structured_output: bool = False
-    family: str = "unknown"
+    function_calling: bool = _LLM.function_calling
+    json_output: bool = _LLM.json_output
+    vision: bool = _LLM.vision
+    structured_output: bool = _LLM.structured_output
+    family: str = _LLM.family
 
 
 @dataclass(frozen=True)
@@ -52,8 +59,8 @@ class Endpoint:
 @dataclass(frozen=True)
 class LlmConfig:
     endpoints: tuple[Endpoint, ...]
-    timeout: float = 60.0
-    max_retries: int = 1
+    timeout: float = _LLM.timeout
+    max_retries: int = _LLM.max_retries
 
     @property
     def primary(self) -> Endpoint:
@@ -78,9 +85,7 @@ def _flag(raw: Any, name: str, default: bool) -> bool:
     raise ValueError(f"{name} must be true or false, got {raw!r}")
 
 
-def _number(raw: Any, name: str, default: float, low: float, high: float) -> float:
-    if raw is None or raw == "":
-        return default
+def _number(raw: Any, name: str, low: float, high: float) -> float:
     try:
         value = float(raw)
     except (TypeError, ValueError):
@@ -96,12 +101,11 @@ def _pick(env: Mapping[str, str], yaml: Mapping[str, Any], name: str) -> Any:
 
 
 def _flags(env: Mapping[str, str], yaml: Mapping[str, Any]) -> ModelFlags:
-    base = ModelFlags()
     values = {
-        name: _flag(_pick(env, yaml, name), f"LLM_{name.upper()}", getattr(base, name))
+        name: _flag(_pick(env, yaml, name), f"LLM_{name.upper()}", bool(yaml[name]))
         for name in _FLAGS
     }
-    family = str(_pick(env, yaml, "family") or base.family)
+    family = str(_pick(env, yaml, "family") or yaml["family"])
     return ModelFlags(family=family, **values)
 
 
@@ -146,11 +150,14 @@ def load_llm_config(
 ) -> LlmConfig | None:
     """The configured endpoints, or None when no model is set (the LLM is optional).
 
-    Raises ValueError naming the wrong setting (never its value).
+    ``environ`` holds the ``LLM_*`` values (and the variables fallbacks name), ``extra`` the
+    YAML sections; keys missing from its ``llm`` section take the defaults. Raises
+    ValueError naming the wrong setting (never its value).
     """
-    yaml = (extra or {}).get("llm") or {}
-    if not isinstance(yaml, Mapping):
+    given = (extra or {}).get("llm") or {}
+    if not isinstance(given, Mapping):
         raise ValueError("the YAML section llm must be a mapping")
+    yaml = {**_LLM.model_dump(), **given}
     flags = _flags(environ, yaml)
     model = _pick(environ, yaml, "model")
     items = _fallbacks(environ, yaml)
@@ -163,6 +170,22 @@ def load_llm_config(
     endpoints.extend(_fallback(item, i, flags, environ) for i, item in enumerate(items))
     if not endpoints:
         return None
-    timeout = _number(_pick(environ, yaml, "timeout"), "LLM_TIMEOUT", 60.0, 0.1, 600.0)
-    retries = _number(_pick(environ, yaml, "max_retries"), "LLM_MAX_RETRIES", 1, 0, 10)
+    timeout = _number(_pick(environ, yaml, "timeout"), "LLM_TIMEOUT", 0.1, 600.0)
+    retries = _number(_pick(environ, yaml, "max_retries"), "LLM_MAX_RETRIES", 0, 10)
     return LlmConfig(tuple(endpoints), timeout, int(retries))
+
+
+def llm_config(settings: Settings, environ: Mapping[str, str] | None = None) -> LlmConfig | None:
+    """The endpoints of typed settings (its ``LLM_*`` fields over its ``llm`` section), or
+    None when ``config.availability`` finds no LLM configured. ``environ`` is read only for
+    the variables that fallbacks name in ``api_key_env``."""
+    if not llm_configured(settings):
+        return None
+    env = dict(os.environ if environ is None else environ)
+    for name in Settings.model_fields:
+        if name.startswith("llm_"):
+            env.pop(name.upper(), None)
+            value = settings.secret(name)
+            if value:
+                env[name.upper()] = value
+    return load_llm_config(env, {"llm": settings.llm.model_dump()})

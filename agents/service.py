@@ -8,19 +8,19 @@ if report is None: ...            # no LLM: keep the deterministic card
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, Literal
 
 from autogen_core.models import ChatCompletionClient
 
-from agents.config import LlmConfig, load_llm_config
+from agents.config import LlmConfig, llm_config
 from agents.metered import MeteredClient, UsageObserver
 from agents.models import build_client
 from agents.reports import FixProposal, GroundedAnswer, RcaReport, ResearchAnswer
 from agents.teams import fix, grounded, rca, research
 from agents.teams.budget import Budget
 from agents.tools import PlanSink, RecordedBackend, ToolBackend, ToolSet
+from config.settings import Settings
 
 __all__ = ["Agents", "AgentsStatus", "agents_status"]
 
@@ -51,11 +51,11 @@ class Agents:
 
     @classmethod
     def from_settings(
-        cls, settings: Any, environ: Mapping[str, str] | None = None, **options: Any
+        cls, settings: Settings, environ: Mapping[str, str] | None = None, **options: Any
     ) -> Agents:
-        """``settings`` is ``config.settings.Settings`` (its ``extra['llm']`` is read)."""
-        env = os.environ if environ is None else environ
-        return cls(load_llm_config(env, getattr(settings, "extra", {}) or {}), **options)
+        """``settings`` is ``config.settings.Settings`` (its ``LLM_*`` values and ``llm``
+        section); ``environ`` is read only for the variables fallbacks name."""
+        return cls(llm_config(settings, environ), **options)
 
     @property
     def status(self) -> AgentsStatus:

@@ -27,7 +27,7 @@ from bot.registry import Registry
 from bot.router import resume
 from bot.services import Services
 from bot.state import Store, open_store
-from bot.state.redis_connection import RedisConnection, key_prefix
+from bot.state.redis_connection import RedisConnection
 from bot.transport.dispatcher import build_dispatcher
 from bot.transport.intake import Intake
 from bot.transport.longconn import LongConnection
@@ -106,7 +106,7 @@ def create_app(
     store = store or open_store(
         settings.db_url,
         redis_url=settings.secret("redis_url") or None,
-        redis_prefix=key_prefix(settings.extra),
+        redis_prefix=settings.redis.key_prefix,
         dedupe_ttl=timedelta(hours=settings.feishu.dedupe_hours),
     )
     messenger = Messenger.create(

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import asyncio
-import os
 
 from analysis.prometheus import PrometheusSource, load_catalogue
 from bot.app import Capability, CapabilityParts
 from bot.dependencies import http_probe
 from bot.services import Services
+from config.availability import web_search_configured
 from config.settings import Settings
 
 __all__ = ["default_capabilities", "prometheus_capability", "agents_capability"]
@@ -38,12 +38,13 @@ def agents_capability(services: Services) -> CapabilityParts:
     """AutoGen teams over whatever capabilities are present (disabled without an LLM)."""
     from agents import Agents, LiveBackend, Usage, WebSearch
 
-    tavily = os.environ.get("TAVILY_API_KEY", "")
+    settings = services.settings
+    web = WebSearch(settings.secret("tavily_api_key")) if web_search_configured(settings) else None
     backend = LiveBackend(
         prometheus=services.prometheus,
         cluster=getattr(services.cluster, "access", services.cluster),
         knowledge=services.knowledge,
-        web=WebSearch(tavily) if tavily else None,
+        web=web,
         now=services.clock,
     )
     metrics = services.metrics
@@ -55,7 +56,7 @@ def agents_capability(services: Services) -> CapabilityParts:
         metrics.llm_tokens.labels(direction="prompt").inc(usage.prompt_tokens)
         metrics.llm_tokens.labels(direction="completion").inc(usage.completion_tokens)
 
-    agents = Agents.from_settings(services.settings, os.environ, backend=backend, observer=observe)
+    agents = Agents.from_settings(settings, backend=backend, observer=observe)
     services.agents = agents
     if agents.config is not None:  # GET /models: answers without spending tokens
         endpoint = agents.config.primary

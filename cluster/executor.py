@@ -37,6 +37,7 @@ from cluster.plans.rollback import revision_of, template_digest
 from cluster.reversal import undo_object
 from cluster.rollout import rollout_state
 from cluster.verification import Outcome, verify_object
+from config.sections import FixesSettings
 
 __all__ = ["ApplyResult", "apply_plan", "undo", "FIELD_MANAGER"]
 
@@ -149,12 +150,15 @@ async def _patch(
     return body
 
 
+_FIXES = FixesSettings.default()  # defaults.yaml: fixes
+
+
 async def apply_plan(
     plan: FixPlan,
     access: ClusterAccess | client.ApiClient,
     *,
-    watch_timeout: float = 300.0,
-    poll_interval: float = 2.0,
+    watch_timeout: float = _FIXES.watch_timeout_seconds,
+    poll_interval: float = _FIXES.poll_seconds,
     limits: PlanLimits | None = None,
 ) -> ApplyResult:
     """Raises Conflict, PlanError, DryRunRejected or ClusterError before any change;

@@ -9,15 +9,40 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from datetime import date
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlparse
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import yaml
-from pydantic import BaseModel, Field, SecretStr, StrictBool, ValidationError, field_validator
+from pydantic import Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from config.defaults import DEFAULTS_FILE, defaults
+from config.sections import (
+    AccessGrant,
+    AccessSettings,
+    AlertsSettings,
+    ApprovalSettings,
+    Approver,
+    AssistantSettings,
+    ClusterSettings,
+    DoctorSettings,
+    EscalationStep,
+    FeishuSettings,
+    FixesSettings,
+    ForecastSettings,
+    KnowledgeSettings,
+    LlmSettings,
+    LogsSettings,
+    OncallSettings,
+    OncallTeam,
+    PrometheusSettings,
+    RedisSettings,
+    RuntimeSettings,
+    ScansSettings,
+    SchedulerSettings,
+    ServerSettings,
+)
 
 __all__ = [
     "Settings",
@@ -30,10 +55,25 @@ __all__ = [
     "OncallSettings",
     "OncallTeam",
     "EscalationStep",
+    "SECTIONS",
+    "AlertsSettings",
+    "AssistantSettings",
+    "ClusterSettings",
+    "DoctorSettings",
+    "FeishuSettings",
+    "FixesSettings",
+    "ForecastSettings",
+    "KnowledgeSettings",
+    "LlmSettings",
+    "LogsSettings",
+    "PrometheusSettings",
+    "RedisSettings",
+    "RuntimeSettings",
+    "ScansSettings",
+    "SchedulerSettings",
+    "ServerSettings",
 ]
 
-DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
-LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 # Environment variables whose values are secrets (LLM_API_KEY, TAVILY_API_KEY, ...).
 SECRET_ENV = re.compile(r"(SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|ENCRYPT_KEY|_KEY$)", re.I)
 
@@ -42,151 +82,12 @@ class ConfigError(ValueError):
     """A wrong or missing setting; the message names it and never contains its value."""
 
 
-class Approver(BaseModel):
-    open_id: str | None = None
-    chat_id: str | None = None
-    namespaces: list[str] = Field(default_factory=list)
-
-
-class ApprovalSettings(BaseModel):
-    ttl_minutes: int = Field(30, ge=1, le=24 * 60)
-    # An approved plan still "applying" this long after its approval is marked interrupted
-    # (the bot died mid-apply); never less than twice the rollout watch.
-    interrupt_after_minutes: int = Field(15, ge=1, le=24 * 60)
-    approvers: list[Approver] = Field(default_factory=list)
-    # Four-eyes: the person who proposed a plan may not approve it.
-    require_second_person: bool = False
-
-
-class AccessGrant(BaseModel):
-    """A role for the people, chats or departments listed, in some namespaces (and clusters)."""
-
-    role: Literal["viewer", "operator", "approver", "admin"]
-    open_ids: list[str] = Field(default_factory=list)
-    chat_ids: list[str] = Field(default_factory=list)
-    department_ids: list[str] = Field(default_factory=list)
-    namespaces: list[str] = Field(default_factory=lambda: ["*"])
-    clusters: list[str] = Field(default_factory=lambda: ["*"])
-
-
-class AccessSettings(BaseModel):
-    """Who may read and change what (docs/access.md). Absent: reads are open to every chat
-    and state changes follow ``approvals.approvers``."""
-
-    reads: Literal["members", "everyone"] = "members"
-    grants: list[AccessGrant] = Field(default_factory=list)
-
-
-class EscalationStep(BaseModel):
-    """One step while a firing alert stays unclaimed (docs/incidents.md)."""
-
-    after_minutes: int = Field(ge=0, le=7 * 24 * 60)
-    via: Literal["urgent_app", "urgent_sms", "urgent_phone"]
-    to: Literal["current", "next"] | list[str] = "current"
-
-
-class OncallTeam(BaseModel):
-    """A rota: ``members`` take turns, handing over at ``handover`` local time."""
-
-    members: list[str] = Field(min_length=1)
-    rotation: Literal["daily", "weekly"] = "weekly"
-    handover: str = Field("10:00", pattern=r"^([01]\d|2[0-3]):[0-5]\d$")
-    timezone: str = "Asia/Shanghai"
-    start: date | None = None  # the rota's first shift (default 1970-01-05, a Monday)
-    escalation: list[EscalationStep] = Field(default_factory=list)
-
-    @field_validator("timezone")
-    @classmethod
-    def _known_timezone(cls, value: str) -> str:
-        try:
-            ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"unknown timezone {value!r}") from None
-        return value
-
-
-class OncallSettings(BaseModel):
-    teams: dict[str, OncallTeam] = Field(default_factory=dict)
-    # How often the leader looks for escalation steps that are due.
-    tick_seconds: int = Field(30, ge=1, le=600)
-
-
-class FeishuSettings(BaseModel):
-    domain: str = "https://open.feishu.cn"
-    transport: Literal["webhook", "longconn"] = "webhook"
-    replay_window_seconds: int = Field(300, ge=10, le=3600)
-    # Webhook mode without FEISHU_ENCRYPT_KEY (unsigned deliveries): refused at start
-    # unless set to exactly `true`.
-    allow_unsigned: StrictBool = False
-    dedupe_hours: int = Field(24, ge=12)
-    watchdog_seconds: int = Field(300, ge=5)
-
-    @field_validator("domain")
-    @classmethod
-    def _domain_is_https_or_loopback(cls, value: str) -> str:
-        url = urlparse(value)
-        if url.scheme == "https" and url.hostname:
-            return value.rstrip("/")
-        if url.scheme == "http" and url.hostname in LOOPBACK_HOSTS and url.path in ("", "/"):
-            return value.rstrip("/")
-        raise ValueError("must be https://..., or http://127.0.0.1:PORT for a local fake")
-
-
-class RuntimeSettings(BaseModel):
-    workers: int = Field(8, ge=1, le=256)
-    queue_size: int = Field(1000, ge=1)
-    chat_qps: float = Field(5, gt=0)
-    timezone: str = "Asia/Shanghai"
-    # A command whose replica died is answered again by any replica once its lease (kept
-    # alive by the worker) runs out; replicas look for such commands this often.
-    resume_lease_seconds: float = Field(60, gt=0)
-    resume_scan_seconds: float = Field(30, gt=0)
-
-
-class ServerSettings(BaseModel):
-    # Every HTTP request body is refused with 413 above this size, before it is read.
-    max_body_bytes: int = Field(65536, ge=1024, le=16 * 1024 * 1024)
-    # Paths that need more (Alertmanager groups many alerts in one authenticated post).
-    max_body_bytes_by_path: dict[str, int] = Field(
-        default_factory=lambda: {"/alertmanager": 2 * 1024 * 1024}
-    )
-    # Deeper JSON is refused with 400 before it is parsed.
-    max_json_depth: int = Field(64, ge=4, le=512)
-    # When set, `cloudops serve` also listens here and serves /alertmanager only on this
-    # port (an in-cluster Service port the Ingress does not reference).
-    internal_port: int | None = Field(None, ge=1, le=65535)
-
-
-class PrometheusSettings(BaseModel):
-    url: str = "http://127.0.0.1:9090"
-    timeout_seconds: float = 10
-    services: dict[str, dict[str, Any]] = Field(default_factory=dict)
-    signals: list[dict[str, Any]] | None = None
-
-
-class DoctorSettings(BaseModel):
-    """``cloudops doctor``: per-check timeouts and how far back metrics must exist."""
-
-    timeout_seconds: float = Field(10, gt=0, le=120)
-    startup_timeout_seconds: float = Field(3, gt=0, le=60)
-    lookback: str = Field("1h", pattern=r"^\d+[smhd]$")
-
-
-class LogsSettings(BaseModel):
-    """/logs: how much of a log tail reaches chat, and the Loki query's bounds."""
-
-    max_lines: int = Field(60, ge=5, le=500)
-    max_bytes: int = Field(6000, ge=500, le=20000)
-    tail_lines: int = Field(500, ge=10, le=5000)
-    loki_limit: int = Field(1000, ge=10, le=5000)
-    loki_timeout_seconds: float = Field(10, gt=0)
-
-
 class Settings(BaseSettings):
     """Every setting of the bot. Environment variables use the names in the README."""
 
     model_config = SettingsConfigDict(env_nested_delimiter="__", extra="ignore")
 
+    # Flat values from the environment, under the upper-case names (FEISHU_APP_ID, ...).
     feishu_app_id: str | None = None
     feishu_app_secret: SecretStr | None = None
     feishu_verification_token: SecretStr | None = None
@@ -204,20 +105,51 @@ class Settings(BaseSettings):
     prometheus_username: str | None = None
     prometheus_password: SecretStr | None = None
     loki_url: str | None = None  # LOKI_URL: /logs reads Loki instead of the Kubernetes API
+    alertmanager_url: str | None = None  # Silence buttons, /alerts and /silences
+    alertmanager_webhook_token: SecretStr | None = None  # bearer of POST /alertmanager
+    tavily_api_key: SecretStr | None = None  # web search (research, "Search the web")
+    cloudops_knowledge_dir: Path | None = None  # runbooks (default: the packaged starter ones)
+    embeddings_base_url: str | None = None  # dense retrieval through /v1/embeddings
+    embeddings_api_key: SecretStr | None = None
+    embeddings_model: str | None = None
+    weaviate_url: str | None = None  # Weaviate instead of the embedded index
+    weaviate_api_key: SecretStr | None = None
+    # The model endpoint; raw text, parsed (and named when wrong) by agents.config. They
+    # win over the YAML section ``llm``.
+    llm_base_url: str | None = None
+    llm_api_key: SecretStr | None = None
+    llm_model: str | None = None
+    llm_timeout: str | None = None
+    llm_max_retries: str | None = None
+    llm_fallbacks: SecretStr | None = None  # JSON; its entries may hold keys
+    llm_function_calling: str | None = None
+    llm_json_output: str | None = None
+    llm_vision: str | None = None
+    llm_structured_output: str | None = None
+    llm_family: str | None = None
 
-    # Merged YAML sections (defaults < CLOUDOPS_CONFIG file); the flat env values above win.
-    language: Literal["zh-CN", "en-US"] = "zh-CN"
-    data_dir: Path = Path("./var")
-    feishu: FeishuSettings = Field(default_factory=FeishuSettings)
-    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings)
-    server: ServerSettings = Field(default_factory=ServerSettings)
-    prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings)
-    approvals: ApprovalSettings = Field(default_factory=ApprovalSettings)
-    access: AccessSettings | None = None
-    doctor: DoctorSettings = Field(default_factory=DoctorSettings)
-    logs: LogsSettings = Field(default_factory=LogsSettings)
-    oncall: OncallSettings = Field(default_factory=OncallSettings)
-    extra: dict[str, Any] = Field(default_factory=dict)
+    # Merged YAML sections (defaults.yaml < CLOUDOPS_CONFIG file); the flat values above win.
+    language: Literal["zh-CN", "en-US"] = Field(default_factory=lambda: defaults()["language"])
+    data_dir: Path = Field(default_factory=lambda: Path(defaults()["data_dir"]))
+    feishu: FeishuSettings = Field(default_factory=FeishuSettings.default)
+    runtime: RuntimeSettings = Field(default_factory=RuntimeSettings.default)
+    server: ServerSettings = Field(default_factory=ServerSettings.default)
+    prometheus: PrometheusSettings = Field(default_factory=PrometheusSettings.default)
+    approvals: ApprovalSettings = Field(default_factory=ApprovalSettings.default)
+    access: AccessSettings | None = None  # absent: reads open, changes follow approvers
+    doctor: DoctorSettings = Field(default_factory=DoctorSettings.default)
+    logs: LogsSettings = Field(default_factory=LogsSettings.default)
+    oncall: OncallSettings = Field(default_factory=OncallSettings.default)
+    fixes: FixesSettings = Field(default_factory=FixesSettings.default)
+    cluster: ClusterSettings = Field(default_factory=ClusterSettings.default)
+    alerts: AlertsSettings = Field(default_factory=AlertsSettings.default)
+    scans: ScansSettings = Field(default_factory=ScansSettings.default)
+    scheduler: SchedulerSettings = Field(default_factory=SchedulerSettings.default)
+    forecast: ForecastSettings = Field(default_factory=ForecastSettings.default)
+    assistant: AssistantSettings = Field(default_factory=AssistantSettings.default)
+    knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings.default)
+    llm: LlmSettings = Field(default_factory=LlmSettings.default)
+    redis: RedisSettings = Field(default_factory=RedisSettings.default)
 
     @property
     def lang(self) -> str:
@@ -269,7 +201,7 @@ class Settings(BaseSettings):
                 "FEISHU_VERIFICATION_TOKEN is not set (webhook mode needs it to verify events)"
             )
         try:
-            FeishuSettings(domain=self.domain)
+            FeishuSettings.model_validate({"domain": self.domain})
         except ValidationError:
             raise ConfigError(
                 "FEISHU_DOMAIN must be https://..., or http://127.0.0.1:PORT for a local fake"
@@ -324,12 +256,9 @@ def _read_yaml(path: Path, name: str) -> dict[str, Any]:
     return data
 
 
-_FLAT = {
-    name
-    for name in Settings.model_fields
-    if name.startswith(("feishu_", "cloudops_", "prometheus_")) or name.endswith("_url")
-}
-SECTIONS = set(Settings.model_fields) - _FLAT - {"extra"}
+# The keys a CLOUDOPS_CONFIG file may hold; every other field is a flat environment value.
+SECTIONS = set(defaults()) | {"access"}
+_FLAT = set(Settings.model_fields) - SECTIONS
 
 
 def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -339,12 +268,14 @@ def load_settings(environ: Mapping[str, str] | None = None, **overrides: Any) ->
     ...), so unrelated variables such as ``LANGUAGE`` cannot leak in.
     """
     env = os.environ if environ is None else environ
-    data = _read_yaml(DEFAULTS_FILE, "defaults.yaml")
+    data = _read_yaml(DEFAULTS_FILE, "defaults.yaml")  # not defaults(): a broken file is named
     config_path = env.get("CLOUDOPS_CONFIG")
     if config_path:
         data = _deep_merge(data, _read_yaml(Path(config_path), "CLOUDOPS_CONFIG"))
-    values: dict[str, Any] = {k: v for k, v in data.items() if k in SECTIONS}
-    values["extra"] = {k: v for k, v in data.items() if k not in SECTIONS}
+    unknown = sorted(str(key) for key in set(data) - SECTIONS)
+    if unknown:
+        raise ConfigError(f"CLOUDOPS_CONFIG: unknown section {unknown[0]!r}")
+    values: dict[str, Any] = dict(data)
     values.update({name: env[name.upper()] for name in _FLAT if env.get(name.upper())})
     values.update(overrides)
     try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -16,6 +17,18 @@ from sandbox.people import GROUP_CHAT, USER_OPEN_ID
 __all__ = ["SandboxSecrets", "sandbox_settings", "DEMO_NAMESPACES"]
 
 DEMO_NAMESPACES = ("payments", "default", "shop")
+# Optional parts the process environment may switch on in the sandbox too: the LLM, web
+# search and the knowledge base's folder, embeddings and Weaviate.
+PASSED_THROUGH = (
+    *(name.upper() for name in Settings.model_fields if name.startswith("llm_")),
+    "TAVILY_API_KEY",
+    "CLOUDOPS_KNOWLEDGE_DIR",
+    "EMBEDDINGS_BASE_URL",
+    "EMBEDDINGS_API_KEY",
+    "EMBEDDINGS_MODEL",
+    "WEAVIATE_URL",
+    "WEAVIATE_API_KEY",
+)
 
 
 @dataclass(frozen=True)
@@ -52,6 +65,7 @@ def sandbox_settings(
     config = workdir / "cloudops.yaml"
     config.write_text(yaml.safe_dump(_config(services)), encoding="utf-8")
     environ = {
+        **{name: os.environ[name] for name in PASSED_THROUGH if os.environ.get(name)},
         "FEISHU_APP_ID": app_id,
         "FEISHU_APP_SECRET": keys.app_secret,
         "FEISHU_ENCRYPT_KEY": keys.encrypt_key,

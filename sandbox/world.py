@@ -83,7 +83,7 @@ class Sandbox:
         )
         if self.simulator is not None:
             # The production cluster capability picks this client up (before the agents).
-            settings.extra["cluster"] = {"api_client": self.simulator.api_client()}
+            settings.cluster.api_client = self.simulator.api_client()
         sender = EventSender(
             f"{self.url}/feishu/events",
             encrypt_key=self.keys.encrypt_key,
@@ -102,7 +102,7 @@ class Sandbox:
             alert_pod=self.metrics.scenarios[0].pods["payments"][0],
         )
         capabilities = [
-            *sandbox_capabilities(settings, self.keys.alert_token),
+            *sandbox_capabilities(settings),
             self._capability(bridge),
         ]
         self.app = create_app(settings, capabilities=capabilities)

@@ -182,13 +182,13 @@ async def approve(ctx: ActionContext) -> None:
         await _not_applied(ctx, record, view, "tampered", ctx.t("fix.tampered"))
         return
     await ctx.update_card(applying_card(view, who(ctx.user_open_id), ctx.lang))
-    fixes: dict[str, Any] = ctx.settings.extra.get("fixes") or {}
+    fixes = ctx.settings.fixes
     try:
         result = await apply_plan(
             plan,
             access,
-            watch_timeout=float(fixes.get("watch_timeout_seconds", 300)),
-            poll_interval=float(fixes.get("poll_seconds", 2)),
+            watch_timeout=fixes.watch_timeout_seconds,
+            poll_interval=fixes.poll_seconds,
             limits=plan_limits(ctx.settings),
         )
     except Conflict:

@@ -7,7 +7,7 @@ Configuration (all optional) in the ``cluster`` section of the YAML file::
       context: prod
       request_timeout_seconds: 10
 
-Tests put a ready ``kubernetes.client.ApiClient`` in ``settings.extra["cluster"]["api_client"]``.
+Tests put a ready ``kubernetes.client.ApiClient`` in ``settings.cluster.api_client``.
 Without a reachable configuration the bot runs without a cluster (skills say so).
 """
 
@@ -26,6 +26,7 @@ from bot.registry import DependencyError
 from bot.services import Services
 from cluster import ClusterAccess, PlanLimits
 from cluster.calls import call_kubernetes
+from config.settings import ClusterSettings, Settings
 from messages import t
 
 __all__ = [
@@ -126,30 +127,26 @@ def require_access(ctx: Any) -> ClusterAccess:
     return access
 
 
-def plan_limits(settings: Any) -> PlanLimits:
+def plan_limits(settings: Settings) -> PlanLimits:
     """Bounds for plans, from the ``fixes`` section (``min_replicas``, ``max_replicas``)."""
-    fixes = settings.extra.get("fixes") or {}
-    return PlanLimits(
-        min_replicas=int(fixes.get("min_replicas", 1)),
-        max_replicas=int(fixes.get("max_replicas", 20)),
-    )
+    fixes = settings.fixes
+    return PlanLimits(min_replicas=fixes.min_replicas, max_replicas=fixes.max_replicas)
 
 
-def _access(config: dict[str, Any]) -> ClusterAccess:
-    timeout = float(config.get("request_timeout_seconds", 10))
-    api_client = config.get("api_client")
-    if isinstance(api_client, client.ApiClient):
-        return ClusterAccess(api_client, request_timeout=timeout)
-    if config.get("kubeconfig") or config.get("context"):
+def _access(config: ClusterSettings) -> ClusterAccess:
+    timeout = config.request_timeout_seconds
+    if isinstance(config.api_client, client.ApiClient):
+        return ClusterAccess(config.api_client, request_timeout=timeout)
+    if config.kubeconfig or config.context:
         return ClusterAccess.from_kubeconfig(
-            config.get("kubeconfig"), config.get("context"), request_timeout=timeout
+            config.kubeconfig, config.context, request_timeout=timeout
         )
     return ClusterAccess.from_environment(request_timeout=timeout)
 
 
 def cluster_capability(services: Services) -> CapabilityParts:
-    config = dict(services.settings.extra.get("cluster") or {})
-    if config.get("enabled") is False:
+    config = services.settings.cluster
+    if not config.enabled:
         return CapabilityParts()
     try:
         access = _access(config)

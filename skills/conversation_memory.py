@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from config.sections import AssistantSettings
+from config.settings import Settings
 from knowledge.tokens import tokenize
 
 __all__ = [
@@ -50,17 +52,22 @@ _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 @dataclass(frozen=True)
 class MemoryLimits:
-    idle: timedelta = timedelta(hours=2)
-    token_budget: int = 1500
-    max_turns: int = 6  # question + answer pairs
+    """The ``assistant`` section's session bounds."""
+
+    idle: timedelta
+    token_budget: int
+    max_turns: int  # question + answer pairs
 
     @classmethod
-    def from_settings(cls, settings: Any) -> MemoryLimits:
-        section = (getattr(settings, "extra", None) or {}).get("assistant") or {}
+    def from_settings(cls, settings: Settings) -> MemoryLimits:
+        return cls.from_section(settings.assistant)
+
+    @classmethod
+    def from_section(cls, section: AssistantSettings) -> MemoryLimits:
         return cls(
-            timedelta(minutes=float(section.get("session_idle_minutes", 120))),
-            int(section.get("session_token_budget", 1500)),
-            int(section.get("session_max_turns", 6)),
+            timedelta(minutes=section.session_idle_minutes),
+            section.session_token_budget,
+            section.session_max_turns,
         )
 
 
@@ -120,7 +127,7 @@ class Memory:
     ) -> None:
         self._sessions, self._user, self._chat = sessions, user_id, chat_id
         self._clock = clock
-        self.limits = limits or MemoryLimits()
+        self.limits = limits or MemoryLimits.from_section(AssistantSettings.default())
 
     @classmethod
     def of(cls, services: Any, user_id: str, chat_id: str) -> Memory:

@@ -40,7 +40,7 @@ async def _anomalies(services: Services, service: str, at: datetime) -> list[Ano
     source = services.prometheus
     if source is None:
         return []
-    threshold = float((services.settings.extra.get("scans") or {}).get("threshold", 0.8))
+    threshold = services.settings.scans.threshold
     namespace = default_namespace(services.settings, service)
     try:
         frame = await asyncio.to_thread(source.fetch, service, namespace, at - DAY, at)

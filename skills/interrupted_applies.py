@@ -9,7 +9,6 @@ button is refused like any decided plan's.
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
 
 import structlog
 
@@ -29,8 +28,7 @@ ACTOR = "housekeeping"  # the audit log's actor for what the bot decides by itse
 def interrupt_after(settings: Settings) -> timedelta:
     """``approvals.interrupt_after_minutes``, never under twice the rollout watch
     (``fixes.watch_timeout_seconds``), so a slow but live apply is not called interrupted."""
-    fixes: dict[str, Any] = settings.extra.get("fixes") or {}
-    watch = timedelta(seconds=float(fixes.get("watch_timeout_seconds", 300)))
+    watch = timedelta(seconds=settings.fixes.watch_timeout_seconds)
     return max(timedelta(minutes=settings.approvals.interrupt_after_minutes), 2 * watch)
 
 

@@ -10,7 +10,6 @@ the messenger (``message_content`` and ``download_file``, with its retries and p
 from __future__ import annotations
 
 import asyncio
-import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
@@ -25,6 +24,8 @@ from bot.context import Context
 from bot.messenger import FeishuError, Messenger
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Services
+from config.availability import availability
+from config.settings import Settings
 from knowledge.default_base import knowledge_base_from_env
 from knowledge.knowledge_base import KnowledgeBase, RefreshReport
 from knowledge.loaders import SUFFIXES
@@ -53,10 +54,27 @@ class Refused(Exception):
         self.text = text
 
 
-def open_knowledge_base(settings: Any) -> KnowledgeBase:
+def knowledge_environment(settings: Settings) -> dict[str, str]:
+    """The variables ``knowledge.default_base`` reads, from the settings: the optional
+    embeddings endpoint and Weaviate only when ``config.availability`` finds them."""
+    env = {"CLOUDOPS_DATA_DIR": str(settings.data_path)}
+    if settings.cloudops_knowledge_dir:
+        env["CLOUDOPS_KNOWLEDGE_DIR"] = str(settings.cloudops_knowledge_dir)
+    configured = availability(settings)
+    if configured.embeddings:
+        env["EMBEDDINGS_BASE_URL"] = settings.embeddings_base_url or ""
+        env["EMBEDDINGS_MODEL"] = settings.embeddings_model or ""
+        env["EMBEDDINGS_API_KEY"] = settings.secret("embeddings_api_key")
+    if configured.weaviate:
+        env["WEAVIATE_URL"] = settings.weaviate_url or ""
+        if settings.weaviate_api_key:
+            env["WEAVIATE_API_KEY"] = settings.secret("weaviate_api_key")
+    return env
+
+
+def open_knowledge_base(settings: Settings) -> KnowledgeBase:
     """Files: CLOUDOPS_KNOWLEDGE_DIR or the starter runbooks; index: <data dir>/knowledge."""
-    env = {**os.environ, "CLOUDOPS_DATA_DIR": str(settings.data_path)}
-    return knowledge_base_from_env(env)
+    return knowledge_base_from_env(knowledge_environment(settings))
 
 
 def knowledge_capability(services: Services) -> CapabilityParts:

@@ -18,6 +18,7 @@ from bot.texts.cluster import error_text
 from cluster import ClusterError
 from cluster.logdigest import LogLine, digest
 from cluster.logsources import LogQuery, LogText, kubernetes_logs, loki_logs
+from config.availability import availability
 from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import require_access
 
@@ -71,9 +72,9 @@ def _shown(lines: Sequence[LogLine]) -> list[ShownLine]:
 
 async def _read(req: LogsRequest, ctx: Context, query: LogQuery) -> LogText:
     settings = ctx.settings
-    if settings.loki_url:
+    if availability(settings).loki:
         logs = settings.logs
-        return await loki_logs(settings.loki_url, query, limit=logs.loki_limit,
+        return await loki_logs(settings.loki_url or "", query, limit=logs.loki_limit,
                                timeout=logs.loki_timeout_seconds)  # fmt: skip
     return await kubernetes_logs(require_access(ctx), query)
 
@@ -90,7 +91,7 @@ async def handle(req: LogsRequest, ctx: Context) -> None:
     try:
         found = await _read(req, ctx, query)
     except ClusterError as error:
-        source = "Loki" if ctx.settings.loki_url else "Kubernetes"
+        source = "Loki" if availability(ctx.settings).loki else "Kubernetes"
         await ctx.patch(
             working_id, error_card(ctx.lang, source, error_text(error, req.workload, ctx.lang))
         )

@@ -3,7 +3,6 @@ links; without an LLM, the retrieved runbook passages only."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -15,6 +14,7 @@ from bot.cards.notices import working_card
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
 from bot.texts.agents import cost_line
+from config.availability import web_search_configured
 from skills.grounded_answer import answer_question, llm_ready, outcome_card
 from skills.narrative import failure_note
 from skills.web_research import read_research
@@ -33,7 +33,7 @@ async def handle(question: str, ctx: Context) -> None:
     working_id = await ctx.working(working_card(ctx.lang, ctx.t("research.title")))
     note = ctx.t("research.no_llm")
     if llm_ready(ctx.services, "research"):
-        use_web = bool(os.environ.get("TAVILY_API_KEY"))
+        use_web = web_search_configured(ctx.settings)
         try:
             result = await ctx.services.agents.research(question, use_web=use_web, lang=ctx.lang)
         except AgentFailed as exc:

@@ -23,6 +23,8 @@ from analysis.replicas import recommend_replicas
 from bot.cards.forecast import ForecastView
 from bot.registry import DependencyError, DependencyFailure, UsageError
 from bot.services import Services
+from config.sections import ForecastService
+from config.settings import Settings
 from messages import t
 from skills.arguments import NAME, parse_window
 from skills.namespaces import default_namespace
@@ -62,14 +64,14 @@ def forecast_request(args: Sequence[str]) -> ForecastRequest:
     return ForecastRequest(service, horizon, text)
 
 
-def service_config(settings: Any, service: str) -> dict[str, Any]:
-    section = (settings.extra.get("forecast") or {}).get("services") or {}
-    return dict(section.get(service) or {})
+def service_config(settings: Settings, service: str) -> ForecastService:
+    """The service's entry of ``forecast.services`` (an empty one when it has none)."""
+    return settings.forecast.services.get(service) or ForecastService()
 
 
-def namespace_of(settings: Any, service: str) -> str:
+def namespace_of(settings: Settings, service: str) -> str:
     config = service_config(settings, service)
-    return str(config.get("namespace") or default_namespace(settings, service))
+    return config.namespace or default_namespace(settings, service)
 
 
 def _series(frame: pd.DataFrame, metric: str) -> pd.Series:
@@ -188,14 +190,14 @@ async def run_forecast(
     """Fetch, forecast and size one service; DependencyError names what failed."""
     config = service_config(services.settings, service)
     namespace = namespace_of(services.settings, service)
-    deployment = str(config.get("deployment") or service)
+    deployment = config.deployment or service
     end = end or datetime.now(UTC)
-    qps, ready = await _frames(services, service, namespace, end, config.get("query"))
+    qps, ready = await _frames(services, service, namespace, end, config.query)
     if qps.empty:
         detail = t("forecast.failure.no_request_rate", services.lang, service=service)
         raise _missing_data(detail)
     current = await current_replicas(services, namespace, deployment)
-    capacity = config.get("per_pod_capacity")
+    capacity = config.per_pod_capacity
     try:
         return await asyncio.to_thread(
             plan_forecast,
@@ -205,11 +207,11 @@ async def run_forecast(
             namespace=namespace,
             deployment=deployment,
             ready=ready,
-            capacity=float(capacity) if capacity else None,
+            capacity=capacity or None,
             current=current,
-            min_replicas=int(config.get("min_replicas", 1)),
-            max_replicas=int(config.get("max_replicas", 50)),
-            headroom=float(config.get("headroom", 0.2)),
+            min_replicas=config.min_replicas,
+            max_replicas=config.max_replicas,
+            headroom=config.headroom,
         )
     except ValueError as exc:
         detail = t("forecast.failure.too_little_data", services.lang, service=service)

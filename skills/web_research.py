@@ -3,11 +3,11 @@ available, running it, and reading its answer and sources."""
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from agents.reports import LINK_REMOVED
 from bot.registry import DependencyError
+from config.availability import web_search_configured
 from messages import t
 from skills.grounded_answer import llm_ready
 
@@ -16,7 +16,7 @@ __all__ = ["web_search_ready", "read_research", "research"]
 
 def web_search_ready(services: Any) -> bool:
     """Web research needs an LLM (``services.agents``) and a Tavily key."""
-    return llm_ready(services, "research") and bool(os.environ.get("TAVILY_API_KEY"))
+    return llm_ready(services, "research") and web_search_configured(services.settings)
 
 
 def read_research(result: Any, lang: str | None) -> tuple[str, list[tuple[str, str]]]:

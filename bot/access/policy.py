@@ -102,7 +102,7 @@ def _legacy_grants(settings: Any) -> list[Grant]:
         )
         for a in settings.approvals.approvers
     ]
-    uploaders = ((settings.extra or {}).get("knowledge") or {}).get("uploaders") or []
+    uploaders = settings.knowledge.uploaders
     if uploaders:
         grants.append(
             Grant(Role.operator, open_ids=_ids(map(str, uploaders)), namespaces=frozenset())

@@ -7,6 +7,7 @@ import httpx
 from bot.doctor.inputs import DoctorInput
 from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
+from config.availability import availability
 
 __all__ = ["alertmanager_checks", "RECEIVER"]
 
@@ -21,11 +22,12 @@ RECEIVER = """receivers:
 
 
 async def alertmanager_checks(inputs: DoctorInput) -> list[Check]:
-    url = inputs.environ.get("ALERTMANAGER_URL", "").strip().rstrip("/")
-    token = inputs.environ.get("ALERTMANAGER_WEBHOOK_TOKEN", "")
+    settings = inputs.settings
+    configured = availability(settings)
+    url = (settings.alertmanager_url or "").strip().rstrip("/")
     checks: list[Check] = []
     shown = shown_url(url)
-    if url:
+    if configured.alertmanager_api:
         try:
             async with httpx.AsyncClient(timeout=inputs.timeout) as client:
                 response = await client.get(f"{url}/api/v2/status")
@@ -48,11 +50,11 @@ async def alertmanager_checks(inputs: DoctorInput) -> list[Check]:
                     "set ALERTMANAGER_URL to an address reachable from the bot",
                 )
             )
-    if token:
+    if configured.alert_webhook:
         checks.append(
             Check.ok("alertmanager.webhook", "POST /alertmanager accepts the bearer token")
         )
-    elif url:
+    elif configured.alertmanager_api:
         checks.append(
             Check.warn(
                 "alertmanager.webhook",

@@ -18,6 +18,7 @@ __all__ = ["Area", "DoctorInput"]
 class DoctorInput:
     settings: Settings
     timeout: float
+    # Read only for the variables LLM fallbacks name (api_key_env); the rest is in settings.
     environ: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     extra: Mapping[str, Any] = field(default_factory=dict)  # e.g. a ready cluster client

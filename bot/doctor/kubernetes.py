@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-from collections.abc import Mapping
 from typing import Any
 
 from kubernetes import client
@@ -17,6 +16,7 @@ from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
 from cluster import ClusterAccess
 from cluster.calls import call_kubernetes
+from config.sections import ClusterSettings
 
 __all__ = ["FIX_RIGHTS", "READ_RIGHTS", "kubernetes_checks"]
 
@@ -38,15 +38,14 @@ FIX_RIGHTS: tuple[tuple[str, str, str], ...] = (
 SERVICE_ACCOUNT = "system:serviceaccount:cloudops:cloudops"
 
 
-def _access(config: Mapping[str, Any], timeout: float) -> ClusterAccess:
-    api_client = config.get("api_client")
+def _access(config: ClusterSettings, api_client: Any, timeout: float) -> ClusterAccess:
     if isinstance(api_client, client.ApiClient):
         return ClusterAccess(api_client, request_timeout=timeout)
-    if config.get("kubeconfig") or config.get("context"):
-        path = config.get("kubeconfig")
+    if config.kubeconfig or config.context:
+        path = config.kubeconfig
         return ClusterAccess.from_kubeconfig(
-            os.path.expanduser(str(path)) if path else None,
-            config.get("context"),
+            os.path.expanduser(path) if path else None,
+            config.context,
             request_timeout=timeout,
         )
     return ClusterAccess.from_environment(request_timeout=timeout)
@@ -112,12 +111,12 @@ def _fix_check(namespace: str, denied: list[str]) -> Check:
 
 async def kubernetes_checks(inputs: DoctorInput) -> list[Check]:
     settings = inputs.settings
-    config = dict(settings.extra.get("cluster") or {})
-    config.update(inputs.extra.get("cluster") or {})
-    if config.get("enabled") is False:
+    config = settings.cluster
+    if not config.enabled:
         return [Check.ok("kubernetes", "disabled (cluster.enabled: false)")]
+    api_client = (inputs.extra.get("cluster") or {}).get("api_client", config.api_client)
     try:
-        access = _access(config, inputs.timeout)
+        access = _access(config, api_client, inputs.timeout)
     except Exception as exc:
         return [
             Check.fail(
@@ -160,5 +159,5 @@ async def kubernetes_checks(inputs: DoctorInput) -> list[Check]:
             )
         ]
     finally:
-        if not isinstance(config.get("api_client"), client.ApiClient):
+        if not isinstance(api_client, client.ApiClient):
             access.api_client.close()

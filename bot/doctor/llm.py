@@ -12,9 +12,9 @@ __all__ = ["llm_checks"]
 
 
 def _config(inputs: DoctorInput) -> Any:
-    from agents.config import load_llm_config  # imports AutoGen: seconds, off the loop
+    from agents.config import llm_config  # imports AutoGen: seconds, off the loop
 
-    return load_llm_config(inputs.environ, inputs.settings.extra)
+    return llm_config(inputs.settings, inputs.environ)
 
 
 async def llm_checks(inputs: DoctorInput) -> list[Check]:

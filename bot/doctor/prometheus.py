@@ -179,7 +179,7 @@ def _service_checks(
             min_step=timedelta(hours=1),
         )
         try:
-            wanted = service in ((settings.extra.get("forecast") or {}).get("services") or {})
+            wanted = service in settings.forecast.services
             checks.append(_forecast_check(hourly, service, namespace, end, wanted))
         finally:
             hourly.close()

@@ -13,7 +13,8 @@ from sqlalchemy import make_url, text
 from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
 from bot.state.engine import MIGRATIONS, make_engine
-from bot.state.redis_connection import connect_redis, key_prefix
+from bot.state.redis_connection import connect_redis
+from config.availability import availability
 
 __all__ = ["store_checks"]
 
@@ -71,10 +72,10 @@ async def store_checks(inputs: DoctorInput) -> list[Check]:
     settings = inputs.settings
     checks = await asyncio.to_thread(_database, settings.db_url)
     redis_url = settings.secret("redis_url")
-    if not redis_url:
+    if not availability(settings).redis:
         return checks
     try:
-        redis = connect_redis(redis_url, key_prefix(settings.extra))
+        redis = connect_redis(redis_url, settings.redis.key_prefix)
         try:
             await redis.ping(inputs.timeout)
         finally:

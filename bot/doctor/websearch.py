@@ -6,6 +6,7 @@ import httpx
 
 from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
+from config.availability import web_search_configured
 
 __all__ = ["websearch_checks", "TAVILY_URL"]
 
@@ -13,7 +14,7 @@ TAVILY_URL = "https://api.tavily.com"
 
 
 async def websearch_checks(inputs: DoctorInput) -> list[Check]:
-    if not inputs.environ.get("TAVILY_API_KEY"):
+    if not web_search_configured(inputs.settings):
         return [Check.ok("tavily", "not configured (optional: web search)")]
     base = TAVILY_URL
     try:

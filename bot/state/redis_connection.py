@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from redis.asyncio import Redis
 
-__all__ = ["RedisConnection", "connect_redis", "key_prefix", "DEFAULT_PREFIX"]
+from config.sections import RedisSettings
 
-DEFAULT_PREFIX = "cloudops:"
+__all__ = ["RedisConnection", "connect_redis", "DEFAULT_PREFIX"]
+
+DEFAULT_PREFIX = RedisSettings.default().key_prefix  # defaults.yaml: redis.key_prefix
 CONNECT_TIMEOUT_SECONDS = 2.0
 TIMEOUT_SECONDS = 5.0
 
@@ -49,11 +49,3 @@ def connect_redis(url: str, prefix: str = DEFAULT_PREFIX) -> RedisConnection:
         socket_timeout=TIMEOUT_SECONDS,
     )
     return RedisConnection(client, prefix)
-
-
-def key_prefix(extra: Mapping[str, Any]) -> str:
-    """The prefix from the YAML section ``redis: {key_prefix: ...}``, or the default."""
-    section = extra.get("redis") or {}
-    if not isinstance(section, Mapping):
-        raise ValueError("the YAML section 'redis' must be a mapping")
-    return str(section.get("key_prefix") or DEFAULT_PREFIX)

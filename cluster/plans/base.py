@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from cluster.errors import PlanError
+from config.sections import FixesSettings
 
 __all__ = [
     "Patch",
@@ -39,12 +40,15 @@ class Patch:
         return STRATEGIC if self.kind == "strategic" else JSON_PATCH
 
 
+_FIXES = FixesSettings.default()  # defaults.yaml: fixes
+
+
 @dataclass(frozen=True)
 class PlanLimits:
     """Bounds an operation must respect (replicas from the bot's configuration)."""
 
-    min_replicas: int = 1
-    max_replicas: int = 20
+    min_replicas: int = _FIXES.min_replicas
+    max_replicas: int = _FIXES.max_replicas
     max_cpu_millicores: float = 16000.0
     max_memory_bytes: float = 64 * 2.0**30
 

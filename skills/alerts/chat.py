@@ -63,7 +63,7 @@ def _filter(scope: str, services: Services) -> Callable[[Mapping[str, str]], boo
     """Which alerts ``/alerts <scope>`` keeps: a team's routes, else a service."""
     if not scope:
         return lambda _labels: True
-    routing = parse_routing(services.settings.extra.get("alerts"))
+    routing = parse_routing(services.settings.alerts)
     team_routes = [r for r in routing.routes if r.team == scope]
     if team_routes or scope in services.settings.oncall.teams:
         return lambda labels: any(r.accepts(labels) for r in team_routes)

@@ -9,20 +9,17 @@ Housekeeping runs on the scheduler's leader every ``scheduler.housekeeping_secon
 ago and incident timeline events older than 90 days, and marks applies that never
 finished interrupted.
 
-Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
-read once when the capability is built; ``environ`` and ``clock`` are injectable::
+``ALERTMANAGER_URL`` and ``ALERTMANAGER_WEBHOOK_TOKEN`` are settings (environment), read
+once when the capability is built; ``clock`` is injectable::
 
     capabilities = [..., push_capability]                      # production
-    functools.partial(push_capability, environ={...}, clock=frozen)   # tests
+    functools.partial(push_capability, clock=frozen)           # tests
 """
 
 from __future__ import annotations
 
 import functools
-import os
-from collections.abc import Mapping
 from datetime import timedelta
-from typing import Any
 
 import structlog
 
@@ -30,6 +27,7 @@ from bot.app import CapabilityParts
 from bot.dependencies import http_probe
 from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, system_clock
 from bot.services import Services
+from config.availability import availability
 from skills.alerts.delivery import Delivery
 from skills.alerts.escalation import escalation_job
 from skills.alerts.routing import parse_routing
@@ -49,32 +47,23 @@ HISTORY = timedelta(days=30)
 TIMELINES = timedelta(days=90)  # incident timelines are kept longer
 
 
-def _seconds(section: Mapping[str, Any], name: str, default: float) -> timedelta:
-    return timedelta(seconds=float(section.get(name, default)))
-
-
-def push_capability(
-    services: Services,
-    *,
-    environ: Mapping[str, str] | None = None,
-    clock: Clock = system_clock,
-) -> CapabilityParts:
-    env = os.environ if environ is None else environ
+def push_capability(services: Services, *, clock: Clock = system_clock) -> CapabilityParts:
     settings = services.settings
     timezone = settings.runtime.timezone
-    routing = parse_routing(settings.extra.get("alerts"))
+    routing = parse_routing(settings.alerts)
     for route in routing.routes:
         if route.team and route.team not in settings.oncall.teams:
             log.warning("alert_route_team_unknown", team=route.team, chat_id=route.chat_id)
-    url = env.get("ALERTMANAGER_URL", "").strip()
-    if url:
+    url = (settings.alertmanager_url or "").strip()
+    can_silence = availability(settings).alertmanager_api
+    if can_silence:
         services.extras["alertmanager"] = AlertmanagerClient(url)
         probe = http_probe(f"{url.rstrip('/')}/-/healthy")
         services.extras.setdefault("dependencies", {})["alertmanager"] = probe
-    delivery = Delivery(routing, timezone, can_silence=bool(url), clock=clock)
-    scans = parse_scans(settings.extra.get("scans"))
+    delivery = Delivery(routing, timezone, can_silence=can_silence, clock=clock)
+    scans = parse_scans(settings.scans)
     digests = digest_jobs(services)
-    tuning = settings.extra.get("scheduler") or {}
+    tuning = settings.scheduler
     housekeeping = housekeeping_job(
         {
             "expired_kv": services.store.kv.purge,
@@ -85,7 +74,7 @@ def push_capability(
             "finished_escalations": lambda: services.store.escalations.purge(clock() - HISTORY),
             "old_timelines": lambda: services.store.timeline.purge(clock() - TIMELINES),
         },
-        every=_seconds(tuning, "housekeeping_seconds", 300),
+        every=timedelta(seconds=tuning.housekeeping_seconds),
     )
 
     async def jobs() -> list[ScheduledJob]:
@@ -100,13 +89,13 @@ def push_capability(
         services.store,
         jobs,
         timezone=timezone,
-        lease_ttl=_seconds(tuning, "lease_seconds", 30),
-        grace=_seconds(tuning, "grace_seconds", 1800),
-        tick_every=_seconds(tuning, "tick_seconds", 30),
+        lease_ttl=timedelta(seconds=tuning.lease_seconds),
+        grace=timedelta(seconds=tuning.grace_seconds),
+        tick_every=timedelta(seconds=tuning.tick_seconds),
         clock=clock,
     )
     services.extras["scheduler"] = scheduler
-    token = env.get("ALERTMANAGER_WEBHOOK_TOKEN", "").strip() or None
+    token = settings.secret("alertmanager_webhook_token").strip() or None
     return CapabilityParts(
         api=predict_api(services),
         routes=alertmanager_router(services, token, delivery),

@@ -19,6 +19,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from config.sections import AlertsSettings
+
 __all__ = ["Route", "Routing", "parse_routing"]
 
 
@@ -49,30 +51,18 @@ class Routing:
         return next((r for r in self.routes if r.accepts(labels)), None)
 
 
-def _strings(value: Any, where: str) -> dict[str, str]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise ValueError(f"{where} must be a mapping of label to value")
-    return {str(k): str(v) for k, v in value.items()}
-
-
-def parse_routing(section: Mapping[str, Any] | None) -> Routing:
-    """Build the routing from the ``alerts`` section; ValueError names the bad entry."""
-    section = section or {}
-    routes = []
-    for i, entry in enumerate(section.get("routes") or []):
-        where = f"alerts.routes[{i}]"
-        if not isinstance(entry, Mapping) or not entry.get("chat_id"):
-            raise ValueError(f"{where} needs a chat_id")
-        patterns = {}
-        for label, pattern in _strings(entry.get("match_re"), f"{where}.match_re").items():
-            try:
-                patterns[label] = re.compile(pattern)
-            except re.error as exc:
-                raise ValueError(f"{where}.match_re.{label} is not a regex: {exc}") from None
-        team = entry.get("team")
-        match = _strings(entry.get("match"), f"{where}.match")
-        routes.append(Route(str(entry["chat_id"]), match, patterns, str(team) if team else None))
-    default = section.get("default_chat_id")
-    return Routing(tuple(routes), str(default) if default else None)
+def parse_routing(section: AlertsSettings | Mapping[str, Any] | None) -> Routing:
+    """Build the routing from the ``alerts`` section (typed, or a mapping as YAML has it);
+    ValueError names the bad entry."""
+    if not isinstance(section, AlertsSettings):
+        section = AlertsSettings.model_validate(section or {})  # ValidationError: ValueError
+    routes = tuple(
+        Route(
+            route.chat_id,
+            dict(route.match),
+            {label: re.compile(pattern) for label, pattern in route.match_re.items()},
+            route.team or None,
+        )
+        for route in section.routes
+    )
+    return Routing(routes, section.default_chat_id or None)

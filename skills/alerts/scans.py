@@ -16,7 +16,6 @@ import asyncio
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -29,6 +28,7 @@ from bot.messenger import uuid_for
 from bot.scheduler import Clock, JobRun, ScheduledJob
 from bot.scheduler.schedules import ANCHOR
 from bot.services import Services
+from config.sections import ScansSettings
 from skills.alerts.routing import Routing
 from skills.arguments import parse_window
 from skills.namespaces import default_namespace
@@ -38,31 +38,34 @@ __all__ = ["ScanConfig", "parse_scans", "find_anomalies", "fresh", "scan_once", 
 log = structlog.get_logger(__name__)
 
 
+_SCANS = ScansSettings.default()  # defaults.yaml: scans
+
+
 @dataclass(frozen=True)
 class ScanConfig:
     every: timedelta
     services: tuple[str, ...]
-    window: timedelta = timedelta(hours=3)
-    threshold: float = 0.8
-    cooldown: timedelta = timedelta(minutes=30)
+    window: timedelta = parse_window(_SCANS.window)
+    threshold: float = _SCANS.threshold
+    cooldown: timedelta = parse_window(_SCANS.cooldown, least=timedelta(0))
     chat_id: str | None = None
 
 
-def parse_scans(section: Mapping[str, Any] | None) -> ScanConfig | None:
-    """The ``scans`` section, or None when scans are off (no section or no services)."""
-    if not section or not section.get("services"):
+def parse_scans(section: ScansSettings) -> ScanConfig | None:
+    """The ``scans`` section, or None when scans are off (no services)."""
+    if not section.services:
         return None
-    every = parse_window(str(section.get("every", "5m")), least=timedelta(minutes=1))
-    threshold = float(section.get("threshold", 0.8))
+    every = parse_window(section.every, least=timedelta(minutes=1))
+    threshold = section.threshold
     if not 0 < threshold <= 1:
         raise ValueError(f"scans.threshold must be in (0, 1], got {threshold}")
     return ScanConfig(
         every=every,
-        services=tuple(str(s) for s in section["services"]),
-        window=parse_window(str(section.get("window", "3h"))),
+        services=tuple(section.services),
+        window=parse_window(section.window),
         threshold=threshold,
-        cooldown=parse_window(str(section.get("cooldown", "30m")), least=timedelta(0)),
-        chat_id=str(section["chat_id"]) if section.get("chat_id") else None,
+        cooldown=parse_window(section.cooldown, least=timedelta(0)),
+        chat_id=section.chat_id or None,
     )
 
 

@@ -50,6 +50,7 @@ def start_assistant(
         environ = {
             "CLOUDOPS_DATA_DIR": str(tmp_path / "data"),
             "CLOUDOPS_CONFIG": str(config),
+            "CLOUDOPS_KNOWLEDGE_DIR": str(kb_root),
             **env,
         }
         bot = start_bot(

@@ -5,12 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from pydantic import SecretStr
 
 from tests.assistant.chat import buttons, card_text, settled
 from tests.assistant.fake_agents import DisabledAgents, Grounded, ScriptedAgents
 from tests.conftest import RunningBot
 
 CRASHLOOP = "Why is my pod in CrashLoopBackOff?"
+TAVILY_KEY = SecretStr("tvly-test")
 
 
 def with_agents(bot: RunningBot, agents: ScriptedAgents) -> RunningBot:
@@ -92,7 +94,7 @@ def test_an_unsupported_question_never_reaches_the_model(assistant: RunningBot) 
 def test_search_the_web_researches_when_configured(
     assistant: RunningBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    monkeypatch.setattr(assistant.runtime.services.settings, "tavily_api_key", TAVILY_KEY)
     agents = ScriptedAgents(Grounded("Restart it [1].", [1]))
     first = ask(with_agents(assistant, agents), CRASHLOOP, "oc_llm_web")
     web = next(b for b in buttons(first) if b["action"] == "ask_web")
@@ -107,7 +109,7 @@ def test_search_the_web_researches_when_configured(
 def test_agents_without_an_llm_leave_the_extractive_answer(
     assistant: RunningBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    monkeypatch.setattr(assistant.runtime.services.settings, "tavily_api_key", TAVILY_KEY)
     chat = "oc_llm_disabled"
     reply = ask(with_agents(assistant, DisabledAgents()), CRASHLOOP, chat)
     text = card_text(reply)

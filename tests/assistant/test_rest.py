@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pytest
+from pydantic import SecretStr
 
 from tests.assistant.conftest import API_TOKEN
 from tests.assistant.fake_agents import Grounded, ScriptedAgents
@@ -116,7 +117,7 @@ def test_the_llm_path_and_web_research_over_rest(
     assert [c["n"] for c in result["citations"]] == [2]
     assert f"({result['citations'][0]['source']})" in agents.calls[0][1][1].splitlines()[0]
 
-    monkeypatch.setenv("TAVILY_API_KEY", "tvly-test")
+    monkeypatch.setattr(api.runtime.services.settings, "tavily_api_key", SecretStr("tvly-test"))
     body = {"question": "kubectl debug ephemeral containers", "use_web_search": True}
     web = post(api, "query", body).json()
     assert web["web_search"] == "used"

@@ -31,7 +31,7 @@ def alertmanager() -> Iterator[str]:
 
 
 def _run(area: object, env: dict[str, str]) -> dict[str, Check]:
-    inputs = DoctorInput(load_settings({}), timeout=5, environ=env)
+    inputs = DoctorInput(load_settings(env), timeout=5, environ=env)
     return {c.name: c for c in asyncio.run(area(inputs))}  # type: ignore[operator]
 
 

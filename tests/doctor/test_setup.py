@@ -46,7 +46,7 @@ def setup_bot(
         PROMETHEUS_URL=metrics.url,
         CLOUDOPS_CONFIG=write_config(tmp_path / "cloudops.yaml", config),
     )
-    settings.extra["cluster"] = {"api_client": simulator.api_client()}
+    settings.cluster.api_client = simulator.api_client()
     simulator.rbac.deny("patch", "deployments", group="apps", namespace="shop")
     bot = start_bot(
         platform,

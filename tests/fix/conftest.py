@@ -207,7 +207,8 @@ def make_env(
     def make(*capabilities: Capability, **config: Any) -> FixEnv:
         path = config_file(tmp_path, **config)
         settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=path)
-        settings.extra["cluster"] = {"api_client": sim.api_client(), "request_timeout_seconds": 1}
+        settings.cluster.api_client = sim.api_client()
+        settings.cluster.request_timeout_seconds = 1
         running = start_bot(
             platform,
             db_url,

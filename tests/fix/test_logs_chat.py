@@ -40,7 +40,8 @@ def make_bot(
         for module in (help, diagnose, logs):
             module.register(registry)
         settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=config_file(tmp_path))
-        settings.extra["cluster"] = {"api_client": sim.api_client(), "request_timeout_seconds": 2}
+        settings.cluster.api_client = sim.api_client()
+        settings.cluster.request_timeout_seconds = 2
         for key, value in overrides.items():
             setattr(settings, key, value)
         running = start_bot(platform, db_url, registry=registry,

@@ -4,7 +4,6 @@ shows it silenced and claimed, Unsilence expires it."""
 
 from __future__ import annotations
 
-import functools
 import json
 import re
 import secrets
@@ -45,9 +44,10 @@ def chat_bot(
         registry=push_registry(),
         capabilities=[
             with_source(SyntheticSource()),
-            functools.partial(push_capability, environ=environ),
+            push_capability,
         ],
         CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG),
+        **environ,
     )
     yield bot
     bot.stop()

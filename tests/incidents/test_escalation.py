@@ -74,15 +74,14 @@ CONFIG: dict[str, Any] = {
 
 
 def _bot(platform: FakePlatform, db_url: str, tmp_path: Path, clock: FrozenClock) -> RunningBot:
-    push = functools.partial(
-        push_capability, environ={"ALERTMANAGER_WEBHOOK_TOKEN": TOKEN}, clock=clock
-    )
+    push = functools.partial(push_capability, clock=clock)
     bot = start_bot(
         platform,
         db_url,
         registry=push_registry(),
         capabilities=[with_source(SyntheticSource()), push],
         CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG),
+        ALERTMANAGER_WEBHOOK_TOKEN=TOKEN,
     )
     bot.runtime.services.clock = clock  # claims and the timeline read the same clock
     return bot

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -46,13 +45,13 @@ def config_file(tmp_path: Path, extra: dict[str, Any]) -> str:
 
 
 def running(platform: FakePlatform, db_url: str, tmp_path: Path, **environ: str) -> RunningBot:
-    push = functools.partial(push_capability, environ=environ)
     return start_bot(
         platform,
         db_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push],
+        capabilities=[with_source(SyntheticSource()), push_capability],
         CLOUDOPS_CONFIG=config_file(tmp_path, ROUTES),
+        **environ,
     )
 
 

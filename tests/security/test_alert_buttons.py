@@ -4,7 +4,6 @@ the chat of the alert card; anyone else's click never reaches Alertmanager."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -49,9 +48,10 @@ def am_bot(
         registry=push_registry(),
         capabilities=[
             with_source(SyntheticSource()),
-            functools.partial(push_capability, environ=environ),
+            push_capability,
         ],
         CLOUDOPS_CONFIG=str(config),
+        **environ,
     )
     yield bot
     bot.stop()

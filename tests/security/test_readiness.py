@@ -5,7 +5,6 @@ shown in /healthz?verbose=1 and cloudops_dependency_up, never a reason to leave 
 
 from __future__ import annotations
 
-import functools
 import json
 import threading
 from collections.abc import Iterator
@@ -51,12 +50,12 @@ def alertmanager() -> Iterator[str]:
 def bot_without_prometheus(
     platform: FakePlatform, db_url: str, alertmanager: str
 ) -> Iterator[RunningBot]:
-    push = functools.partial(push_capability, environ={"ALERTMANAGER_URL": alertmanager})
     running = start_bot(
         platform,
         db_url,
-        capabilities=[prometheus_capability, push],
+        capabilities=[prometheus_capability, push_capability],
         PROMETHEUS_URL="http://127.0.0.1:9",  # nothing listens: Prometheus is down
+        ALERTMANAGER_URL=alertmanager,
     )
     yield running
     running.stop()

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from config.settings import ApprovalSettings, Settings
+from config.settings import ApprovalSettings, FixesSettings, Settings
 from skills.interrupted_applies import interrupt_after
 
 
@@ -25,7 +25,7 @@ def test_the_age_is_the_setting_but_never_under_twice_the_rollout_watch(
     minutes: int, fixes: dict[str, Any], expected: timedelta
 ) -> None:
     settings = Settings(
-        approvals=ApprovalSettings(interrupt_after_minutes=minutes), extra={"fixes": fixes}
+        approvals=ApprovalSettings(interrupt_after_minutes=minutes), fixes=FixesSettings(**fixes)
     )
     assert interrupt_after(settings) == expected
 

@@ -78,7 +78,8 @@ def changes_bot(
             PROMETHEUS_URL=incident_prometheus.url,
             CLOUDOPS_CONFIG=str(config),
         )
-        settings.extra["cluster"] = {"api_client": sim.api_client(), "request_timeout_seconds": 2}
+        settings.cluster.api_client = sim.api_client()
+        settings.cluster.request_timeout_seconds = 2
         bot = start_bot(
             platform,
             db_url,
