@@ -12,20 +12,18 @@ this one dies (``bot.resumption``).
 from __future__ import annotations
 
 import shlex
-import time
-from collections.abc import Awaitable, Sequence
 
 import structlog
 from structlog.contextvars import bound_contextvars
 
 from bot.access.guard import admitted
 from bot.cards.help import unknown_command_card, welcome_card
-from bot.cards.notices import internal_error_card, usage_card
+from bot.cards.notices import usage_card
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
-from bot.messenger import FeishuError
-from bot.registry import ActionHandler, DependencyError, Skill, UsageError
+from bot.registry import ActionHandler
 from bot.resumption import resumable, resume_interrupted
+from bot.running import guarded, run_skill
 from bot.services import Services
 from bot.suggestions import closest_skill
 from messages import t
@@ -117,44 +115,6 @@ async def _answer_message(msg: IncomingMessage, services: Services) -> None:
     await run_skill(skill, args, ctx)
 
 
-async def _guarded(name: str, work: Awaitable[None], ctx: Context | ActionContext) -> None:
-    """Run a skill or card action; a failure becomes an error card naming its cause, on the
-    request's "working" card when it has one (never a second card)."""
-    metrics = ctx.services.metrics
-    started = time.perf_counter()
-    try:
-        await work
-    except FeishuError as exc:  # the answer itself could not be delivered: nothing to say
-        metrics.errors.labels(kind="feishu").inc()
-        log.error("feishu_send_failed", handler=name, code=exc.code, status=exc.status)
-    except DependencyError as exc:
-        metrics.errors.labels(kind=f"dependency:{exc.dependency}").inc()
-        log.warning("dependency_failed", handler=name, dependency=exc.dependency)
-        await ctx.fail(ctx.dependency_card(exc.dependency, exc.detail))
-    except Exception:
-        metrics.errors.labels(kind=f"handler:{name}").inc()
-        log.exception("handler_failed", handler=name)
-        await ctx.fail(internal_error_card(ctx.lang, name))
-    finally:
-        metrics.skill_latency.labels(skill=name).observe(time.perf_counter() - started)
-
-
-async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
-    lang = ctx.lang
-    try:
-        request = skill.parse(args)
-    except UsageError as exc:
-        await ctx.reply(usage_card(lang, t(exc.key, lang, **exc.params), t(skill.usage_key, lang)))
-        return
-    name = f"/{skill.name}"
-
-    async def checked() -> None:
-        if await admitted(skill.access, request, ctx, name, ctx.reply):
-            await skill.handle(request, ctx)
-
-    await _guarded(name, checked(), ctx)
-
-
 async def handle_action(action: CardAction, services: Services) -> None:
     with bound_contextvars(
         event_id=action.event_id, message_id=action.message_id, chat_id=action.chat_id
@@ -186,7 +146,7 @@ async def _answer_action(action: CardAction, handler: ActionHandler, services: S
         if await admitted(rule, ctx.value, ctx, action.name, ctx.send):
             await handler(ctx)
 
-    await _guarded(f"action:{action.name}", checked(), ctx)
+    await guarded(f"action:{action.name}", checked(), ctx)
 
 
 async def resume(services: Services) -> int:

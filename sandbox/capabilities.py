@@ -3,16 +3,11 @@ sandbox's own token instead of the process environment."""
 
 from __future__ import annotations
 
-import functools
-
 from bot.app import Capability
-from bot.capabilities import default_capabilities
-from config.settings import Settings
-from skills.alerts.push import push_capability
+from bot.app.capabilities import default_capabilities
 
 __all__ = ["sandbox_capabilities"]
 
 
-def sandbox_capabilities(settings: Settings, alert_token: str) -> list[Capability]:
-    wired = functools.partial(push_capability, environ={"ALERTMANAGER_WEBHOOK_TOKEN": alert_token})
-    return [wired if c is push_capability else c for c in default_capabilities(settings)]
+def sandbox_capabilities(alert_token: str) -> list[Capability]:
+    return default_capabilities(environ={"ALERTMANAGER_WEBHOOK_TOKEN": alert_token})

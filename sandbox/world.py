@@ -102,7 +102,7 @@ class Sandbox:
             alert_pod=self.metrics.scenarios[0].pods["payments"][0],
         )
         capabilities = [
-            *sandbox_capabilities(settings, self.keys.alert_token),
+            *sandbox_capabilities(self.keys.alert_token),
             self._capability(bridge),
         ]
         self.app = create_app(settings, capabilities=capabilities)

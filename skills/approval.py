@@ -40,7 +40,7 @@ from cluster import (
     undo,
 )
 from config.settings import Approver
-from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_access import plan_limits, require_access
 from skills.fix import offer_plan, plan_view, propose_for, who
 
 __all__ = ["may_approve", "plan_scope", "register", "approve", "reject", "undo_change"]

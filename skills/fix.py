@@ -46,7 +46,7 @@ from cluster.diagnose import diagnose_workload
 from cluster.plans import ScaleReplicas
 from cluster.targets import parse_target
 from skills.arguments import NAME, take_option
-from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_access import plan_limits, require_access
 from skills.cluster_failures import cluster_failure_card
 from skills.narrative import failure_note
 from skills.rca import default_namespace

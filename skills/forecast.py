@@ -18,8 +18,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from fastapi import APIRouter, HTTPException
-from pydantic import BaseModel, Field
 
 from analysis.forecast import forecast
 from analysis.prometheus import NoData, PrometheusError
@@ -41,7 +39,8 @@ __all__ = [
     "register",
     "run_forecast",
     "plan_forecast",
-    "predict_api",
+    "MissingData",
+    "DEFAULT_HORIZON",
 ]
 
 DEFAULT_HORIZON = "6h"
@@ -235,67 +234,6 @@ async def handle(req: ForecastRequest, ctx: Context) -> None:
     ctx.services.outages.recovered("Prometheus")
     timezone = ctx.settings.runtime.timezone
     await ctx.patch(working_id, forecast_card(view, ctx.lang, req.horizon_text, timezone))
-
-
-class PredictBody(BaseModel):
-    service: str = Field(pattern=NAME.pattern)
-    horizon: str = DEFAULT_HORIZON
-    current_qps: float | None = Field(None, ge=0)
-
-
-def _answer(view: ForecastView, horizon: str, current_qps: float | None) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "service": view.service,
-        "namespace": view.namespace,
-        "horizon": horizon,
-        "instances": view.recommended,
-        "current_instances": view.current,
-        "qps": round(view.peak_qps, 3),
-        "peak_time": view.peak_time.astimezone(UTC).isoformat(),
-        "confidence": round(view.confidence, 3),
-        "reason": view.reason,
-        "forecast": [
-            {
-                "time": t.isoformat(),
-                "qps": round(float(m), 3),
-                "lower": round(float(lo), 3),
-                "upper": round(float(hi), 3),
-            }
-            for t, m, lo, hi in zip(view.future, view.mean, view.lower, view.upper, strict=True)
-        ],
-    }
-    if current_qps is not None and view.recommended and view.peak_qps > 0:
-        # The same sizing applied to the caller's own measurement of the current load.
-        body["instances_for_current_qps"] = max(
-            1, math.ceil(view.recommended * current_qps / view.peak_qps)
-        )
-    return body
-
-
-def predict_api(services: Services) -> APIRouter:
-    router = APIRouter()
-
-    async def predict(service: str, horizon: str, current_qps: float | None) -> dict[str, Any]:
-        try:
-            req = parse([service, horizon])
-        except UsageError as exc:
-            raise HTTPException(422, f"{exc.key}: {exc.params}") from None
-        try:
-            view = await run_forecast(services, req.service, req.horizon)
-        except DependencyError as exc:
-            status = 404 if isinstance(exc, MissingData) else 502
-            raise HTTPException(status, f"{exc.dependency}: {exc.detail}") from None
-        return _answer(view, req.horizon_text, current_qps)
-
-    @router.get("/predict")
-    async def predict_get(service: str, horizon: str = DEFAULT_HORIZON) -> dict[str, Any]:
-        return await predict(service, horizon, None)
-
-    @router.post("/predict")
-    async def predict_post(body: PredictBody) -> dict[str, Any]:
-        return await predict(body.service, body.horizon, body.current_qps)
-
-    return router
 
 
 def register(registry: Registry) -> None:

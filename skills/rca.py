@@ -33,7 +33,7 @@ from cluster.changes import changes_between
 from cluster.errors import ClusterError
 from messages import t
 from skills.arguments import NAME, parse_window, take_option
-from skills.cluster_capability import access_of
+from skills.cluster_access import access_of
 from skills.narrative import failure_note, rca_narrative
 from skills.prometheus_failures import not_configured, prometheus_failure
 

@@ -23,10 +23,10 @@ from bot.cards.digest import DigestEntry, digest_cards
 from bot.cards.elements import markdown, table
 from bot.cards.notices import notice_card
 from bot.context import Context
+from bot.jobs import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
+from bot.jobs.schedules import DEFAULT_SCHEDULE, Schedule
 from bot.messenger import uuid_for
 from bot.registry import DependencyError, Registry, Skill, UsageError
-from bot.scheduler import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
-from bot.scheduler.schedules import DEFAULT_SCHEDULE, Schedule
 from bot.services import Services
 from bot.state import SubscriptionRecord
 from skills.alerts.scans import find_anomalies

@@ -11,12 +11,12 @@ caught up by the next leader). ``housekeeping_job`` is the state store's mainten
 (expired key-values, interrupted applies) as one such job.
 """
 
-from bot.scheduler.clock import Clock, system_clock
+from bot.jobs.clock import Clock, system_clock
+from bot.jobs.job import JobRun, JobSource, ScheduledJob
+from bot.jobs.schedules import Schedule, fire_times, parse_schedule, trigger_for
 from bot.scheduler.housekeeping import housekeeping_job
-from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob
 from bot.scheduler.lease import LeaderLease
 from bot.scheduler.runner import JobScheduler
-from bot.scheduler.schedules import Schedule, fire_times, parse_schedule, trigger_for
 
 __all__ = [
     "Clock",

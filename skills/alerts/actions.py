@@ -18,9 +18,10 @@ from bot.access import ALL, Requires, Role, Scope
 from bot.cards.alert import SILENCE_CHOICES, alert_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry, UsageError
-from bot.router import run_skill
+from bot.running import run_skill
+from bot.services import Alertmanager
 from skills.alerts.escalation import stop
-from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
+from skills.alerts.silence import SilenceFailed, matchers_for
 from skills.alerts.state import AlertRecord, load_record, save_record
 from skills.arguments import parse_window
 
@@ -31,9 +32,8 @@ CUSTOM_LEAST, CUSTOM_MOST = timedelta(minutes=5), timedelta(days=30)
 CHOICES = {text: parse_window(text, least=timedelta(minutes=1)) for text in SILENCE_CHOICES}
 
 
-def _client(ctx: ActionContext) -> AlertmanagerClient | None:
-    client = ctx.services.extras.get("alertmanager")
-    return client if isinstance(client, AlertmanagerClient) else None
+def _client(ctx: ActionContext) -> Alertmanager | None:
+    return ctx.services.alertmanager
 
 
 def _timezone(ctx: ActionContext) -> str:

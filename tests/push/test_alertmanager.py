@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import copy
-import functools
 import json
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -13,11 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from bot.cards.schema import validate_card
 from bot.state import open_store
 from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.push.conftest import FakeAlertmanager, SyntheticSource, push_registry, with_source
 from tests.push.payloads import webhook
@@ -46,12 +45,12 @@ def config_file(tmp_path: Path, extra: dict[str, Any]) -> str:
 
 
 def running(platform: FakePlatform, db_url: str, tmp_path: Path, **environ: str) -> RunningBot:
-    push = functools.partial(push_capability, environ=environ)
+    push = push_capabilities(environ=environ)
     return start_bot(
         platform,
         db_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push],
+        capabilities=[with_source(SyntheticSource()), *push],
         CLOUDOPS_CONFIG=config_file(tmp_path, ROUTES),
     )
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from bot.cards.schema import validate_card
 from bot.metrics import Metrics
 from bot.registry import UsageError
@@ -126,13 +127,11 @@ def test_subscribe_list_run_and_unsubscribe_through_the_bot(
 
 
 def test_predict_api_and_forecast_command(platform: FakePlatform, db_url: str) -> None:
-    from skills.alerts.push import push_capability
-
     bot = start_bot(
         platform,
         db_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push_capability],
+        capabilities=[with_source(SyntheticSource()), *push_capabilities()],
         CLOUDOPS_API_TOKEN="api-token",
     )
     try:

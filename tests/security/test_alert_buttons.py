@@ -4,7 +4,6 @@ the chat of the alert card; anyone else's click never reaches Alertmanager."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.push.conftest import FakeAlertmanager, SyntheticSource, push_registry, with_source
 from tests.push.payloads import webhook
@@ -49,7 +48,7 @@ def am_bot(
         registry=push_registry(),
         capabilities=[
             with_source(SyntheticSource()),
-            functools.partial(push_capability, environ=environ),
+            *push_capabilities(environ=environ),
         ],
         CLOUDOPS_CONFIG=str(config),
     )

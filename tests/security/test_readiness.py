@@ -5,7 +5,6 @@ shown in /healthz?verbose=1 and cloudops_dependency_up, never a reason to leave 
 
 from __future__ import annotations
 
-import functools
 import json
 import threading
 from collections.abc import Iterator
@@ -14,9 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from bot.capabilities import agents_capability, prometheus_capability
+from bot.app.capabilities import agents_capability, prometheus_capability, push_capabilities
 from sandbox.feishu import FakePlatform
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 
 LLM_KEY = "sk-llm-probe-key-123456"
@@ -51,11 +49,11 @@ def alertmanager() -> Iterator[str]:
 def bot_without_prometheus(
     platform: FakePlatform, db_url: str, alertmanager: str
 ) -> Iterator[RunningBot]:
-    push = functools.partial(push_capability, environ={"ALERTMANAGER_URL": alertmanager})
+    push = push_capabilities(environ={"ALERTMANAGER_URL": alertmanager})
     running = start_bot(
         platform,
         db_url,
-        capabilities=[prometheus_capability, push],
+        capabilities=[prometheus_capability, *push],
         PROMETHEUS_URL="http://127.0.0.1:9",  # nothing listens: Prometheus is down
     )
     yield running

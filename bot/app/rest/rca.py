@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field, model_validator
 
 from analysis.evidence import to_json
-from bot.app import CapabilityParts
+from bot.app.parts import CapabilityParts
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
 from config.scrub import scrub

@@ -1,0 +1,37 @@
+"""The cluster for skills: ``services.cluster``'s access object, or an error naming Kubernetes;
+and the bounds of fix plans (the ``fixes`` section)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot.registry import DependencyError
+from bot.services import Cluster
+from cluster import ClusterAccess, PlanLimits
+
+__all__ = ["access_of", "require_access", "plan_limits"]
+
+
+def access_of(cluster: Cluster | None) -> ClusterAccess | None:
+    """The access object of ``services.cluster`` (None without a cluster)."""
+    if cluster is None:
+        return None
+    found = getattr(cluster, "access", cluster)
+    return found if isinstance(found, ClusterAccess) else None
+
+
+def require_access(ctx: Any) -> ClusterAccess:
+    """For skills: the cluster, or a DependencyError naming Kubernetes."""
+    access = access_of(ctx.services.cluster)
+    if access is None:
+        raise DependencyError("Kubernetes", ctx.t("fix.cluster_missing"))
+    return access
+
+
+def plan_limits(settings: Any) -> PlanLimits:
+    """Bounds for plans, from the ``fixes`` section (``min_replicas``, ``max_replicas``)."""
+    fixes = settings.extra.get("fixes") or {}
+    return PlanLimits(
+        min_replicas=int(fixes.get("min_replicas", 1)),
+        max_replicas=int(fixes.get("max_replicas", 20)),
+    )
