@@ -20,7 +20,6 @@ from bot.dependencies import Probe
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.outages import Outages
-from bot.registry import Registry
 from bot.state import Store
 from cluster import ClusterAccess
 from config.settings import Settings
@@ -153,7 +152,6 @@ class Services:
     store: Store
     messenger: Messenger
     metrics: Metrics
-    registry: Registry
     bot_open_id: str = ""
     clock: Callable[[], datetime] = utc_now  # injectable "now" (tests, replayed demos)
     # Optional capabilities, filled by the composition root (bot.app) when configured.

@@ -46,6 +46,7 @@ log = structlog.get_logger(__name__)
 @dataclass
 class BotRuntime:
     services: Services
+    registry: Registry
     pool: WorkerPool
     intake: Intake
     dispatcher: Any
@@ -79,18 +80,18 @@ def create_app(
         metrics,
         chat_qps=settings.runtime.chat_qps,
     )
-    services = Services(settings, store, messenger, metrics, registry)
+    services = Services(settings, store, messenger, metrics)
     services.departments = LarkDepartments(messenger.client)  # department grants
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing
         messenger.pacer = RedisPacer(store.redis, settings.runtime.chat_qps)
         services.readiness["redis"] = redis_probe(store.redis)
     pool = WorkerPool(settings.runtime.workers, settings.runtime.queue_size)
-    intake = Intake(services, pool)
+    intake = Intake(services, registry, pool)
     encrypt_key = settings.secret("feishu_encrypt_key")
     if settings.transport == "webhook" and not encrypt_key:
         log.warning("feishu_unsigned_accepted", setting="feishu.allow_unsigned")
     dispatcher = build_dispatcher(intake, encrypt_key, settings.secret("feishu_verification_token"))
-    runtime = BotRuntime(services, pool, intake, dispatcher)
+    runtime = BotRuntime(services, registry, pool, intake, dispatcher)
     parts = [capability(services) for capability in capabilities]
     dependencies = DependencyChecks(services.dependencies, metrics)
     refusals = Refusals(metrics)
@@ -116,7 +117,7 @@ def create_app(
             if part.start:
                 await _maybe_await(part.start())
         purge = asyncio.create_task(_purge_dedupe(store, settings.feishu.dedupe_hours))
-        resuming = asyncio.create_task(_resume_interrupted(services))
+        resuming = asyncio.create_task(_resume_interrupted(services, registry))
         try:
             yield
         finally:
@@ -173,11 +174,11 @@ async def _maybe_await(value: Any) -> None:
         await value
 
 
-async def _resume_interrupted(services: Services) -> None:
+async def _resume_interrupted(services: Services, registry: Registry) -> None:
     """Every replica, now and then: answer what a dead replica left half-answered."""
     while True:
         try:
-            await resume(services)
+            await resume(services, registry)
         except Exception:
             log.exception("resume_failed")
         await asyncio.sleep(services.settings.runtime.resume_scan_seconds)

@@ -10,6 +10,7 @@ the router checks it (``bot.access``) before these run."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -149,8 +150,8 @@ async def silence(ctx: ActionContext) -> None:
     await _show(ctx, record)
 
 
-async def run_rca(ctx: ActionContext) -> None:
-    skill = ctx.services.registry.find("rca")
+async def run_rca(registry: Registry, ctx: ActionContext) -> None:
+    skill = registry.find("rca")
     if skill is None:
         raise DependencyError("/rca", "the rca skill is not installed")
     service = str(ctx.value.get("service", ""))
@@ -164,4 +165,5 @@ def register_actions(registry: Registry) -> None:
     changes = Requires(Role.operator, changes_state=True, scope=alert_scope)
     registry.action("alert_ack", requires=changes)(acknowledge)
     registry.action("alert_silence", requires=changes)(silence)
-    registry.action("alert_rca", requires=Requires(Role.viewer, scope=rca_scope))(run_rca)
+    rca = functools.partial(run_rca, registry)
+    registry.action("alert_rca", requires=Requires(Role.viewer, scope=rca_scope))(rca)

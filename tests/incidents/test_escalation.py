@@ -241,9 +241,7 @@ def test_two_replicas_running_the_same_due_step_at_once_send_it_once(
     """Without the leader lease (both run): the conditional take still lets one through."""
     settings = bot_settings(platform, pg_url, CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG))
     stores = [open_store(pg_url), open_store(pg_url)]
-    replicas = [
-        Services(settings, s, messenger_for(platform), Metrics(), push_registry()) for s in stores
-    ]
+    replicas = [Services(settings, s, messenger_for(platform), Metrics()) for s in stores]
     how = Delivery(parse_routing(CONFIG["alerts"]), "Asia/Shanghai", can_silence=False)
     group = AlertGroup.model_validate(webhook("firing"))
     try:

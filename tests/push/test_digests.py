@@ -33,7 +33,7 @@ from tests.push.conftest import (
 
 def services_for(platform: FakePlatform, store: Store, db_url: str, source: object) -> Services:
     settings = bot_settings(platform, db_url)
-    services = Services(settings, store, messenger_for(platform), Metrics(), push_registry())
+    services = Services(settings, store, messenger_for(platform), Metrics())
     services.prometheus = source
     return services
 

@@ -199,7 +199,7 @@ def _allowed(
 
 def _services(settings: Any, store: Store, platform: FakePlatform) -> Services:
     messenger = Messenger.create(platform.app_id, platform.app_secret, platform.url, Metrics())
-    return Services(settings, store, messenger, Metrics(), default_registry())
+    return Services(settings, store, messenger, Metrics())
 
 
 def test_every_registered_entry_is_in_the_expected_table() -> None:
@@ -213,7 +213,7 @@ def _decisions(
     check, for the tester under ``grants``."""
     settings = load_settings({"CLOUDOPS_CONFIG": _config(tmp_path, grants)})
     services = _services(settings, store, platform)
-    registry = services.registry
+    registry = default_registry()
     values = _button_values(store)
     for name, _ in rows(registry):
         value = COMMAND_ARGS[name] if name.startswith("/") else values[name]
