@@ -1,5 +1,10 @@
-"""``POST /alertmanager``: Alertmanager's webhook turned into alert cards, and
-``services.alertmanager`` for silences.
+"""``POST /alertmanager``: Alertmanager's webhook (v4) turned into alert cards, behind a
+bearer token; and ``services.alertmanager`` for silences.
+
+No token configured → 503 (the endpoint is disabled); a missing or wrong token → 401;
+a body that is not JSON → 400; not a v4 notification → 422. The card is sent before
+answering, so a Feishu failure gives a 502 and Alertmanager retries; an identical
+re-post is answered ``duplicate`` without touching the chat.
 
 Secrets come from the environment (``ALERTMANAGER_URL``, ``ALERTMANAGER_WEBHOOK_TOKEN``),
 read once when the capability is built; ``environ`` and ``clock`` are injectable
@@ -8,23 +13,90 @@ read once when the capability is built; ``environ`` and ``clock`` are injectable
 
 from __future__ import annotations
 
+import hmac
+import json
 import os
 from collections.abc import Mapping
+from datetime import timedelta
+from typing import Any
 
 import structlog
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 
 from bot.app.parts import CapabilityParts
 from bot.dependencies import http_probe
 from bot.jobs import Clock, system_clock
+from bot.messenger import FeishuError
 from bot.services import Services
-from skills.alerts.delivery import Delivery
+from skills.alerts.delivery import Delivery, deliver
+from skills.alerts.payload import AlertGroup, payload_digest
 from skills.alerts.routing import parse_routing
 from skills.alerts.silence import AlertmanagerClient
-from skills.alerts.webhook import alertmanager_router
 
-__all__ = ["alertmanager_webhook"]
+__all__ = ["alertmanager_webhook", "alertmanager_router", "MAX_BODY"]
 
 log = structlog.get_logger(__name__)
+MAX_BODY = 2 * 1024 * 1024
+# An identical re-post is Alertmanager retrying a notification it thinks failed (within
+# its group_interval, minutes) or repeating an unchanged group (repeat_interval, 4 h by
+# default). A day covers both; a repeat after that finds the group's card and patches it
+# in place (its record is kept far longer, skills.alerts.state), so no second card.
+SEEN_FOR = timedelta(days=1)
+DISABLED = "ALERTMANAGER_WEBHOOK_TOKEN is not set: the Alertmanager webhook is disabled"
+
+
+def _refuse(status: int, detail: Any, **headers: str) -> JSONResponse:
+    return JSONResponse({"detail": detail}, status_code=status, headers=headers or None)
+
+
+def _authorised(request: Request, token: str) -> bool:
+    scheme, _, given = request.headers.get("authorization", "").partition(" ")
+    return scheme.lower() == "bearer" and hmac.compare_digest(
+        given.strip().encode(), token.encode()
+    )
+
+
+def alertmanager_router(services: Services, token: str | None, how: Delivery) -> APIRouter:
+    router = APIRouter()
+
+    @router.post("/alertmanager")
+    async def receive(request: Request) -> JSONResponse:
+        if not token:
+            return _refuse(503, DISABLED)
+        if not _authorised(request, token):
+            return _refuse(401, "missing or wrong bearer token", **{"WWW-Authenticate": "Bearer"})
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return _refuse(413, f"body larger than {MAX_BODY} bytes")
+        try:
+            raw = json.loads(body)
+        except (json.JSONDecodeError, UnicodeDecodeError):
+            return _refuse(400, "body is not JSON")
+        if not isinstance(raw, dict):
+            return _refuse(400, "body is not a JSON object")
+        try:
+            group = AlertGroup.model_validate(raw)
+        except ValidationError as exc:
+            problems = [f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors()[:5]]
+            return _refuse(422, problems)
+        digest = payload_digest(raw)
+        seen = f"alertmanager:{digest}"
+        if await services.store.kv.get(seen):
+            services.metrics.duplicates.inc()
+            return JSONResponse({"status": "duplicate"})
+        try:
+            outcome = await deliver(services, group, digest, how)
+        except FeishuError as exc:
+            log.error("alert_delivery_failed", code=exc.code, status=exc.status)
+            return _refuse(502, f"Feishu {exc.operation} failed (code {exc.code})")
+        if outcome == "unrouted":
+            log.warning("alert_unrouted", group_key=group.groupKey[:200])
+        await services.store.kv.put(seen, outcome, ttl=SEEN_FOR)
+        return JSONResponse({"status": outcome})
+
+    return router
 
 
 def alertmanager_webhook(
