@@ -4,23 +4,22 @@
 need the operator role (``bot.access``: the open_ids in ``knowledge.uploaders`` are
 operators of the knowledge base; nobody by default). The file name must stay inside the
 knowledge folder (``knowledge.paths.safe_join``); the file is fetched from Feishu with
-the messenger's lark client (``im.v1.message`` and ``im.v1.message_resource``).
+the messenger's lark client (``bot.chat_files``).
 """
 
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
 import structlog
-from lark_oapi.api.im.v1 import GetMessageRequest, GetMessageResourceRequest
 
 from bot.access import PerRequest, Requires, Role
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
+from bot.chat_files import FileFetchFailed, download_file, file_of
 from bot.context import Context
 from bot.registry import DependencyError, Registry, Skill, UsageError
 from bot.services import Knowledge
@@ -80,30 +79,20 @@ async def _refresh(kb: Knowledge, ctx: Context) -> Card:
 
 async def _file_of(client: Any, message_id: str, ctx: Context) -> tuple[str, str]:
     """(file_key, file_name) of the file message ``message_id``."""
-    request = GetMessageRequest.builder().message_id(message_id).build()
-    response = await client.im.v1.message.aget(request)
-    if not response.success():
-        raise DependencyError("Feishu", ctx.t("kb.failure.read_message", code=response.code))
-    items = (response.data.items if response.data else None) or []
-    if not items or items[0].msg_type != "file":
+    try:
+        found = await file_of(client, message_id)
+    except FileFetchFailed as exc:
+        raise DependencyError("Feishu", ctx.t("kb.failure.read_message", code=exc.code)) from None
+    if found is None:
         raise Refused(ctx.t("kb.add.not_file"))
-    content = json.loads((items[0].body.content if items[0].body else None) or "{}")
-    return str(content.get("file_key") or ""), str(content.get("file_name") or "")
+    return found.file_key, found.name
 
 
 async def _download(client: Any, message_id: str, file_key: str, lang: str) -> bytes:
-    request = (
-        GetMessageResourceRequest.builder()
-        .message_id(message_id)
-        .file_key(file_key)
-        .type("file")
-        .build()
-    )
-    response = await client.im.v1.message_resource.aget(request)
-    if not response.success() or response.file is None:
-        raise DependencyError("Feishu", t("kb.failure.download", lang, code=response.code))
-    data: bytes = response.file.read()
-    return data
+    try:
+        return await download_file(client, message_id, file_key)
+    except FileFetchFailed as exc:
+        raise DependencyError("Feishu", t("kb.failure.download", lang, code=exc.code)) from None
 
 
 def _check_name(kb: Knowledge, name: str, ctx: Context) -> None:
