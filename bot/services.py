@@ -13,20 +13,17 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
-import pandas as pd
-
 from bot.access.guard import DepartmentDirectory
 from bot.dependencies import Probe
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.outages import Outages
 from bot.state import Store
-from cluster import ClusterAccess
 from config.settings import Settings
-from knowledge.index.protocol import Hit
-from knowledge.knowledge_base import RefreshReport
 
-if TYPE_CHECKING:  # AutoGen takes seconds to import; the agents are built lazily
+if TYPE_CHECKING:  # for annotations only: a skill that needs none of these does not load them
+    import pandas as pd
+
     from agents import (
         AgentsStatus,
         FixProposal,
@@ -35,6 +32,9 @@ if TYPE_CHECKING:  # AutoGen takes seconds to import; the agents are built lazil
         RcaReport,
         ResearchAnswer,
     )
+    from cluster import ClusterAccess
+    from knowledge.index.protocol import Hit
+    from knowledge.knowledge_base import RefreshReport
 
 __all__ = [
     "Agents",

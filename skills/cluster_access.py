@@ -14,10 +14,7 @@ __all__ = ["access_of", "require_access", "plan_limits"]
 
 def access_of(cluster: Cluster | None) -> ClusterAccess | None:
     """The access object of ``services.cluster`` (None without a cluster)."""
-    if cluster is None:
-        return None
-    found = getattr(cluster, "access", cluster)
-    return found if isinstance(found, ClusterAccess) else None
+    return cluster.access if cluster is not None else None
 
 
 def require_access(ctx: Any) -> ClusterAccess:

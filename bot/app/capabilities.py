@@ -55,7 +55,7 @@ def agents_capability(services: Services) -> CapabilityParts:
     tavily = os.environ.get("TAVILY_API_KEY", "")
     backend = LiveBackend(
         prometheus=services.prometheus,
-        cluster=getattr(services.cluster, "access", services.cluster),
+        cluster=services.cluster.access if services.cluster is not None else None,
         knowledge=services.knowledge,
         web=WebSearch(tavily) if tavily else None,
         now=services.clock,

@@ -22,9 +22,8 @@ def doctor_capability(services: Services) -> CapabilityParts:
     async def run() -> None:
         settings = services.settings
         extra: dict[str, Any] = {}
-        access = getattr(services.cluster, "access", None)
-        if access is not None:
-            extra["cluster"] = {"api_client": access.api_client}
+        if services.cluster is not None:
+            extra["cluster"] = {"api_client": services.cluster.access.api_client}
         inputs = DoctorInput(settings, timeout=settings.doctor.startup_timeout_seconds, extra=extra)
         checks = await run_doctor(inputs)
         for check in checks:
