@@ -9,6 +9,10 @@ store before running and its send uses a Feishu ``uuid`` derived from that id, s
 or a failover neither repeats nor loses a run (fire times missed within ``grace`` are
 caught up by the next leader). ``housekeeping_job`` is the state store's maintenance
 (expired key-values, interrupted applies) as one such job.
+
+What a job is and when it fires (``ScheduledJob``, ``JobRun``, schedules, the clock) lives
+in ``bot.jobs``, which skills use; it is re-exported here. Only the composition root
+(``bot.app.jobs``) starts a scheduler.
 """
 
 from bot.jobs.clock import Clock, system_clock
