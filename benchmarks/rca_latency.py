@@ -18,7 +18,7 @@ from pathlib import Path
 import yaml
 
 from bot.app import create_app
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
 from bot.serving import ThreadedServer
 from config.settings import load_settings
 from sandbox.demo import BackfilledPrometheus, incident_scenario

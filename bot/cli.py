@@ -45,7 +45,8 @@ def serve(
     import uvicorn
 
     from bot.app import create_app
-    from bot.capabilities import default_capabilities
+    from bot.app.capabilities import default_capabilities
+    from bot.app.doctor import doctor_capability
     from bot.logging_setup import configure_logging
 
     try:
@@ -64,9 +65,7 @@ def serve(
     if internal_port is not None:
         settings.server.internal_port = internal_port
     configure_logging()
-    from bot.doctor.startup import doctor_capability
-
-    capabilities = [*default_capabilities(settings), doctor_capability]  # doctor: last
+    capabilities = [*default_capabilities(), doctor_capability]  # doctor: last
     application = create_app(settings, capabilities=capabilities)
     config = uvicorn.Config(
         application, host=host, port=port, log_level="warning", access_log=False

@@ -4,7 +4,7 @@ demand, never part of readiness.
 A skill whose dependency is down answers with an error card naming it; the replica keeps
 taking work. What is up shows in ``GET /healthz?verbose=1`` and in the gauge
 ``cloudops_dependency_up{dependency}``. Capabilities register a probe (an async callable
-that raises when the dependency does not answer) in ``services.extras["dependencies"]``.
+that raises when the dependency does not answer) in ``services.dependencies``.
 Results are cached for ``ttl`` seconds so that metrics scrapes do not hammer the
 dependencies; ``/healthz?verbose=1`` (an operator's question, never exposed by the Ingress)
 probes afresh.

@@ -17,11 +17,12 @@ import structlog
 from structlog.contextvars import bound_contextvars
 
 from bot.access.guard import admitted
+from bot.access.requirement import Rule
 from bot.cards.help import unknown_command_card, welcome_card
 from bot.cards.notices import usage_card
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
-from bot.registry import ActionHandler
+from bot.registry import ActionHandler, Registry
 from bot.resumption import resumable, resume_interrupted
 from bot.services import Services
 from bot.skill_runner import guarded, run_skill
@@ -67,12 +68,12 @@ def _addressed_to_bot(msg: IncomingMessage, bot_open_id: str) -> bool:
     return bool(msg.mentioned_open_ids)
 
 
-async def handle_message(msg: IncomingMessage, services: Services) -> None:
+async def handle_message(msg: IncomingMessage, services: Services, registry: Registry) -> None:
     with bound_contextvars(event_id=msg.event_id, message_id=msg.message_id, chat_id=msg.chat_id):
-        await _handle_message(msg, services)
+        await _handle_message(msg, services, registry)
 
 
-async def _handle_message(msg: IncomingMessage, services: Services) -> None:
+async def _handle_message(msg: IncomingMessage, services: Services, registry: Registry) -> None:
     if msg.sender_type not in ("user", ""):
         return
     if not _addressed_to_bot(msg, services.bot_open_id):
@@ -80,10 +81,10 @@ async def _handle_message(msg: IncomingMessage, services: Services) -> None:
     if not await _claim(services, msg.dedupe_key, "message"):
         return
     async with resumable(services, msg.dedupe_key, "message", msg):
-        await _answer_message(msg, services)
+        await _answer_message(msg, services, registry)
 
 
-async def _answer_message(msg: IncomingMessage, services: Services) -> None:
+async def _answer_message(msg: IncomingMessage, services: Services, registry: Registry) -> None:
     ctx = Context(
         services=services,
         chat_id=msg.chat_id,
@@ -107,32 +108,34 @@ async def _answer_message(msg: IncomingMessage, services: Services) -> None:
         name, args = ASSISTANT, [msg.text]
     else:
         name, args = parsed
-    skill = services.registry.find(name)
+    skill = registry.find(name)
     if skill is None:
-        suggestion = closest_skill(services.registry, name)
+        suggestion = closest_skill(registry, name)
         await ctx.reply(unknown_command_card(name, suggestion, lang))
         return
     await run_skill(skill, args, ctx)
 
 
-async def handle_action(action: CardAction, services: Services) -> None:
+async def handle_action(action: CardAction, services: Services, registry: Registry) -> None:
     with bound_contextvars(
         event_id=action.event_id, message_id=action.message_id, chat_id=action.chat_id
     ):
-        await _handle_action(action, services)
+        await _handle_action(action, services, registry)
 
 
-async def _handle_action(action: CardAction, services: Services) -> None:
-    handler = services.registry.actions.get(action.name)
+async def _handle_action(action: CardAction, services: Services, registry: Registry) -> None:
+    handler = registry.actions.get(action.name)
     if handler is None:
         return
     if not await _claim(services, action.dedupe_key, "card"):
         return
     async with resumable(services, action.dedupe_key, "card", action):
-        await _answer_action(action, handler, services)
+        await _answer_action(action, handler, registry.action_rules[action.name], services)
 
 
-async def _answer_action(action: CardAction, handler: ActionHandler, services: Services) -> None:
+async def _answer_action(
+    action: CardAction, handler: ActionHandler, rule: Rule, services: Services
+) -> None:
     ctx = ActionContext(
         services=services,
         chat_id=action.chat_id,
@@ -140,7 +143,6 @@ async def _answer_action(action: CardAction, handler: ActionHandler, services: S
         request_key=action.dedupe_key,
         action=action,
     )
-    rule = services.registry.action_rules[action.name]
 
     async def checked() -> None:
         if await admitted(rule, ctx.value, ctx, action.name, ctx.send):
@@ -149,28 +151,29 @@ async def _answer_action(action: CardAction, handler: ActionHandler, services: S
     await guarded(f"action:{action.name}", checked(), ctx)
 
 
-async def resume(services: Services) -> int:
+async def resume(services: Services, registry: Registry) -> int:
     """Answer the deliveries a dead replica left half-answered (see ``bot.resumption``)."""
 
     async def answer_message(msg: IncomingMessage, services: Services) -> None:
         with bound_contextvars(event_id=msg.event_id, message_id=msg.message_id):
-            await _answer_message(msg, services)
+            await _answer_message(msg, services, registry)
 
     async def answer_action(action: CardAction, services: Services) -> None:
-        handler = services.registry.actions.get(action.name)
+        handler = registry.actions.get(action.name)
         if handler is not None:
+            rule = registry.action_rules[action.name]
             with bound_contextvars(event_id=action.event_id, message_id=action.message_id):
-                await _answer_action(action, handler, services)
+                await _answer_action(action, handler, rule, services)
 
     return await resume_interrupted(services, answer_message, answer_action)
 
 
-async def handle_chat_event(event: ChatEvent, services: Services) -> None:
+async def handle_chat_event(event: ChatEvent, services: Services, registry: Registry) -> None:
     with bound_contextvars(event_id=event.event_id, chat_id=event.chat_id):
-        await _handle_chat_event(event, services)
+        await _handle_chat_event(event, services, registry)
 
 
-async def _handle_chat_event(event: ChatEvent, services: Services) -> None:
+async def _handle_chat_event(event: ChatEvent, services: Services, registry: Registry) -> None:
     if not await _claim(services, event.dedupe_key, event.kind):
         return
     ctx = Context(
@@ -180,10 +183,8 @@ async def _handle_chat_event(event: ChatEvent, services: Services) -> None:
         request_key=event.dedupe_key,
     )
     if event.kind == "menu":
-        skill = services.registry.find(event.event_key)
+        skill = registry.find(event.event_key)
         if skill is not None:
             await run_skill(skill, [], ctx)
         return
-    await ctx.send(
-        welcome_card(services.registry.visible(), services.lang, group=event.kind == "bot_added")
-    )
+    await ctx.send(welcome_card(registry.visible(), services.lang, group=event.kind == "bot_added"))

@@ -1,28 +1,149 @@
 """What skills may use: settings, state, messenger, metrics, and optional capabilities.
 
-Capabilities (metrics source, cluster, knowledge base, agents) are ``None`` when not
-configured; skills must then answer without them.
+Capabilities (metrics source, cluster, knowledge base, agents, Alertmanager) are ``None``
+when not configured; skills must then answer without them. Each is typed by a protocol
+below that says exactly what skills call; the composition root (``bot.app``) fills them in.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from typing import Any
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.access.guard import DepartmentDirectory
+from bot.dependencies import Probe
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.outages import Outages
-from bot.registry import Registry
 from bot.state import Store
 from config.settings import Settings
 
-__all__ = ["Services", "utc_now"]
+if TYPE_CHECKING:  # for annotations only: a skill that needs none of these does not load them
+    import pandas as pd
+
+    from agents import (
+        AgentsStatus,
+        FixProposal,
+        GroundedAnswer,
+        PlanSink,
+        RcaReport,
+        ResearchAnswer,
+    )
+    from cluster import ClusterAccess
+    from knowledge.index.protocol import Hit
+    from knowledge.knowledge_base import RefreshReport
+
+__all__ = [
+    "Agents",
+    "Alertmanager",
+    "Cluster",
+    "Knowledge",
+    "MetricsSource",
+    "Services",
+    "utc_now",
+]
 
 
 def utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+class MetricsSource(Protocol):
+    """``services.prometheus`` (``analysis.prometheus.PrometheusSource``)."""
+
+    def fetch(self, service: str, namespace: str, start: datetime, end: datetime) -> pd.DataFrame:
+        """Every catalogue signal of ``service`` as a tidy frame."""
+        ...
+
+    def query_range_expr(self, expr: str, start: datetime, end: datetime) -> pd.DataFrame:
+        """Any PromQL expression as a tidy frame."""
+        ...
+
+
+class Cluster(Protocol):
+    """``services.cluster`` (``bot.app.cluster.ClusterService``)."""
+
+    @property
+    def access(self) -> ClusterAccess: ...
+
+    async def events_for_deployment(self, namespace: str, deployment: str) -> list[str]:
+        """Event lines of the deployment, its ReplicaSets and pods, for chat."""
+        ...
+
+
+class Knowledge(Protocol):
+    """``services.knowledge`` (``knowledge.KnowledgeBase``)."""
+
+    @property
+    def root(self) -> Path: ...
+
+    def refresh(self) -> RefreshReport: ...
+
+    def list_sources(self) -> list[str]: ...
+
+    def search(self, query: str, top_k: int = 5) -> list[Hit]: ...
+
+    def ingest_bytes(self, name: str, content: bytes) -> list[str]: ...
+
+
+class Agents(Protocol):
+    """``services.agents`` (``agents.Agents``): every entry point returns None when no
+    LLM is configured (``status`` is "disabled" then)."""
+
+    @property
+    def status(self) -> AgentsStatus: ...
+
+    async def narrate_rca(
+        self, evidence: dict[str, Any], question: str = "", *, lang: str | None = None
+    ) -> RcaReport | None: ...
+
+    async def propose_fix(
+        self,
+        diagnosis: dict[str, Any],
+        *,
+        namespace: str,
+        deployment: str,
+        plan_sink: PlanSink,
+        lang: str | None = None,
+    ) -> FixProposal | None: ...
+
+    async def research(
+        self, question: str, use_web: bool = True, *, lang: str | None = None
+    ) -> ResearchAnswer | None: ...
+
+    async def grounded_answer(
+        self,
+        question: str,
+        passages: Sequence[str],
+        history: Sequence[tuple[str, str]] = (),
+        *,
+        lang: str | None = None,
+    ) -> GroundedAnswer | None: ...
+
+
+class Alertmanager(Protocol):
+    """``services.alertmanager`` (``skills.alerts.silence.AlertmanagerClient``)."""
+
+    async def silence(
+        self,
+        labels: Mapping[str, str],
+        *,
+        starts: datetime,
+        duration: timedelta,
+        created_by: str,
+        comment: str,
+    ) -> str: ...
+
+    async def alerts(self) -> list[dict[str, Any]]: ...
+
+    async def silences(self) -> list[dict[str, Any]]: ...
+
+    async def get_silence(self, silence_id: str) -> dict[str, Any] | None: ...
+
+    async def expire(self, silence_id: str) -> None: ...
 
 
 @dataclass
@@ -31,15 +152,19 @@ class Services:
     store: Store
     messenger: Messenger
     metrics: Metrics
-    registry: Registry
     bot_open_id: str = ""
     clock: Callable[[], datetime] = utc_now  # injectable "now" (tests, replayed demos)
-    # Optional capabilities, filled by the app factory when configured.
-    prometheus: Any = None
-    cluster: Any = None
-    knowledge: Any = None
-    agents: Any = None
-    extras: dict[str, Any] = field(default_factory=dict)
+    # Optional capabilities, filled by the composition root (bot.app) when configured.
+    prometheus: MetricsSource | None = None
+    cluster: Cluster | None = None
+    knowledge: Knowledge | None = None
+    agents: Agents | None = None
+    alertmanager: Alertmanager | None = None  # silences and alerts (ALERTMANAGER_URL)
+    departments: DepartmentDirectory | None = None  # for department grants (bot.access)
+    # What accepting work needs (/readyz) and what skills use (/healthz?verbose=1, metrics).
+    readiness: dict[str, Probe] = field(default_factory=dict)
+    dependencies: dict[str, Probe] = field(default_factory=dict)
+    doctor: dict[str, Any] | None = None  # the start-up doctor's results, as JSON
     outages: Outages = field(default_factory=Outages)  # first failure per dependency
 
     @property

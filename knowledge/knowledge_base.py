@@ -36,6 +36,15 @@ class RefreshReport:
     def reindexed(self) -> list[str]:
         return [*self.added, *self.changed]
 
+    def counts(self) -> dict[str, int]:
+        """How many files were added, changed, removed and left unchanged."""
+        return {
+            "added": len(self.added),
+            "changed": len(self.changed),
+            "removed": len(self.removed),
+            "unchanged": self.unchanged,
+        }
+
 
 def default_index(embedder: Embedder | None) -> Index:
     """BM25 alone, or BM25 fused with dense vectors when an embedder is given."""

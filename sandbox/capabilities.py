@@ -5,11 +5,10 @@ environment)."""
 from __future__ import annotations
 
 from bot.app import Capability
-from bot.capabilities import default_capabilities
-from config.settings import Settings
+from bot.app.capabilities import default_capabilities
 
 __all__ = ["sandbox_capabilities"]
 
 
-def sandbox_capabilities(settings: Settings) -> list[Capability]:
-    return default_capabilities(settings)
+def sandbox_capabilities() -> list[Capability]:
+    return default_capabilities()

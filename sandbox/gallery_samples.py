@@ -465,7 +465,7 @@ def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:
 
 
 def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
-    from skills import default_registry
+    from bot.app.skills import default_registry
 
     skills = default_registry().visible()
     yield "help", "help_card", help.help_card(skills, lang)

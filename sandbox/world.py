@@ -13,7 +13,8 @@ from typing import Any
 import structlog
 from fastapi import FastAPI
 
-from bot.app import CapabilityParts, create_app
+from bot.app import BotRuntime, CapabilityParts, create_app
+from bot.registry import Registry
 from bot.services import Services
 from bot.serving import ThreadedServer, free_port
 from sandbox.capabilities import sandbox_capabilities
@@ -59,12 +60,22 @@ class Sandbox:
         return f"{self.url}/sandbox"
 
     @property
-    def services(self) -> Services:
-        """The running bot's services (registry, store, clock ...)."""
+    def runtime(self) -> BotRuntime:
+        """The running bot: its services (store, clock ...) and its registry."""
         if self.app is None:
             raise RuntimeError("the sandbox is not prepared")
-        services: Services = self.app.state.runtime.services
-        return services
+        runtime: BotRuntime = self.app.state.runtime
+        return runtime
+
+    @property
+    def services(self) -> Services:
+        """The running bot's services (store, clock ...)."""
+        return self.runtime.services
+
+    @property
+    def registry(self) -> Registry:
+        """The running bot's skills and card actions."""
+        return self.runtime.registry
 
     def prepare(self) -> FastAPI:
         self.platform.start()
@@ -102,7 +113,7 @@ class Sandbox:
             alert_pod=self.metrics.scenarios[0].pods["payments"][0],
         )
         capabilities = [
-            *sandbox_capabilities(settings),
+            *sandbox_capabilities(),
             self._capability(bridge),
         ]
         self.app = create_app(settings, capabilities=capabilities)

@@ -39,7 +39,7 @@ from cluster import (
     preview_plan,
     undo,
 )
-from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_access import plan_limits, require_access
 from skills.plan_offer import offer_plan, plan_view, who
 from skills.plan_proposal import propose_for
 

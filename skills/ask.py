@@ -6,6 +6,7 @@ card's button) and ``ask_web`` (research with web search, when configured).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from typing import Any
 
@@ -47,10 +48,10 @@ def _unavailable(question: str, lang: str) -> Card:
     return notice_card(t("ask.title", lang), t("ask.unavailable", lang, question=question))
 
 
-async def handle(question: str, ctx: Context) -> None:
+async def handle(registry: Registry, question: str, ctx: Context) -> None:
     kind = small_talk(question)
     if kind is not None:  # "你好", "thanks": a short reply with the commands, no search
-        await ctx.reply(small_talk_card(kind, ctx.services.registry.visible(), ctx.lang))
+        await ctx.reply(small_talk_card(kind, registry.visible(), ctx.lang))
         return
     if ctx.services.knowledge is None:
         await ctx.reply(_unavailable(question, ctx.lang))
@@ -97,7 +98,7 @@ def register(registry: Registry) -> None:
             usage_key="ask.usage",
             summary_key="ask.summary",
             parse=parse,
-            handle=handle,
+            handle=functools.partial(handle, registry),  # small talk lists the commands
             aliases=("问",),
             access=Requires(Role.viewer),
         )

@@ -27,7 +27,7 @@ from cluster.inventory import KIND_NAMES
 from cluster.survey import Survey, survey_namespace, survey_namespaces
 from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
 from skills.arguments import NAME, take_option
-from skills.cluster_capability import require_access
+from skills.cluster_access import require_access
 from skills.cluster_failures import cluster_failure_card
 from skills.namespaces import button_scope
 

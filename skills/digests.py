@@ -14,10 +14,10 @@ from analysis.prometheus import PrometheusError
 from bot.cards.alert import Anomaly
 from bot.cards.card import Card
 from bot.cards.digest import DigestEntry, digest_cards
+from bot.jobs import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
+from bot.jobs.schedules import Schedule
 from bot.messenger import uuid_for
 from bot.registry import DependencyError
-from bot.scheduler import JobRun, JobSource, ScheduledJob, parse_schedule, trigger_for
-from bot.scheduler.schedules import Schedule
 from bot.services import Services
 from bot.state import SubscriptionRecord
 from skills.alerts.scans import find_anomalies

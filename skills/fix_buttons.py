@@ -14,7 +14,7 @@ from bot.registry import Registry
 from cluster import ClusterError, FixPlan, PlanError, Target
 from cluster.plans import ScaleReplicas
 from skills.arguments import NAME
-from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_access import plan_limits, require_access
 from skills.cluster_failures import cluster_failure_card
 from skills.namespaces import button_scope
 from skills.plan_offer import offer_plan

@@ -5,7 +5,7 @@ The request rate is the ``request_rate`` signal of the Prometheus source over th
 ``forecast.services.<service>.query``. Per-pod capacity comes from
 ``forecast.services.<service>.per_pod_capacity`` or is learned from the ready-pod
 history (``skills.service_forecast``). ``GET|POST /api/v1/predict`` answers the same as
-JSON (``skills.predict_api``).
+JSON (``bot.app.rest.forecast``).
 """
 
 from __future__ import annotations

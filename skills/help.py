@@ -10,11 +10,10 @@ from bot.registry import Registry, Skill
 __all__ = ["register"]
 
 
-async def handle(_request: None, ctx: Context) -> None:
-    await ctx.reply(help_card(ctx.services.registry.visible(), ctx.lang))
-
-
 def register(registry: Registry) -> None:
+    async def handle(_request: None, ctx: Context) -> None:
+        await ctx.reply(help_card(registry.visible(), ctx.lang))
+
     registry.add_skill(
         Skill(
             name="help",

@@ -1,4 +1,4 @@
-"""/kb list | refresh | add, and the capability that opens the knowledge base.
+"""/kb list | refresh | add.
 
 ``/kb add`` works in a private chat, as a reply to a file message; it and ``/kb refresh``
 need the operator role (``bot.access``: the open_ids in ``knowledge.uploaders`` are
@@ -17,28 +17,17 @@ from typing import Any, Literal
 import structlog
 
 from bot.access import PerRequest, Requires, Role
-from bot.app import CapabilityParts
 from bot.cards.card import Card
 from bot.cards.notices import notice_card
 from bot.context import Context
 from bot.messenger import FeishuError, Messenger
 from bot.registry import DependencyError, Registry, Skill, UsageError
-from bot.services import Services
-from config.availability import availability
-from config.settings import Settings
-from knowledge.default_base import knowledge_base_from_env
-from knowledge.knowledge_base import KnowledgeBase, RefreshReport
+from bot.services import Knowledge
 from knowledge.loaders import SUFFIXES
 from knowledge.paths import safe_join
 from messages import t
 
-__all__ = [
-    "knowledge_capability",
-    "open_knowledge_base",
-    "parse",
-    "refresh_counts",
-    "register",
-]
+__all__ = ["parse", "register"]
 
 log = structlog.get_logger(__name__)
 KbAction = Literal["list", "refresh", "add"]
@@ -52,53 +41,6 @@ class Refused(Exception):
     def __init__(self, text: str) -> None:
         super().__init__(text)
         self.text = text
-
-
-def knowledge_environment(settings: Settings) -> dict[str, str]:
-    """The variables ``knowledge.default_base`` reads, from the settings: the optional
-    embeddings endpoint and Weaviate only when ``config.availability`` finds them."""
-    env = {"CLOUDOPS_DATA_DIR": str(settings.data_path)}
-    if settings.cloudops_knowledge_dir:
-        env["CLOUDOPS_KNOWLEDGE_DIR"] = str(settings.cloudops_knowledge_dir)
-    configured = availability(settings)
-    if configured.embeddings:
-        env["EMBEDDINGS_BASE_URL"] = settings.embeddings_base_url or ""
-        env["EMBEDDINGS_MODEL"] = settings.embeddings_model or ""
-        env["EMBEDDINGS_API_KEY"] = settings.secret("embeddings_api_key")
-    if configured.weaviate:
-        env["WEAVIATE_URL"] = settings.weaviate_url or ""
-        if settings.weaviate_api_key:
-            env["WEAVIATE_API_KEY"] = settings.secret("weaviate_api_key")
-    return env
-
-
-def open_knowledge_base(settings: Settings) -> KnowledgeBase:
-    """Files: CLOUDOPS_KNOWLEDGE_DIR or the starter runbooks; index: <data dir>/knowledge."""
-    return knowledge_base_from_env(knowledge_environment(settings))
-
-
-def knowledge_capability(services: Services) -> CapabilityParts:
-    kb = open_knowledge_base(services.settings)
-    services.knowledge = kb
-
-    async def start() -> None:
-        try:
-            report = await asyncio.to_thread(kb.refresh)
-        except Exception:
-            log.exception("knowledge_refresh_failed")
-            return
-        log.info("knowledge_refreshed", **refresh_counts(report))
-
-    return CapabilityParts(start=start)
-
-
-def refresh_counts(report: RefreshReport) -> dict[str, int]:
-    return {
-        "added": len(report.added),
-        "changed": len(report.changed),
-        "removed": len(report.removed),
-        "unchanged": report.unchanged,
-    }
 
 
 def parse(args: Sequence[str]) -> KbAction:
@@ -116,7 +58,7 @@ def _card(ctx: Context, text: str, severity: Any = "info") -> Card:
     return notice_card(ctx.t("kb.title"), text, severity=severity)
 
 
-def _listing(kb: KnowledgeBase, ctx: Context) -> Card:
+def _listing(kb: Knowledge, ctx: Context) -> Card:
     sources = kb.list_sources()
     if not sources:
         return _card(ctx, ctx.t("kb.list.empty"))
@@ -126,9 +68,9 @@ def _listing(kb: KnowledgeBase, ctx: Context) -> Card:
     return _card(ctx, ctx.t("kb.list.body", count=len(sources), sources="\n".join(lines)))
 
 
-async def _refresh(kb: KnowledgeBase, ctx: Context) -> Card:
+async def _refresh(kb: Knowledge, ctx: Context) -> Card:
     report = await asyncio.to_thread(kb.refresh)
-    text = ctx.t("kb.refresh.done", **refresh_counts(report))
+    text = ctx.t("kb.refresh.done", **report.counts())
     if report.errors:
         failed = ", ".join(f"`{s}` ({e})" for s, e in report.errors.items())
         text += "\n" + ctx.t("kb.refresh.errors", files=failed)
@@ -154,7 +96,7 @@ async def _download(messenger: Messenger, message_id: str, file_key: str, lang: 
         raise DependencyError("Feishu", t("kb.failure.download", lang, code=exc.code)) from exc
 
 
-def _check_name(kb: KnowledgeBase, name: str, ctx: Context) -> None:
+def _check_name(kb: Knowledge, name: str, ctx: Context) -> None:
     try:
         target = safe_join(kb.root, name)
     except ValueError as exc:
@@ -164,7 +106,7 @@ def _check_name(kb: KnowledgeBase, name: str, ctx: Context) -> None:
         raise Refused(ctx.t("knowledge.ingest.refused", reason=reason))
 
 
-async def _add(kb: KnowledgeBase, ctx: Context) -> Card:
+async def _add(kb: Knowledge, ctx: Context) -> Card:
     message = ctx.message
     if message is None or message.chat_type != "p2p":
         raise Refused(ctx.t("kb.add.p2p_only"))

@@ -20,7 +20,7 @@ from cluster.logdigest import LogLine, digest
 from cluster.logsources import LogQuery, LogText, kubernetes_logs, loki_logs
 from config.availability import availability
 from skills.arguments import NAME, parse_window, take_option
-from skills.cluster_capability import require_access
+from skills.cluster_access import require_access
 
 __all__ = ["LogsRequest", "parse", "register"]
 

@@ -28,7 +28,7 @@ from cluster import (
 from cluster.diagnose import diagnose_workload
 from cluster.object_fix import OBJECT_KINDS, propose_object_fix
 from cluster.targets import parse_target
-from skills.cluster_capability import plan_limits, require_access
+from skills.cluster_access import plan_limits, require_access
 from skills.cluster_failures import cluster_failure_card
 from skills.narrative import failure_note
 from skills.plan_offer import AnyContext, offer_plan, post

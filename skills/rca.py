@@ -29,7 +29,7 @@ from cluster.changes import changes_between
 from cluster.errors import ClusterError
 from messages import t
 from skills.arguments import NAME, parse_window, take_option
-from skills.cluster_capability import access_of
+from skills.cluster_access import access_of
 from skills.namespaces import default_namespace
 from skills.narrative import failure_note, rca_narrative
 from skills.rca_ranking import analyse, signals_note

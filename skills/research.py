@@ -32,10 +32,11 @@ def parse(args: Sequence[str]) -> str:
 async def handle(question: str, ctx: Context) -> None:
     working_id = await ctx.working(working_card(ctx.lang, ctx.t("research.title")))
     note = ctx.t("research.no_llm")
-    if llm_ready(ctx.services, "research"):
+    agents = ctx.services.agents
+    if agents is not None and llm_ready(ctx.services, "research"):
         use_web = web_search_configured(ctx.settings)
         try:
-            result = await ctx.services.agents.research(question, use_web=use_web, lang=ctx.lang)
+            result = await agents.research(question, use_web=use_web, lang=ctx.lang)
         except AgentFailed as exc:
             note = failure_note(exc, ctx.lang)
         else:

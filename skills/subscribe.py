@@ -18,9 +18,9 @@ from bot.cards.card import card as make_card
 from bot.cards.elements import markdown, table
 from bot.cards.notices import notice_card
 from bot.context import Context
+from bot.jobs import parse_schedule
+from bot.jobs.schedules import DEFAULT_SCHEDULE, Schedule
 from bot.registry import Registry, Skill, UsageError
-from bot.scheduler import parse_schedule
-from bot.scheduler.schedules import DEFAULT_SCHEDULE, Schedule
 from skills.arguments import NAME
 from skills.digests import KIND, build_digest
 from skills.service_forecast import namespace_of

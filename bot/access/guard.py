@@ -14,10 +14,9 @@ from bot.cards.card import Card
 from bot.cards.notices import notice_card
 from messages import t
 
-__all__ = ["admitted", "refusal_text", "DepartmentDirectory", "DIRECTORY"]
+__all__ = ["admitted", "refusal_text", "DepartmentDirectory"]
 
 log = structlog.get_logger(__name__)
-DIRECTORY = "departments"  # services.extras key of the DepartmentDirectory
 
 
 class DepartmentDirectory(Protocol):
@@ -46,7 +45,7 @@ def refusal_text(refusal: Refusal, handler: str, open_id: str, lang: str) -> str
 async def _departments(ctx: Any, policy: Policy) -> frozenset[str]:
     if not policy.uses_departments or not ctx.user_open_id:
         return frozenset()
-    directory: DepartmentDirectory | None = ctx.services.extras.get(DIRECTORY)
+    directory: DepartmentDirectory | None = ctx.services.departments
     if directory is None:
         return frozenset()
     return await directory.departments_of(ctx.user_open_id)

@@ -1,6 +1,6 @@
 """What every registered command and button needs, as the Markdown table of docs/access.md.
 
-``python -m bot.access.table`` prints it for the default registry; a test compares it
+``python -m bot.app.access_table`` prints it for the default registry; a test compares it
 with the document, so a new skill cannot go undocumented.
 """
 
@@ -41,9 +41,3 @@ def markdown_table(registry: Registry) -> str:
         role = "anyone" if requires.public else requires.role.name
         lines.append(f"| {name} | {role} | {state} | {_scope(requires)} |")
     return "\n".join(lines)
-
-
-if __name__ == "__main__":
-    from skills import default_registry
-
-    print(markdown_table(default_registry()))

@@ -9,14 +9,18 @@ store before running and its send uses a Feishu ``uuid`` derived from that id, s
 or a failover neither repeats nor loses a run (fire times missed within ``grace`` are
 caught up by the next leader). ``housekeeping_job`` is the state store's maintenance
 (expired key-values, interrupted applies) as one such job.
+
+What a job is and when it fires (``ScheduledJob``, ``JobRun``, schedules, the clock) lives
+in ``bot.jobs``, which skills use; it is re-exported here. Only the composition root
+(``bot.app.jobs``) starts a scheduler.
 """
 
-from bot.scheduler.clock import Clock, system_clock
+from bot.jobs.clock import Clock, system_clock
+from bot.jobs.job import JobRun, JobSource, ScheduledJob
+from bot.jobs.schedules import Schedule, fire_times, parse_schedule, trigger_for
 from bot.scheduler.housekeeping import housekeeping_job
-from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob
 from bot.scheduler.lease import LeaderLease
 from bot.scheduler.runner import JobScheduler
-from bot.scheduler.schedules import Schedule, fire_times, parse_schedule, trigger_for
 
 __all__ = [
     "Clock",

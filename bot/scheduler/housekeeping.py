@@ -16,8 +16,8 @@ from datetime import timedelta
 import structlog
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler.jobs import JobRun, ScheduledJob
-from bot.scheduler.schedules import ANCHOR
+from bot.jobs.job import JobRun, ScheduledJob
+from bot.jobs.schedules import ANCHOR
 
 __all__ = ["HOUSEKEEPING_JOB", "DEFAULT_EVERY", "Task", "housekeeping_job"]
 

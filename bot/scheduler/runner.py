@@ -17,11 +17,11 @@ import structlog
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
 
-from bot.scheduler.clock import Clock, system_clock
-from bot.scheduler.jobs import JobRun, JobSource, ScheduledJob, run_id_for
+from bot.jobs.clock import Clock, system_clock
+from bot.jobs.job import JobRun, JobSource, ScheduledJob, run_id_for
+from bot.jobs.schedules import fire_times
 from bot.scheduler.lease import LeaderLease
 from bot.scheduler.runs import MAX_ATTEMPTS, RunLedger, RunPhase, RunState, keep_for
-from bot.scheduler.schedules import fire_times
 from bot.state import Store
 
 __all__ = ["JobScheduler"]

@@ -1,8 +1,8 @@
 """Alerts pushed into chats: Alertmanager cards with Silence/Claim/Run-RCA buttons,
 escalation of unclaimed ones, ``/alerts``, ``/silences``, ``/incident timeline``, and
-optional anomaly scans.
-``skills.alerts.push.push_capability`` plugs the webhook and the scheduler into the
-runtime; ``register`` adds the card buttons and the chat commands."""
+optional anomaly scans. ``register`` adds the card buttons and the chat commands; the
+composition root wires the webhook (``bot.app.webhooks``) and the scheduled scans and
+escalation (``bot.app.jobs``)."""
 
 from bot.registry import Registry
 from skills.alerts.actions import register_actions

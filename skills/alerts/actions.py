@@ -10,6 +10,7 @@ the router checks it (``bot.access``) before these run."""
 
 from __future__ import annotations
 
+import functools
 import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,9 +19,10 @@ from bot.access import ALL, Requires, Role, Scope
 from bot.cards.alert import SILENCE_CHOICES, alert_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry, UsageError
+from bot.services import Alertmanager
 from bot.skill_runner import run_skill
 from skills.alerts.escalation import stop
-from skills.alerts.silence import AlertmanagerClient, SilenceFailed, matchers_for
+from skills.alerts.silence import SilenceFailed, matchers_for
 from skills.alerts.state import AlertRecord, load_record, save_record
 from skills.arguments import parse_window
 
@@ -31,9 +33,8 @@ CUSTOM_LEAST, CUSTOM_MOST = timedelta(minutes=5), timedelta(days=30)
 CHOICES = {text: parse_window(text, least=timedelta(minutes=1)) for text in SILENCE_CHOICES}
 
 
-def _client(ctx: ActionContext) -> AlertmanagerClient | None:
-    client = ctx.services.extras.get("alertmanager")
-    return client if isinstance(client, AlertmanagerClient) else None
+def _client(ctx: ActionContext) -> Alertmanager | None:
+    return ctx.services.alertmanager
 
 
 def _timezone(ctx: ActionContext) -> str:
@@ -149,8 +150,8 @@ async def silence(ctx: ActionContext) -> None:
     await _show(ctx, record)
 
 
-async def run_rca(ctx: ActionContext) -> None:
-    skill = ctx.services.registry.find("rca")
+async def run_rca(registry: Registry, ctx: ActionContext) -> None:
+    skill = registry.find("rca")
     if skill is None:
         raise DependencyError("/rca", "the rca skill is not installed")
     service = str(ctx.value.get("service", ""))
@@ -164,4 +165,5 @@ def register_actions(registry: Registry) -> None:
     changes = Requires(Role.operator, changes_state=True, scope=alert_scope)
     registry.action("alert_ack", requires=changes)(acknowledge)
     registry.action("alert_silence", requires=changes)(silence)
-    registry.action("alert_rca", requires=Requires(Role.viewer, scope=rca_scope))(run_rca)
+    rca = functools.partial(run_rca, registry)
+    registry.action("alert_rca", requires=Requires(Role.viewer, scope=rca_scope))(rca)

@@ -18,10 +18,10 @@ from bot.access import ALL, Requires, Role, Scope
 from bot.cards.incidents import AlertRow, SilenceRow, alerts_card, silences_card
 from bot.context import ActionContext, Context
 from bot.registry import DependencyError, Registry, Skill, UsageError, no_arguments
-from bot.services import Services
+from bot.services import Alertmanager, Services
 from skills.alerts.delivery import SERVICE_LABELS
 from skills.alerts.routing import parse_routing
-from skills.alerts.silence import AlertmanagerClient, SilenceFailed
+from skills.alerts.silence import SilenceFailed
 from skills.alerts.state import group_of, load_record
 
 __all__ = ["register_chat", "matcher_text", "parse_alerts"]
@@ -38,9 +38,9 @@ def parse_alerts(args: Sequence[str]) -> AlertsRequest:
     return AlertsRequest(args[0] if args else "")
 
 
-def _client(services: Services) -> AlertmanagerClient:
-    client = services.extras.get("alertmanager")
-    if not isinstance(client, AlertmanagerClient):
+def _client(services: Services) -> Alertmanager:
+    client = services.alertmanager
+    if client is None:
         raise DependencyError("Alertmanager", "not configured (set ALERTMANAGER_URL)")
     return client
 
@@ -111,7 +111,7 @@ async def list_alerts(request: AlertsRequest, ctx: Context) -> None:
     await ctx.reply(alerts_card(rows, request.scope, ctx.lang, ctx.settings.runtime.timezone))
 
 
-async def _active_silences(client: AlertmanagerClient) -> list[SilenceRow]:
+async def _active_silences(client: Alertmanager) -> list[SilenceRow]:
     try:
         found = await client.silences()
     except SilenceFailed as exc:
@@ -137,10 +137,10 @@ async def list_silences(_request: None, ctx: Context) -> None:
 
 async def silence_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
     """The namespace the silence matches (``namespace="x"``), else every namespace."""
-    client = ctx.services.extras.get("alertmanager")
+    client = ctx.services.alertmanager
     silence_id = str(value.get("silence_id", ""))
     found = None
-    if isinstance(client, AlertmanagerClient):
+    if client is not None:
         try:
             found = await client.get_silence(silence_id)
         except SilenceFailed:

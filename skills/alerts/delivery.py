@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.cards.alert import AlertView, alert_card
+from bot.jobs import Clock, system_clock
 from bot.messenger import uuid_for
-from bot.scheduler import Clock, system_clock
 from bot.services import Services
 from skills.alerts.escalation import begin, stop
 from skills.alerts.expression import chart_points

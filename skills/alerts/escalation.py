@@ -22,9 +22,9 @@ import structlog
 from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.cards.alert import AlertView, alert_card
+from bot.jobs import Clock, JobRun, ScheduledJob
+from bot.jobs.schedules import ANCHOR
 from bot.messenger import FeishuError
-from bot.scheduler import Clock, JobRun, ScheduledJob
-from bot.scheduler.schedules import ANCHOR
 from bot.services import Services
 from bot.state import Store
 from config.settings import EscalationStep

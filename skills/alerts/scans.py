@@ -24,9 +24,9 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from analysis.detectors.combined import anomaly_scores
 from bot.cards.alert import Anomaly, anomaly_card
+from bot.jobs import Clock, JobRun, ScheduledJob
+from bot.jobs.schedules import ANCHOR
 from bot.messenger import uuid_for
-from bot.scheduler import Clock, JobRun, ScheduledJob
-from bot.scheduler.schedules import ANCHOR
 from bot.services import Services
 from config.sections import ScansSettings
 from skills.alerts.routing import Routing

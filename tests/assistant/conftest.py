@@ -9,11 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from bot.app.knowledge import knowledge_capability
+from bot.app.rest.assistant import assistant_api
 from bot.registry import Registry
 from knowledge.default_base import STARTER_BASE
 from sandbox.feishu import FakePlatform
 from skills import ask, help, kb, new_session
-from skills.assistant_api import assistant_api
 from tests.conftest import RunningBot, bot_settings, start_bot
 
 UPLOADER = "ou_kb_admin"
@@ -57,7 +58,7 @@ def start_assistant(
             platform,
             db_url,
             registry=assistant_registry(),
-            capabilities=(kb.knowledge_capability, assistant_api),
+            capabilities=(knowledge_capability, assistant_api),
             settings=bot_settings(platform, db_url, **environ),
         )
         running.append(bot)

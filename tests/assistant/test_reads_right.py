@@ -13,12 +13,12 @@ from typing import Any
 
 import pytest
 
+from bot.app.skills import default_registry
 from bot.cards.answer import AnswerView, answer_card, small_talk_card
 from knowledge.answer import unwrapped_lines
 from knowledge.default_base import STARTER_BASE
 from knowledge.howto import is_how_to
 from knowledge.knowledge_base import KnowledgeBase
-from skills import default_registry
 from skills.grounded_answer import Outcome, answer_question
 from skills.small_talk import small_talk
 from tests.assistant.chat import card_text, settled

@@ -12,6 +12,7 @@ import pytest
 
 from analysis.evidence import Candidate, Evidence, RcaResult
 from analysis.workloads import workload_of
+from bot.app.skills import default_registry
 from bot.cards.card import SEVERITY_COLOURS, card
 from bot.cards.elements import actions, button, chart, columns, markdown, panel, table
 from bot.cards.help import help_card, welcome_card
@@ -19,7 +20,6 @@ from bot.cards.notices import error_card, notice_card, usage_card, working_card
 from bot.cards.rca import RcaView, rca_card
 from bot.cards.schema import CardInvalid, validate_card
 from messages import LANGUAGES
-from skills import default_registry
 
 
 def _rca_view(n_candidates: int, points: int = 300) -> RcaView:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 import pytest
 
 from bot.access import Requires, Role
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
 from bot.cards.notices import working_card
 from bot.context import Context
 from bot.registry import DependencyError, Registry, Skill

@@ -7,11 +7,11 @@ import json
 import pytest
 
 from bot.access import Requires, Role
+from bot.app.skills import default_registry
 from bot.cards.help import OTHER, grouped, help_card, unknown_command_card
 from bot.registry import Registry, Skill
 from bot.suggestions import closest_skill
 from messages import t
-from skills import default_registry
 
 
 async def _noop(_request: object, _ctx: object) -> None:

@@ -11,6 +11,7 @@ import structlog
 
 from bot.events import IncomingMessage
 from bot.logging_setup import configure_logging
+from bot.registry import Registry
 from bot.router import handle_message
 
 
@@ -38,7 +39,7 @@ class FakeServices:
 def test_logs_are_json_with_event_ids_and_scrubbed(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging("INFO")
     msg = IncomingMessage("ev_1", "om_1", "oc_1", "p2p", "ou_1", "user", "text", "/help")
-    asyncio.run(handle_message(msg, FakeServices()))  # type: ignore[arg-type]
+    asyncio.run(handle_message(msg, FakeServices(), Registry()))  # type: ignore[arg-type]
     lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line.strip()]
     claiming = next(line for line in lines if line["event"] == "claiming")
     assert claiming["event_id"] == "ev_1" and claiming["message_id"] == "om_1"

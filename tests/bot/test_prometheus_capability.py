@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import yaml
 
 from analysis.prometheus import load_catalogue
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
 from config.settings import load_settings
 
 
@@ -24,7 +24,7 @@ def test_configured_signals_extend_and_override_the_default_catalogue(tmp_path: 
     config = tmp_path / "cloudops.yaml"
     config.write_text(yaml.safe_dump({"prometheus": {"signals": [linkerd, extra]}}))
     settings = load_settings({"CLOUDOPS_CONFIG": str(config)})
-    services = SimpleNamespace(settings=settings, prometheus=None, extras={"readiness": {}})
+    services = SimpleNamespace(settings=settings, prometheus=None, dependencies={})
 
     parts = prometheus_capability(services)  # type: ignore[arg-type]
     try:
@@ -33,7 +33,7 @@ def test_configured_signals_extend_and_override_the_default_catalogue(tmp_path: 
         assert set(signals) == defaults | {"grpc_errors"}
         assert signals["call_latency_p90_ms"].caller_label == "deployment"
         assert signals["call_latency_p90_ms"].query == linkerd["query"]
-        assert "prometheus" in services.extras["dependencies"]
+        assert "prometheus" in services.dependencies
     finally:
         assert parts.stop is not None
         parts.stop()

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
 from bot.cards.schema import validate_card
 from sandbox.feishu import FakePlatform
 from tests.conftest import start_bot

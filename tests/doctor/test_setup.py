@@ -10,12 +10,12 @@ from typing import Any
 
 import pytest
 
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
+from bot.app.cluster import cluster_capability
 from bot.cards.schema import validate_card
 from bot.cards.setup import RERUN_ACTION
 from sandbox.cluster import KubeSimulator
 from sandbox.feishu import FakePlatform
-from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 from tests.doctor.conftest import Metrics, write_config
 

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 from structlog.testing import capture_logs
 
-from bot.doctor.startup import doctor_capability
+from bot.app.doctor import doctor_capability
 from sandbox.feishu import FakePlatform
 from tests.conftest import start_bot
 

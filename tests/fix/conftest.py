@@ -14,6 +14,7 @@ import pytest
 import yaml
 
 from bot.app import Capability
+from bot.app.cluster import cluster_capability
 from bot.cards.schema import validate_card
 from bot.registry import Registry
 from bot.state import ActionRecord, AuditRecord
@@ -22,7 +23,6 @@ from sandbox.cluster.manifests import node, service
 from sandbox.feishu import FakePlatform
 from sandbox.feishu.records import FakeMessage
 from skills import approval, audit, diagnose, fix, fix_buttons, help
-from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 
 APPROVER = "ou_approver"

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import httpx
 
+from bot.app.cluster import ClusterService, cluster_capability
 from cluster import ClusterAccess
 from sandbox.feishu import FakePlatform
 from sandbox.feishu.records import FakeMessage
-from skills.cluster_capability import ClusterService, cluster_capability
 from tests.conftest import start_bot
 from tests.fix.conftest import (
     CHAT,

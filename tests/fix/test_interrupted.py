@@ -9,9 +9,9 @@ from typing import Any
 
 from sqlalchemy import update
 
+from bot.app.capabilities import push_capabilities
 from bot.state.engine import utcnow
 from bot.state.models import PendingAction
-from skills.alerts.push import push_capability
 from tests.fix.conftest import APPROVER, FixEnv, card_text, find_button
 
 
@@ -32,7 +32,7 @@ def _card(env: FixEnv, message_id: str) -> dict[str, Any]:
 def test_a_stale_apply_becomes_interrupted_and_cannot_be_approved_again(
     make_env: Callable[..., FixEnv],
 ) -> None:
-    env = make_env(push_capability, scheduler={"housekeeping_seconds": 1})
+    env = make_env(*push_capabilities(), scheduler={"housekeeping_seconds": 1})
     plans: list[tuple[Any, str]] = []
     for _ in range(3):
         env.say("/fix nginx")

@@ -11,12 +11,12 @@ import httpx
 import pytest
 import respx
 
+from bot.app.cluster import cluster_capability
 from bot.registry import Registry
 from sandbox.cluster import KubeSimulator
 from sandbox.cluster.broken import broken_kinds_world
 from sandbox.feishu import FakePlatform
 from skills import diagnose, help, logs
-from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 from tests.fix.conftest import card_text, config_file, every_card_is_valid
 

@@ -15,9 +15,9 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from bot.cards.schema import validate_card
 from sandbox.feishu import FakePlatform
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.incidents.conftest import RealAlertmanager, config_file
 from tests.push.conftest import SyntheticSource, push_registry, with_source
@@ -44,7 +44,7 @@ def chat_bot(
         registry=push_registry(),
         capabilities=[
             with_source(SyntheticSource()),
-            push_capability,
+            *push_capabilities(),
         ],
         CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG),
         **environ,

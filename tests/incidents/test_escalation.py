@@ -6,7 +6,6 @@ client against the fake platform, frozen clock moved by the test."""
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -16,9 +15,10 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from bot.cards.schema import validate_card
+from bot.jobs.job import run_id_for
 from bot.metrics import Metrics
-from bot.scheduler.jobs import run_id_for
 from bot.scheduler.runs import RunLedger
 from bot.services import Services
 from bot.state import Store, open_store
@@ -26,7 +26,6 @@ from sandbox.feishu import FakePlatform
 from skills.alerts.delivery import Delivery, deliver
 from skills.alerts.escalation import escalate_due
 from skills.alerts.payload import AlertGroup, group_id
-from skills.alerts.push import push_capability
 from skills.alerts.routing import parse_routing
 from tests.conftest import RunningBot, bot_settings, start_bot
 from tests.incidents.conftest import config_file
@@ -74,12 +73,12 @@ CONFIG: dict[str, Any] = {
 
 
 def _bot(platform: FakePlatform, db_url: str, tmp_path: Path, clock: FrozenClock) -> RunningBot:
-    push = functools.partial(push_capability, clock=clock)
+    push = push_capabilities(clock=clock)
     bot = start_bot(
         platform,
         db_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push],
+        capabilities=[with_source(SyntheticSource()), *push],
         CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG),
         ALERTMANAGER_WEBHOOK_TOKEN=TOKEN,
     )
@@ -243,9 +242,7 @@ def test_two_replicas_running_the_same_due_step_at_once_send_it_once(
     """Without the leader lease (both run): the conditional take still lets one through."""
     settings = bot_settings(platform, pg_url, CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG))
     stores = [open_store(pg_url), open_store(pg_url)]
-    replicas = [
-        Services(settings, s, messenger_for(platform), Metrics(), push_registry()) for s in stores
-    ]
+    replicas = [Services(settings, s, messenger_for(platform), Metrics()) for s in stores]
     how = Delivery(parse_routing(CONFIG["alerts"]), "Asia/Shanghai", can_silence=False)
     group = AlertGroup.model_validate(webhook("firing"))
     try:

@@ -119,7 +119,7 @@ class SyntheticSource:
 
 def push_registry() -> Registry:
     """The default skills, which include the push skills."""
-    from skills import default_registry
+    from bot.app.skills import default_registry
 
     return default_registry()
 

@@ -12,11 +12,11 @@ from typing import Any
 import httpx
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from bot.cards.schema import validate_card
 from bot.state import open_store
 from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.push.conftest import FakeAlertmanager, SyntheticSource, push_registry, with_source
 from tests.push.payloads import webhook
@@ -49,7 +49,7 @@ def running(platform: FakePlatform, db_url: str, tmp_path: Path, **environ: str)
         platform,
         db_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push_capability],
+        capabilities=[with_source(SyntheticSource()), *push_capabilities()],
         CLOUDOPS_CONFIG=config_file(tmp_path, ROUTES),
         **environ,
     )

@@ -9,6 +9,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from bot.cards.schema import validate_card
 from bot.metrics import Metrics
 from bot.registry import UsageError
@@ -33,7 +34,7 @@ from tests.push.conftest import (
 
 def services_for(platform: FakePlatform, store: Store, db_url: str, source: object) -> Services:
     settings = bot_settings(platform, db_url)
-    services = Services(settings, store, messenger_for(platform), Metrics(), push_registry())
+    services = Services(settings, store, messenger_for(platform), Metrics())
     services.prometheus = source
     return services
 
@@ -127,13 +128,11 @@ def test_subscribe_list_run_and_unsubscribe_through_the_bot(
 
 
 def test_predict_api_and_forecast_command(platform: FakePlatform, db_url: str) -> None:
-    from skills.alerts.push import push_capability
-
     bot = start_bot(
         platform,
         db_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push_capability],
+        capabilities=[with_source(SyntheticSource()), *push_capabilities()],
         CLOUDOPS_API_TOKEN="api-token",
     )
     try:

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from agents import AgentFailed, ResearchAnswer, Source, Usage
+from bot.app.knowledge import knowledge_capability
 from sandbox.feishu import FakePlatform
-from skills.kb import knowledge_capability
 from tests.conftest import RunningBot, start_bot
 
 

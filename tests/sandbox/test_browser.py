@@ -49,7 +49,7 @@ def rca_card(page: Any, sandbox: Sandbox, lang: str = LANG) -> tuple[Any, dict[s
 def test_help_lists_every_skill(page: Any, sandbox: Sandbox) -> None:
     card = ask_for_card(page, sandbox, "/help", t("help.title", LANG))
     text = card.inner_text()
-    skills = sandbox.services.registry.visible()
+    skills = sandbox.registry.visible()
     assert skills and all(f"/{skill.name}" in text for skill in skills)
     assert page.locator(".msg.from-user").last.inner_text().endswith("/help")
 
@@ -79,7 +79,7 @@ def test_rca_card_renders_its_table_chart_and_buttons(page: Any, sandbox: Sandbo
 def test_clicking_a_button_shows_the_bots_toast(page: Any, sandbox: Sandbox) -> None:
     card, _ = rca_card(page, sandbox)
     card.locator(".card-button", has_text=t("rca.button.diagnose", LANG)).click()
-    registered = "diagnose" in sandbox.services.registry.actions
+    registered = "diagnose" in sandbox.registry.actions
     expected = t("toast.received" if registered else "toast.unknown_action", LANG)
     page.wait_for_selector(f"#toast:text-is('{expected}')", timeout=10_000)
 

@@ -37,7 +37,7 @@ def test_diagnose_approve_and_see_the_rollout(page: Any, sandbox: Sandbox) -> No
 def diagnose_approve_undo(page: Any, sandbox: Sandbox, lang: str) -> None:
     """/rca, click Diagnose, approve the proposed plan, see the rollout, Undo it (approved
     too) and see the old spec back: the path the sandbox walk (test_browser_walk) reuses."""
-    actions = sandbox.services.registry.actions
+    actions = sandbox.registry.actions
     assert {"diagnose", "approve_plan"} <= set(actions), sorted(actions)
     card, content = rca_card(page, sandbox, lang)
     value = next(v for _, v in buttons(content) if v.get("action") == "diagnose")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.access.table import markdown_table
-from skills import default_registry
+from bot.app.skills import default_registry
 
 DOC = Path(__file__).parents[2] / "docs" / "access.md"
 

@@ -11,9 +11,9 @@ from typing import Any
 
 import pytest
 
+from bot.app.capabilities import push_capabilities
 from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 from tests.push.conftest import FakeAlertmanager, SyntheticSource, push_registry, with_source
 from tests.push.payloads import webhook
@@ -48,7 +48,7 @@ def am_bot(
         registry=push_registry(),
         capabilities=[
             with_source(SyntheticSource()),
-            push_capability,
+            *push_capabilities(),
         ],
         CLOUDOPS_CONFIG=str(config),
         **environ,

@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 from bot.access.departments import LarkDepartments
+from bot.app.skills import default_registry
 from bot.messenger import Messenger
 from bot.metrics import Metrics
 from sandbox.feishu import FakePlatform
-from skills import default_registry
 from tests.conftest import start_bot
 
 

@@ -17,6 +17,7 @@ import pytest
 from bot.access import Role
 from bot.access.guard import admitted
 from bot.access.table import rows
+from bot.app.skills import default_registry
 from bot.cards.alert import AlertView
 from bot.context import ActionContext, Context
 from bot.messenger import Messenger
@@ -26,7 +27,6 @@ from bot.services import Services
 from bot.state import Store, open_store
 from config.settings import load_settings
 from sandbox.feishu import FakePlatform
-from skills import default_registry
 from skills.alerts.state import AlertRecord, save_record
 
 V, OP, A, ADMIN = Role.viewer, Role.operator, Role.approver, Role.admin
@@ -178,9 +178,10 @@ def _button_values(store: Store) -> dict[str, dict[str, Any]]:
     }
 
 
-def _allowed(registry: Registry, services: Services, name: str, value: Any) -> bool:
+def _allowed(
+    registry: Registry, services: Services, platform: FakePlatform, name: str, value: Any
+) -> bool:
     """The router's check; a refusal must also be answered in the chat (the fake platform)."""
-    platform: FakePlatform = services.extras["platform"]
     before = len(platform.ledger.sent())
     if name.startswith("/"):
         skill = registry.skills[name.split()[0][1:]]
@@ -198,9 +199,7 @@ def _allowed(registry: Registry, services: Services, name: str, value: Any) -> b
 
 def _services(settings: Any, store: Store, platform: FakePlatform) -> Services:
     messenger = Messenger.create(platform.app_id, platform.app_secret, platform.url, Metrics())
-    services = Services(settings, store, messenger, Metrics(), default_registry())
-    services.extras["platform"] = platform
-    return services
+    return Services(settings, store, messenger, Metrics())
 
 
 def test_every_registered_entry_is_in_the_expected_table() -> None:
@@ -214,11 +213,11 @@ def _decisions(
     check, for the tester under ``grants``."""
     settings = load_settings({"CLOUDOPS_CONFIG": _config(tmp_path, grants)})
     services = _services(settings, store, platform)
-    registry = services.registry
+    registry = default_registry()
     values = _button_values(store)
     for name, _ in rows(registry):
         value = COMMAND_ARGS[name] if name.startswith("/") else values[name]
-        yield name, _allowed(registry, services, name, value)
+        yield name, _allowed(registry, services, platform, name, value)
 
 
 @pytest.mark.parametrize("held", [None, *Role], ids=lambda r: r.name if r else "none")

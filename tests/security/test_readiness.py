@@ -13,9 +13,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
-from bot.capabilities import agents_capability, prometheus_capability
+from bot.app.capabilities import agents_capability, prometheus_capability, push_capabilities
 from sandbox.feishu import FakePlatform
-from skills.alerts.push import push_capability
 from tests.conftest import RunningBot, start_bot
 
 LLM_KEY = "sk-llm-probe-key-123456"
@@ -53,7 +52,7 @@ def bot_without_prometheus(
     running = start_bot(
         platform,
         db_url,
-        capabilities=[prometheus_capability, push_capability],
+        capabilities=[prometheus_capability, *push_capabilities()],
         PROMETHEUS_URL="http://127.0.0.1:9",  # nothing listens: Prometheus is down
         ALERTMANAGER_URL=alertmanager,
     )

@@ -8,8 +8,8 @@ import asyncio
 import json
 from pathlib import Path
 
+from bot.app.skills import default_registry
 from sandbox.feishu import FakePlatform
-from skills import default_registry
 from tests.conftest import RunningBot, start_bot
 from tests.fix.conftest import APPROVER, FixEnv, card_text
 

@@ -12,11 +12,11 @@ import httpx
 import pytest
 import structlog
 
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
+from bot.app.rest.rca import rca_api
 from bot.logging_setup import configure_logging
 from config.scrub import register_secrets, scrub
 from sandbox.feishu import FakePlatform
-from skills.rca_api import rca_api
 from tests.conftest import RunningBot, start_bot
 
 PASSWORD = "Pr0m-S3cret-pw"

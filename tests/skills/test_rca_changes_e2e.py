@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 import yaml
 
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
+from bot.app.cluster import cluster_capability
 from sandbox.cluster import DEMO_IMAGES, KubeSimulator, World, step
 from sandbox.cluster.manifests import container, deployment, node
 from sandbox.feishu import FakePlatform
-from skills.cluster_capability import cluster_capability
 from tests.conftest import RunningBot, bot_settings, start_bot
 from tests.skills.conftest import IncidentPrometheus
 

@@ -10,9 +10,9 @@ import httpx
 import pytest
 import yaml
 
-from bot.capabilities import prometheus_capability
+from bot.app.capabilities import prometheus_capability
+from bot.app.rest.rca import rca_api
 from sandbox.feishu import FakePlatform
-from skills.rca_api import rca_api
 from tests.conftest import RunningBot, start_bot
 from tests.skills.conftest import IncidentPrometheus
 

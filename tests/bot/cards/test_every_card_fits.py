@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 
 from analysis.evidence import Candidate, Change, Evidence, RcaResult
+from bot.app.skills import default_registry
 from bot.cards import answer, fix, help, notices
 from bot.cards.alert import AlertView, Anomaly, alert_card, anomaly_card
 from bot.cards.digest import DigestEntry, digest_cards
@@ -22,7 +23,6 @@ from bot.cards.rca import RcaView, rca_card
 from bot.cards.validation import card_problems
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
-from skills import default_registry
 from tests.bot.cards.random_inputs import NOW, Inputs
 
 SEEDS = range(12)

@@ -15,6 +15,7 @@ import pandas as pd
 import pytest
 
 from analysis.evidence import Candidate, Change, Evidence, RcaResult
+from bot.app.skills import default_registry
 from bot.cards import answer, fix, help, notices
 from bot.cards.alert import AlertView, Anomaly, alert_card, anomaly_card
 from bot.cards.audit import AuditRow, audit_card
@@ -29,7 +30,6 @@ from cluster.plans import FixPlan, RolloutRestart, ScaleReplicas, Target
 from knowledge.answer import Citation
 from knowledge.index.protocol import Hit
 from messages import catalogue, t
-from skills import default_registry
 
 Card = dict[str, Any]
 NOW = pd.Timestamp("2026-12-03T04:00:00Z").to_pydatetime()

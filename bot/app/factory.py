@@ -1,21 +1,23 @@
-"""The composition root: builds services, transports and HTTP routes into one FastAPI app."""
+"""``create_app``: builds services, transports and HTTP routes into one FastAPI app, and
+plugs in the capabilities it is given (``bot.app.capabilities``)."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
 import structlog
-from fastapi import APIRouter, FastAPI
-from fastapi.responses import JSONResponse, Response
+from fastapi import FastAPI
 
 from bot.access.departments import LarkDepartments
-from bot.access.guard import DIRECTORY
 from bot.api import api_router, scrub_error_bodies
+from bot.app.health import health_router, readiness, redis_probe
+from bot.app.parts import Capability
+from bot.app.skills import default_registry
 from bot.body_limit import BodyLimit
 from bot.dependencies import DependencyChecks
 from bot.internal_port import InternalOnly
@@ -27,7 +29,6 @@ from bot.registry import Registry
 from bot.router import resume
 from bot.services import Services
 from bot.state import Store, open_store
-from bot.state.redis_connection import RedisConnection
 from bot.transport.dispatcher import build_dispatcher
 from bot.transport.intake import Intake
 from bot.transport.longconn import LongConnection
@@ -36,55 +37,19 @@ from bot.worker import WorkerPool
 from config.scrub import register_secrets
 from config.settings import Settings
 
-__all__ = ["create_app", "BotRuntime", "Capability", "CapabilityParts"]
+__all__ = ["create_app", "BotRuntime"]
 
 log = structlog.get_logger(__name__)
-
-# A capability plugs into the runtime: it may fill Services fields, return REST routes
-# (mounted under /api/v1), other routes (mounted at the root) and background tasks.
-Capability = Callable[[Services], "CapabilityParts"]
-
-
-@dataclass
-class CapabilityParts:
-    api: APIRouter | None = None
-    routes: APIRouter | None = None
-    start: Callable[[], Any] | None = None
-    stop: Callable[[], Any] | None = None
 
 
 @dataclass
 class BotRuntime:
     services: Services
+    registry: Registry
     pool: WorkerPool
     intake: Intake
     dispatcher: Any
     longconn: LongConnection | None = None
-
-
-class Degraded(RuntimeError):
-    """Raised by a readiness probe whose dependency is down but has a fallback: the
-    replica keeps serving (``/readyz`` stays 200) and the check says what is degraded."""
-
-
-async def _readiness(services: Services, pool: WorkerPool) -> dict[str, Any]:
-    checks: dict[str, str] = {}
-    try:
-        await asyncio.to_thread(services.store.ping)
-        checks["database"] = "ok"
-    except Exception as exc:
-        checks["database"] = f"error: {type(exc).__name__}"
-    checks["workers"] = "ok" if pool.running else "error: not running"
-    for name, probe in services.extras.get("readiness", {}).items():
-        try:
-            await probe()
-            checks[name] = "ok"
-        except Degraded as exc:
-            checks[name] = f"degraded: {exc}"
-        except Exception as exc:
-            checks[name] = f"error: {type(exc).__name__}"
-    ready = all(v == "ok" or v.startswith("degraded") for v in checks.values())
-    return {"status": "ready" if ready else "not_ready", "checks": checks}
 
 
 def create_app(
@@ -99,8 +64,6 @@ def create_app(
     settings.require_signed()
     register_secrets(settings.secret_values())
     if registry is None:
-        from skills import default_registry
-
         registry = default_registry()
     metrics = metrics or Metrics()
     store = store or open_store(
@@ -116,22 +79,20 @@ def create_app(
         metrics,
         chat_qps=settings.runtime.chat_qps,
     )
-    services = Services(settings, store, messenger, metrics, registry)
-    services.extras[DIRECTORY] = LarkDepartments(messenger.client)  # department grants
-    services.extras["readiness"] = {}  # what accepting work needs: /readyz
-    services.extras["dependencies"] = {}  # what skills use: /healthz?verbose=1, metrics
+    services = Services(settings, store, messenger, metrics)
+    services.departments = LarkDepartments(messenger.client)  # department grants
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing
         messenger.pacer = RedisPacer(store.redis, settings.runtime.chat_qps)
-        services.extras["readiness"]["redis"] = _redis_probe(store.redis)
+        services.readiness["redis"] = redis_probe(store.redis)
     pool = WorkerPool(settings.runtime.workers, settings.runtime.queue_size)
-    intake = Intake(services, pool)
+    intake = Intake(services, registry, pool)
     encrypt_key = settings.secret("feishu_encrypt_key")
     if settings.transport == "webhook" and not encrypt_key:
         log.warning("feishu_unsigned_accepted", setting="feishu.allow_unsigned")
     dispatcher = build_dispatcher(intake, encrypt_key, settings.secret("feishu_verification_token"))
-    runtime = BotRuntime(services, pool, intake, dispatcher)
+    runtime = BotRuntime(services, registry, pool, intake, dispatcher)
     parts = [capability(services) for capability in capabilities]
-    dependencies = DependencyChecks(services.extras["dependencies"], metrics)
+    dependencies = DependencyChecks(services.dependencies, metrics)
     refusals = Refusals(metrics)
 
     @contextlib.asynccontextmanager
@@ -155,7 +116,7 @@ def create_app(
             if part.start:
                 await _maybe_await(part.start())
         purge = asyncio.create_task(_purge_dedupe(store, settings.feishu.dedupe_hours))
-        resuming = asyncio.create_task(_resume_interrupted(services))
+        resuming = asyncio.create_task(_resume_interrupted(services, registry))
         try:
             yield
         finally:
@@ -194,7 +155,7 @@ def create_app(
         webhook_router(dispatcher, metrics, policy, refusals=refusals, claim=store.dedupe.claim)
     )
     api = api_router(
-        settings.secret("cloudops_api_token") or None, lambda: _readiness(services, pool)
+        settings.secret("cloudops_api_token") or None, lambda: readiness(services, pool)
     )
     for part in parts:
         if part.api:
@@ -203,39 +164,8 @@ def create_app(
             app.include_router(part.routes)
     app.include_router(api)
 
-    @app.get("/healthz")
-    async def healthz(verbose: bool = False) -> dict[str, Any]:
-        """Liveness; ``?verbose=1`` adds each dependency's last probe (never a secret) and
-        the start-up checks of ``bot.doctor``."""
-        if not verbose:
-            return {"status": "ok"}
-        body: dict[str, Any] = {"status": "ok"}
-        body["dependencies"] = await dependencies.check(fresh=True)
-        if "doctor" in services.extras:
-            body["doctor"] = services.extras["doctor"]
-        return body
-
-    @app.get("/readyz")
-    async def readyz() -> JSONResponse:
-        body = await _readiness(services, pool)
-        return JSONResponse(body, status_code=200 if body["status"] == "ready" else 503)
-
-    @app.get("/metrics")
-    async def prometheus_metrics() -> Response:
-        await dependencies.check()  # refreshes cloudops_dependency_up (cached briefly)
-        return Response(metrics.render(), media_type="text/plain; version=0.0.4")
-
+    app.include_router(health_router(services, pool, dependencies))
     return app
-
-
-def _redis_probe(redis: RedisConnection) -> Callable[[], Awaitable[None]]:
-    async def probe() -> None:
-        try:
-            await redis.ping()
-        except Exception as exc:
-            raise Degraded(f"{type(exc).__name__}; claims and leases use the database") from exc
-
-    return probe
 
 
 async def _maybe_await(value: Any) -> None:
@@ -243,11 +173,11 @@ async def _maybe_await(value: Any) -> None:
         await value
 
 
-async def _resume_interrupted(services: Services) -> None:
+async def _resume_interrupted(services: Services, registry: Registry) -> None:
     """Every replica, now and then: answer what a dead replica left half-answered."""
     while True:
         try:
-            await resume(services)
+            await resume(services, registry)
         except Exception:
             log.exception("resume_failed")
         await asyncio.sleep(services.settings.runtime.resume_scan_seconds)

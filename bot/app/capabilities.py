@@ -1,17 +1,30 @@
-"""The capabilities a production ``cloudops serve`` plugs into the runtime."""
+"""The capabilities a production ``cloudops serve`` plugs into the runtime, in order."""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 
 from analysis.prometheus import PrometheusSource, load_catalogue
-from bot.app import Capability, CapabilityParts
+from bot.app.cluster import cluster_capability
+from bot.app.jobs import scheduled_jobs
+from bot.app.knowledge import knowledge_capability
+from bot.app.parts import Capability, CapabilityParts
+from bot.app.rest.assistant import assistant_api
+from bot.app.rest.forecast import predict_api
+from bot.app.rest.rca import rca_api
+from bot.app.webhooks import alertmanager_webhook
 from bot.dependencies import http_probe
+from bot.jobs import Clock, system_clock
 from bot.services import Services
 from config.availability import web_search_configured
-from config.settings import Settings
 
-__all__ = ["default_capabilities", "prometheus_capability", "agents_capability"]
+__all__ = [
+    "agents_capability",
+    "default_capabilities",
+    "prometheus_capability",
+    "push_capabilities",
+]
 
 
 def prometheus_capability(services: Services) -> CapabilityParts:
@@ -30,19 +43,19 @@ def prometheus_capability(services: Services) -> CapabilityParts:
     async def probe() -> None:
         await asyncio.to_thread(source.ping)
 
-    services.extras.setdefault("dependencies", {})["prometheus"] = probe
+    services.dependencies["prometheus"] = probe
     return CapabilityParts(stop=source.close)
 
 
 def agents_capability(services: Services) -> CapabilityParts:
     """AutoGen teams over whatever capabilities are present (disabled without an LLM)."""
-    from agents import Agents, LiveBackend, Usage, WebSearch
+    from agents import Agents, LiveBackend, Usage, WebSearch  # AutoGen: imported when used
 
     settings = services.settings
     web = WebSearch(settings.secret("tavily_api_key")) if web_search_configured(settings) else None
     backend = LiveBackend(
         prometheus=services.prometheus,
-        cluster=getattr(services.cluster, "access", services.cluster),
+        cluster=services.cluster.access if services.cluster is not None else None,
         knowledge=services.knowledge,
         web=web,
         now=services.clock,
@@ -63,25 +76,27 @@ def agents_capability(services: Services) -> CapabilityParts:
         base = (endpoint.base_url or "https://api.openai.com/v1").rstrip("/")
         key = endpoint.api_key.get_secret_value()
         headers = {"Authorization": f"Bearer {key}"} if key else {}
-        services.extras.setdefault("dependencies", {})["llm"] = http_probe(
-            f"{base}/models", headers=headers
-        )
+        services.dependencies["llm"] = http_probe(f"{base}/models", headers=headers)
     return CapabilityParts(stop=agents.close)
 
 
-def default_capabilities(settings: Settings) -> list[Capability]:
-    from skills.alerts.push import push_capability
-    from skills.assistant_api import assistant_api
-    from skills.cluster_capability import cluster_capability
-    from skills.kb import knowledge_capability
-    from skills.rca_api import rca_api
+def push_capabilities(*, clock: Clock = system_clock) -> list[Capability]:
+    """What pushes into chats: the Alertmanager webhook, the scheduled jobs (digests,
+    scans, escalation, housekeeping) and ``/api/v1/predict``; tests inject the clock."""
+    return [
+        functools.partial(alertmanager_webhook, clock=clock),
+        functools.partial(scheduled_jobs, clock=clock),
+        predict_api,
+    ]
 
+
+def default_capabilities() -> list[Capability]:
     return [
         prometheus_capability,
         cluster_capability,
         knowledge_capability,
         assistant_api,
         rca_api,
-        push_capability,
+        *push_capabilities(),
         agents_capability,  # last: its tools use the capabilities above
     ]

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field, model_validator
 
 from analysis.evidence import to_json
 from bot.api import failed_dependency
-from bot.app import CapabilityParts
+from bot.app.parts import CapabilityParts
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
 from skills.arguments import NAME, parse_window

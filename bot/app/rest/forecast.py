@@ -1,4 +1,4 @@
-"""``GET|POST /api/v1/predict``: the /forecast answer as JSON."""
+"""``GET``/``POST /api/v1/predict``: the /forecast engine as JSON (replicas for a horizon)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
 from bot.api import failed_dependency
+from bot.app.parts import CapabilityParts
 from bot.cards.forecast import ForecastView
 from bot.registry import DependencyError, UsageError
 from bot.services import Services
@@ -54,7 +55,7 @@ def _answer(view: ForecastView, horizon: str, current_qps: float | None) -> dict
     return body
 
 
-def predict_api(services: Services) -> APIRouter:
+def predict_api(services: Services) -> CapabilityParts:
     router = APIRouter()
 
     async def predict(service: str, horizon: str, current_qps: float | None) -> dict[str, Any]:
@@ -76,4 +77,4 @@ def predict_api(services: Services) -> APIRouter:
     async def predict_post(body: PredictBody) -> dict[str, Any]:
         return await predict(body.service, body.horizon, body.current_qps)
 
-    return router
+    return CapabilityParts(api=router)

@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException
 from pydantic import BaseModel, Field
 
-from bot.app import CapabilityParts
+from bot.app.parts import CapabilityParts
 from bot.registry import DependencyError
 from bot.services import Services
 from skills.conversation_memory import Memory

@@ -14,75 +14,27 @@ Without a reachable configuration the bot runs without a cluster (skills say so)
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from kubernetes import client
 
-from bot.app import CapabilityParts
-from bot.registry import DependencyError
+from bot.app.parts import CapabilityParts
 from bot.services import Services
-from cluster import ClusterAccess, PlanLimits
+from bot.texts.events import event_lines
+from cluster import ClusterAccess
 from cluster.calls import call_kubernetes
-from config.settings import ClusterSettings, Settings
-from messages import t
+from config.settings import ClusterSettings
 
-__all__ = [
-    "ClusterService",
-    "cluster_capability",
-    "event_lines",
-    "access_of",
-    "require_access",
-    "plan_limits",
-]
+__all__ = ["ClusterService", "cluster_capability"]
 
 log = structlog.get_logger(__name__)
-MAX_EVENTS = 15
-Json = dict[str, Any]
-
-
-def _owned(items: Sequence[Json], uids: set[str]) -> list[Json]:
-    return [
-        item
-        for item in items
-        if any(ref.get("uid") in uids for ref in item["metadata"].get("ownerReferences") or [])
-    ]
-
-
-def event_lines(
-    deployment: Json,
-    replica_sets: Sequence[Json],
-    pods: Sequence[Json],
-    events: Sequence[Json],
-    lang: str,
-) -> list[str]:
-    """Events on the deployment, its ReplicaSets and their pods: warnings first, newest first."""
-    owned_rs = _owned(replica_sets, {deployment["metadata"]["uid"]})
-    owned_pods = _owned(pods, {rs["metadata"]["uid"] for rs in owned_rs})
-    uids = {deployment["metadata"]["uid"]} | {o["metadata"]["uid"] for o in owned_rs + owned_pods}
-    mine = [e for e in events if (e.get("involvedObject") or {}).get("uid") in uids]
-    mine.sort(key=lambda e: str(e.get("lastTimestamp") or e.get("eventTime") or ""), reverse=True)
-    mine.sort(key=lambda e: e.get("type") != "Warning")
-    return [
-        t(
-            "fix.event_line",
-            lang,
-            type=e.get("type", ""),
-            reason=e.get("reason", ""),
-            kind=e["involvedObject"].get("kind", ""),
-            name=e["involvedObject"].get("name", ""),
-            message=str(e.get("message", ""))[:200],
-            count=e.get("count") or 1,
-        )
-        for e in mine[:MAX_EVENTS]
-    ]
 
 
 @dataclass
 class ClusterService:
-    """What ``services.cluster`` holds: the access object and helpers skills share."""
+    """What ``services.cluster`` holds: the access object and the event lines /rca shows."""
 
     access: ClusterAccess
     lang: str = "zh-CN"
@@ -111,28 +63,6 @@ class ClusterService:
         self.access.api_client.close()
 
 
-def access_of(cluster: Any) -> ClusterAccess | None:
-    """``services.cluster`` may be a ClusterService or (sandbox) a bare ClusterAccess."""
-    if cluster is None:
-        return None
-    found = getattr(cluster, "access", cluster)
-    return found if isinstance(found, ClusterAccess) else None
-
-
-def require_access(ctx: Any) -> ClusterAccess:
-    """For skills: the cluster, or a DependencyError naming Kubernetes."""
-    access = access_of(ctx.services.cluster)
-    if access is None:
-        raise DependencyError("Kubernetes", ctx.t("fix.cluster_missing"))
-    return access
-
-
-def plan_limits(settings: Settings) -> PlanLimits:
-    """Bounds for plans, from the ``fixes`` section (``min_replicas``, ``max_replicas``)."""
-    fixes = settings.fixes
-    return PlanLimits(min_replicas=fixes.min_replicas, max_replicas=fixes.max_replicas)
-
-
 def _access(config: ClusterSettings) -> ClusterAccess:
     timeout = config.request_timeout_seconds
     if isinstance(config.api_client, client.ApiClient):
@@ -155,5 +85,5 @@ def cluster_capability(services: Services) -> CapabilityParts:
         return CapabilityParts()
     cluster = ClusterService(access, services.lang)
     services.cluster = cluster
-    services.extras.setdefault("dependencies", {})["kubernetes"] = cluster.ping
+    services.dependencies["kubernetes"] = cluster.ping
     return CapabilityParts(stop=cluster.close)

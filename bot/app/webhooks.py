@@ -1,4 +1,5 @@
-"""``POST /alertmanager``: Alertmanager's webhook (v4), behind a bearer token.
+"""``POST /alertmanager``: Alertmanager's webhook (v4) turned into alert cards, behind a
+bearer token; and ``services.alertmanager`` for silences.
 
 No token configured → 503 (the endpoint is disabled); a missing or wrong token → 401;
 a body that is not JSON → 400; not a v4 notification → 422. The card is sent before
@@ -12,6 +13,10 @@ default). Each notification is claimed in the dedupe store (``store.dedupe``, ke
 even concurrent ones, one delivers; a failed delivery gives its claim back for the retry.
 A repeat after the window finds the group's card and patches it in place (its record is
 kept far longer, skills.alerts.state), so no second card.
+
+``ALERTMANAGER_URL`` and ``ALERTMANAGER_WEBHOOK_TOKEN`` are settings (environment), read
+once when the capability is built; ``clock`` is injectable
+(``bot.app.capabilities.push_capabilities``).
 """
 
 from __future__ import annotations
@@ -25,12 +30,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
 
+from bot.app.parts import CapabilityParts
+from bot.dependencies import http_probe
+from bot.jobs import Clock, system_clock
 from bot.messenger import FeishuError
 from bot.services import Services
+from config.availability import availability
 from skills.alerts.delivery import Delivery, deliver
 from skills.alerts.payload import AlertGroup, payload_digest
+from skills.alerts.routing import parse_routing
+from skills.alerts.silence import AlertmanagerClient
 
-__all__ = ["alertmanager_router", "MAX_BODY"]
+__all__ = ["alertmanager_webhook", "alertmanager_router", "MAX_BODY"]
 
 log = structlog.get_logger(__name__)
 MAX_BODY = 2 * 1024 * 1024
@@ -90,3 +101,19 @@ def alertmanager_router(services: Services, token: str | None, how: Delivery) ->
         return JSONResponse({"status": outcome})
 
     return router
+
+
+def alertmanager_webhook(services: Services, *, clock: Clock = system_clock) -> CapabilityParts:
+    settings = services.settings
+    routing = parse_routing(settings.alerts)
+    for route in routing.routes:
+        if route.team and route.team not in settings.oncall.teams:
+            log.warning("alert_route_team_unknown", team=route.team, chat_id=route.chat_id)
+    url = (settings.alertmanager_url or "").strip()
+    can_silence = availability(settings).alertmanager_api
+    if can_silence:
+        services.alertmanager = AlertmanagerClient(url)
+        services.dependencies["alertmanager"] = http_probe(f"{url.rstrip('/')}/-/healthy")
+    delivery = Delivery(routing, settings.runtime.timezone, can_silence=can_silence, clock=clock)
+    token = settings.secret("alertmanager_webhook_token").strip() or None
+    return CapabilityParts(routes=alertmanager_router(services, token, delivery))
