@@ -28,6 +28,10 @@ import lark_oapi as lark
 import requests
 import structlog
 from lark_oapi.api.im.v1 import (
+    CreateChatMembersRequest,
+    CreateChatMembersRequestBody,
+    CreateChatRequest,
+    CreateChatRequestBody,
     CreateImageRequest,
     CreateImageRequestBody,
     CreateMessageRequest,
@@ -38,6 +42,8 @@ from lark_oapi.api.im.v1 import (
     PatchMessageRequestBody,
     ReplyMessageRequest,
     ReplyMessageRequestBody,
+    UpdateChatRequest,
+    UpdateChatRequestBody,
     UrgentAppMessageRequest,
     UrgentPhoneMessageRequest,
     UrgentReceivers,
@@ -227,6 +233,50 @@ class Messenger:
         ).build()
         resp = await self._call(via, lambda: call(request))
         return [str(i) for i in (getattr(resp.data, "invalid_user_id_list", None) or [])]
+
+    async def create_chat(
+        self, name: str, description: str, open_ids: list[str], *, uuid: str
+    ) -> str:
+        """A new group with the bot and ``open_ids`` in it (``im.v1.chat.create``; the
+        ``uuid`` makes a retried create return the same group); returns its chat_id."""
+        body = (
+            CreateChatRequestBody.builder()
+            .name(name)
+            .description(description)
+            .user_id_list(open_ids)
+            .chat_mode("group")
+            .chat_type("private")
+            .build()
+        )
+        request = (
+            CreateChatRequest.builder()
+            .user_id_type("open_id")
+            .set_bot_manager(True)
+            .uuid(uuid)
+            .request_body(body)
+            .build()
+        )
+        await self.pacer.wait("chat.create")
+        resp = await self._call("chat_create", lambda: self.client.im.v1.chat.create(request))
+        return str(resp.data.chat_id)
+
+    async def update_chat(self, chat_id: str, name: str, description: str) -> None:
+        body = UpdateChatRequestBody.builder().name(name).description(description).build()
+        request = UpdateChatRequest.builder().chat_id(chat_id).request_body(body).build()
+        await self.pacer.wait(chat_id)
+        await self._call("chat_update", lambda: self.client.im.v1.chat.update(request))
+
+    async def add_chat_members(self, chat_id: str, open_ids: list[str]) -> None:
+        body = CreateChatMembersRequestBody.builder().id_list(open_ids).build()
+        request = (
+            CreateChatMembersRequest.builder()
+            .chat_id(chat_id)
+            .member_id_type("open_id")
+            .request_body(body)
+            .build()
+        )
+        await self.pacer.wait(chat_id)
+        await self._call("chat_members", lambda: self.client.im.v1.chat_members.create(request))
 
     async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
         # A (filename, stream, type) part: the SDK's multipart encoder then sends a file

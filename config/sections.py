@@ -182,6 +182,14 @@ class OncallSettings(Section):
     tick_seconds: int = Field(ge=1, le=600)
 
 
+class IncidentSettings(Section):
+    """War-room groups (docs/incidents.md): ``responders`` (open_ids) join every one."""
+
+    section = "incidents"
+
+    responders: list[str]
+
+
 class DoctorSettings(Section):
     """``cloudops doctor``: per-check timeouts and how far back metrics must exist."""
 

@@ -31,6 +31,7 @@ from config.sections import (
     FeishuSettings,
     FixesSettings,
     ForecastSettings,
+    IncidentSettings,
     KnowledgeSettings,
     LlmSettings,
     LogsSettings,
@@ -62,6 +63,7 @@ __all__ = [
     "DoctorSettings",
     "FeishuSettings",
     "FixesSettings",
+    "IncidentSettings",
     "ForecastSettings",
     "KnowledgeSettings",
     "LlmSettings",
@@ -150,6 +152,7 @@ class Settings(BaseSettings):
     knowledge: KnowledgeSettings = Field(default_factory=KnowledgeSettings.default)
     llm: LlmSettings = Field(default_factory=LlmSettings.default)
     redis: RedisSettings = Field(default_factory=RedisSettings.default)
+    incidents: IncidentSettings = Field(default_factory=IncidentSettings.default)
 
     @property
     def lang(self) -> str:

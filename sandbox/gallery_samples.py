@@ -38,6 +38,7 @@ from bot.cards.oncall import ChangeRow, oncall_card
 from bot.cards.rca import RcaView, rca_card
 from bot.cards.setup import setup_card
 from bot.cards.survey import ObjectLine, survey_card
+from bot.cards.warroom import IncidentView, incident_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
 from bot.texts.cluster import finding_detail, finding_title, operation_text, outcome_text
@@ -442,6 +443,11 @@ def _incidents(lang: str) -> Iterator[tuple[str, str, Card]]:
         "timeline_card",
         timeline_card("LedgerLatencyHigh", "g1", events, lang, TIMEZONE),
     )
+    incident = IncidentView(
+        7, "LedgerLatencyHigh", 1, "investigating", USER, started,
+        "ou_alice", None, "LedgerLatencyHigh", ("ou_alice", "ou_bob", USER),
+    )  # fmt: skip
+    yield "warroom", "incident_card", incident_card(incident, lang, TIMEZONE)
 
 
 def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:

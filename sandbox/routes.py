@@ -8,7 +8,7 @@ import asyncio
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import httpx
 from fastapi import APIRouter, HTTPException
@@ -20,7 +20,7 @@ from messages import LANGUAGES
 from sandbox.alert import sample_alert
 from sandbox.feishu import EventSender, FakePlatform
 from sandbox.gallery_samples import gallery_cards
-from sandbox.ledger_view import messages_since
+from sandbox.ledger_view import messages_since, rooms_view
 from sandbox.page_texts import page_texts
 from sandbox.people import CHATS, USER_OPEN_ID, chat_of
 
@@ -44,7 +44,7 @@ class ChatBridge:
 
 
 class SayBody(BaseModel):
-    chat: Literal["group", "p2p"]
+    chat: str = Field(pattern=r"^(group|p2p|oc_[A-Za-z0-9_]{1,64})$")  # or a war room's id
     text: str = Field(min_length=1, max_length=4000)
 
 
@@ -65,6 +65,17 @@ async def _has_alert_route(bridge: ChatBridge) -> bool:
     async with httpx.AsyncClient(timeout=5) as client:
         probe = await client.post(f"{bridge.bot_url}/alertmanager", content=b"")
     return probe.status_code not in (404, 405)
+
+
+def _chat_id(bridge: ChatBridge, chat: str) -> str:
+    """The ledger chat of a page chat: ``group``, ``p2p`` or a war room the bot created."""
+    if chat in CHATS:
+        return CHATS[chat]
+    with bridge.platform.ledger.lock:
+        known = chat in bridge.platform.ledger.chats
+    if not known:
+        raise HTTPException(404, "no such chat")
+    return chat
 
 
 def sandbox_router(bridge: ChatBridge) -> APIRouter:
@@ -114,19 +125,22 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
         ledger = bridge.platform.ledger
         with ledger.lock:
             everything = list(ledger.messages.values())
+            rooms = list(ledger.chats.values())
             latest = ledger.seq
-        return {"seq": latest, "messages": messages_since(everything, since)}
+        shown = messages_since(everything, since, {r.chat_id for r in rooms})
+        return {"seq": latest, "messages": shown, "rooms": rooms_view(rooms)}
 
     @router.post("/sandbox/api/say")
     async def say(body: SayBody) -> dict[str, Any]:
         text = body.text.strip()
-        group = body.chat == "group"
+        chat_id = _chat_id(bridge, body.chat)
+        group = body.chat != "p2p"
         mention = group and (text.startswith("/") or _MENTION.match(text) is not None)
         if mention:
             text = _MENTION.sub("", text)
         envelope = bridge.sender.message_envelope(
             text,
-            chat_id=CHATS[body.chat],
+            chat_id=chat_id,
             chat_type="group" if group else "p2p",
             sender=USER_OPEN_ID,
             mention_bot=mention,
@@ -139,13 +153,13 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
     async def click(body: ClickBody) -> dict[str, Any]:
         with bridge.platform.ledger.lock:
             message = bridge.platform.ledger.messages.get(body.message_id)
-        chat = chat_of(message.chat_id) if message else None
+        chat = (chat_of(message.chat_id) or message.chat_id) if message else None
         if message is None or chat is None:
             raise HTTPException(404, "no such card")
         envelope = bridge.sender.card_envelope(
             body.value,
             operator=USER_OPEN_ID,
-            chat_id=CHATS[chat],
+            chat_id=_chat_id(bridge, chat),
             message_id=body.message_id,
             form_value=body.form_value,
         )

@@ -12,6 +12,7 @@ from bot.cards.chart_data import MAX_POINTS, bucket_series
 from bot.cards.cutting import cut_bytes, rows_within
 from bot.cards.elements import Element, actions, button, chart, markdown, plain, table
 from bot.cards.escape import escape_markdown
+from bot.cards.warroom import chat_link
 from messages import t
 
 __all__ = [
@@ -70,6 +71,8 @@ class AlertView:
     team: str | None = None  # the on-call team of the alert's route
     oncall: str | None = None  # who was on call when it fired (open_id)
     escalation: list[dict[str, str]] = field(default_factory=list)  # steps taken, in order
+    incident: int | None = None  # the incident opened from this card (skills.incident)
+    war_room: str | None = None  # its war-room group's chat_id
 
 
 @dataclass(frozen=True)
@@ -214,6 +217,9 @@ def _buttons(view: AlertView, lang: str) -> list[Element]:
         buttons.append(
             button(t("alert.button.ack", lang), {"action": "alert_ack", "key": view.key})
         )
+    if view.status == "firing" and not view.war_room:
+        war_room = {"action": "incident_start", "key": view.key}
+        buttons.append(button(t("alert.button.war_room", lang), war_room, kind="danger"))
     return buttons
 
 
@@ -242,6 +248,8 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     if view.silenced_by:
         until = _when(view.silenced_until or "", tz)
         lines.append(t("alert.silenced", lang, user=view.silenced_by, until=until))
+    if view.war_room:
+        lines.append(t("alert.war_room", lang, id=view.incident, url=chat_link(view.war_room)))
     elements.append(markdown("\n".join(lines)))
     label_rows = [  # the labels the title and subtitle do not already show
         {"name": cut_bytes(k, LABEL_BYTES), "value": cut_bytes(v, LABEL_BYTES)}

@@ -20,6 +20,7 @@ from bot.state.dedupe import SqlDedupe
 from bot.state.engine import make_engine, migrate
 from bot.state.escalations import SqlEscalations
 from bot.state.failover import FailoverDedupe, FailoverLeases, RedisSwitch
+from bot.state.incidents import SqlIncidents
 from bot.state.inflight import SqlInflight
 from bot.state.kv import SqlKeyValues
 from bot.state.leases import SqlLeases
@@ -59,6 +60,7 @@ class Store:
     oncall: SqlOncallChanges
     escalations: SqlEscalations
     timeline: SqlTimeline
+    incidents: SqlIncidents
     redis: RedisConnection | None = None
 
     def ping(self) -> None:
@@ -116,5 +118,6 @@ def open_store(
         oncall=SqlOncallChanges(engine),
         escalations=SqlEscalations(engine),
         timeline=SqlTimeline(engine),
+        incidents=SqlIncidents(engine),
         redis=redis,
     )

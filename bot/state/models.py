@@ -22,6 +22,7 @@ __all__ = [
     "OncallChange",
     "Escalation",
     "IncidentEvent",
+    "Incident",
 ]
 
 
@@ -185,3 +186,21 @@ class IncidentEvent(Base):
     kind: Mapped[str] = mapped_column(String(20))
     actor: Mapped[str] = mapped_column(String(100))
     detail: Mapped[str] = mapped_column(Text, default="")
+
+
+class Incident(Base):
+    """An incident with its war-room group (``/incident start``, the War room button)."""
+
+    __tablename__ = "incidents"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    title: Mapped[str] = mapped_column(String(200))
+    severity: Mapped[int] = mapped_column(Integer)  # 1 (worst) to 4
+    status: Mapped[str] = mapped_column(String(20))  # investigating | resolved
+    chat_id: Mapped[str] = mapped_column(String(100), index=True)  # the war-room group
+    message_id: Mapped[str] = mapped_column(String(100), default="")  # its incident card
+    alert_key: Mapped[str | None] = mapped_column(String(40), nullable=True, index=True)
+    namespace: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_by: Mapped[str] = mapped_column(String(100))
+    assignee: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    resolved_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)

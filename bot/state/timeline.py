@@ -11,9 +11,11 @@ from sqlalchemy.orm import Session
 from bot.state.engine import offloop
 from bot.state.models import IncidentEvent
 
-__all__ = ["IncidentEventRecord", "SqlTimeline", "KINDS"]
+__all__ = ["IncidentEventRecord", "SqlTimeline", "KINDS", "INCIDENT_KINDS"]
 
 KINDS = ("fired", "claimed", "escalated", "silenced", "resolved")
+# What the war-room commands add (skills.incident).
+INCIDENT_KINDS = ("opened", "severity", "assigned", "note")
 
 
 @dataclass(frozen=True)
@@ -31,7 +33,7 @@ class SqlTimeline:
 
     @offloop
     def add(self, key: str, kind: str, actor: str, at: datetime, detail: str = "") -> None:
-        if kind not in KINDS:
+        if kind not in KINDS and kind not in INCIDENT_KINDS:
             raise ValueError(f"unknown incident event {kind!r}")
         row = IncidentEvent(
             key=key, at=at.astimezone(UTC), kind=kind, actor=actor[:100], detail=detail[:2000]

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Recorded", "FakeMessage", "Fault", "Ledger"]
+__all__ = ["Recorded", "FakeMessage", "FakeChat", "Fault", "Ledger"]
 
 
 @dataclass
@@ -39,6 +39,18 @@ class FakeMessage:
 
 
 @dataclass
+class FakeChat:
+    """A group the bot created (``im.v1.chat.create``): its name, description, members."""
+
+    chat_id: str
+    name: str
+    description: str
+    members: list[str]  # open_ids; the bot is always in it
+    uuid: str = ""
+    seq: int = 0
+
+
+@dataclass
 class Fault:
     path_contains: str
     status: int
@@ -54,6 +66,7 @@ class Ledger:
         self.lock = threading.RLock()
         self.requests: list[Recorded] = []
         self.messages: dict[str, FakeMessage] = {}
+        self.chats: dict[str, FakeChat] = {}  # groups the bot created
         self.faults: list[Fault] = []
         self.valid_tokens: set[str] = set()
         self.tokens_issued = 0

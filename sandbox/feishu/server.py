@@ -12,6 +12,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse, Response
 
 from bot.serving import ThreadedServer
+from sandbox.feishu.chats import CHAT_SCOPE, add_chat_routes
 from sandbox.feishu.records import FakeMessage, Fault, Ledger, Recorded
 
 __all__ = ["FakePlatform"]
@@ -70,7 +71,7 @@ class FakePlatform:
         # open_id -> open_department_ids, for GET /contact/v3/users (unknown: no permission)
         self.departments: dict[str, list[str]] = {}
         self.files: dict[tuple[str, str], tuple[str, bytes]] = {}
-        self.granted_scopes: set[str] = {*DEFAULT_SCOPES, *URGENT_SCOPES.values()}
+        self.granted_scopes: set[str] = {*DEFAULT_SCOPES, *URGENT_SCOPES.values(), CHAT_SCOPE}
         self.longconn_enabled = True  # whether /callback/ws/endpoint hands out a URL
         self.app = self._build()
         self._server = ThreadedServer(self.app, port, lifespan="off")
@@ -365,6 +366,8 @@ class FakePlatform:
                 headers={"Content-Disposition": disposition},
             )
 
+        add_chat_routes(app, ledger, self._granted)
+
         @app.post("/open-apis/im/v1/images")
         async def image(request: Request) -> JSONResponse:
             form = await request.form()
@@ -374,6 +377,10 @@ class FakePlatform:
             return _ok({"image_key": "img_" + secrets.token_hex(8)})
 
         return app
+
+    def _granted(self, scope: str) -> bool:
+        with self.ledger.lock:
+            return scope in self.granted_scopes
 
     @staticmethod
     def _message_json(msg: FakeMessage) -> dict[str, Any]:

@@ -1,9 +1,10 @@
 /* The sandbox chat: sends what you type as real Feishu events (via /sandbox/api/say),
    polls the fake platform's ledger for the bot's messages and patches, renders cards and
-   turns card clicks into real card.action.trigger callbacks (/sandbox/api/click). */
+   turns card clicks into real card.action.trigger callbacks (/sandbox/api/click). Groups
+   the bot creates (incident war rooms) appear as new chats in the sidebar. */
 (function () {
   "use strict";
-  var state = { chat: "group", seq: 0, texts: {}, info: {}, messages: {}, overrides: {}, unread: { group: 0, p2p: 0 } };
+  var state = { chat: "group", seq: 0, texts: {}, info: {}, messages: {}, overrides: {}, unread: { group: 0, p2p: 0 }, rooms: {} };
   var $ = function (id) { return document.getElementById(id); };
   function fill(template, params) {
     return String(template || "").replace(/\{(\w+)\}/g, function (_, k) { return params[k] !== undefined ? params[k] : ""; });
@@ -122,8 +123,36 @@
     return fresh;
   }
 
+  function room(info) {
+    /* A war-room group the bot created: a sidebar entry and a timeline of its own. */
+    var item = $("chat-" + info.id);
+    if (!item) {
+      item = document.createElement("li");
+      item.className = "chat-item";
+      item.dataset.chat = info.id;
+      item.id = "chat-" + info.id;
+      item.innerHTML = '<span class="avatar group-avatar">!</span><span class="chat-names"><b class="chat-title"></b><small class="chat-sub"></small></span><span class="badge" hidden></span>';
+      item.onclick = function () { switchTo(info.id); };
+      $("chat-p2p").parentNode.appendChild(item);
+      var timeline = document.createElement("section");
+      timeline.className = "timeline";
+      timeline.id = "timeline-" + info.id;
+      timeline.dataset.chat = info.id;
+      timeline.hidden = true;
+      $("timeline-p2p").parentNode.insertBefore(timeline, $("timeline-p2p").nextSibling);
+      state.unread[info.id] = 0;
+    }
+    state.rooms[info.id] = info;
+    item.querySelector(".chat-title").textContent = info.name;
+    item.querySelector(".chat-sub").textContent = info.description;
+    if (state.chat === info.id) {
+      $("pane-title").textContent = info.name;
+      $("pane-sub").textContent = info.description;
+    }
+  }
+
   function showBadges() {
-    ["group", "p2p"].forEach(function (chat) {
+    Object.keys(state.unread).forEach(function (chat) {
       var badge = $("chat-" + chat).querySelector(".badge");
       badge.hidden = !state.unread[chat];
       badge.textContent = state.unread[chat];
@@ -137,6 +166,7 @@
   function poll() {
     api("messages?since=" + state.seq).then(function (answer) {
       var touched = {};
+      (answer.rooms || []).forEach(room);
       (answer.messages || []).forEach(function (message) {
         state.messages[message.id] = message;
         draw(message);
@@ -166,10 +196,11 @@
     state.chat = chat;
     document.querySelectorAll(".chat-item").forEach(function (item) { item.classList.toggle("active", item.dataset.chat === chat); });
     document.querySelectorAll(".timeline").forEach(function (t) { t.hidden = t.dataset.chat !== chat; });
-    $("pane-title").textContent = chat === "group" ? state.texts.group : state.texts.bot_name;
-    $("pane-sub").textContent = chat === "group" ? state.texts.group_members : state.texts.p2p_subtitle;
-    $("input").placeholder = state.texts["placeholder_" + chat];
-    $("hint").textContent = chat === "group" ? state.texts.hint_group : "";
+    var here = state.rooms[chat];
+    $("pane-title").textContent = here ? here.name : chat === "group" ? state.texts.group : state.texts.bot_name;
+    $("pane-sub").textContent = here ? here.description : chat === "group" ? state.texts.group_members : state.texts.p2p_subtitle;
+    $("input").placeholder = state.texts["placeholder_" + (here ? "group" : chat)];
+    $("hint").textContent = chat !== "p2p" ? state.texts.hint_group : "";
     $("alert-button").hidden = chat !== "group";
     state.unread[chat] = 0;
     showBadges();

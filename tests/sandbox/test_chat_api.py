@@ -140,3 +140,24 @@ def test_the_alert_button_posts_to_the_bots_alertmanager_route(
     wait_for(lambda: len(sandbox.platform.ledger.sent(GROUP_CHAT)) > before)
     card = sandbox.platform.ledger.sent(GROUP_CHAT)[-1].content
     assert "PaymentsHighLatency" in str(card)
+
+
+def test_a_war_room_the_bot_creates_becomes_a_chat_of_the_page(
+    client: httpx.Client, sandbox: Sandbox
+) -> None:
+    sent = client.post(
+        "/sandbox/api/say", json={"chat": "group", "text": "/incident start db failover"}
+    ).json()
+    wait_for(lambda: replies_to(sandbox, sent["message_id"]), timeout=30)
+    [room] = client.get("/sandbox/api/messages").json()["rooms"]
+    assert room["name"].endswith("db failover") and room["id"].startswith("oc_")
+    shown = client.get("/sandbox/api/messages").json()["messages"]
+    assert any(m["chat"] == room["id"] and m["from"] == "bot" for m in shown)  # its card
+
+    asked = client.post("/sandbox/api/say", json={"chat": room["id"], "text": "/incident sev 1"})
+    assert asked.json()["status"] == 200
+    wait_for(lambda: replies_to(sandbox, asked.json()["message_id"]), timeout=30)
+    renamed = client.get("/sandbox/api/messages").json()["rooms"][0]
+    assert "P1" in renamed["name"]
+    nowhere = client.post("/sandbox/api/say", json={"chat": "oc_unknown", "text": "/help"})
+    assert nowhere.status_code == 404
