@@ -30,6 +30,7 @@ __all__ = [
     "OncallSettings",
     "OncallTeam",
     "EscalationStep",
+    "GrafanaSettings",
 ]
 
 DEFAULTS_FILE = Path(__file__).with_name("defaults.yaml")
@@ -164,6 +165,20 @@ class PrometheusSettings(BaseModel):
     signals: list[dict[str, Any]] | None = None
 
 
+class GrafanaSettings(BaseModel):
+    """Grafana links on alert and RCA cards: ``GRAFANA_URL`` (or ``url``) and a dashboard
+    per service (a uid, a path below the URL, or a whole URL); ``default_dashboard`` for
+    services not listed. No dashboard: no Grafana link."""
+
+    url: str | None = None
+    dashboards: dict[str, str] = Field(default_factory=dict)
+    default_dashboard: str | None = None
+
+    def dashboard_for(self, service: str | None) -> str | None:
+        found = self.dashboards.get(service) if service else None
+        return found or self.default_dashboard
+
+
 class DoctorSettings(BaseModel):
     """``cloudops doctor``: per-check timeouts and how far back metrics must exist."""
 
@@ -204,6 +219,7 @@ class Settings(BaseSettings):
     prometheus_username: str | None = None
     prometheus_password: SecretStr | None = None
     loki_url: str | None = None  # LOKI_URL: /logs reads Loki instead of the Kubernetes API
+    grafana_url: str | None = None  # GRAFANA_URL: the Grafana links of alert and RCA cards
 
     # Merged YAML sections (defaults < CLOUDOPS_CONFIG file); the flat env values above win.
     language: Literal["zh-CN", "en-US"] = "zh-CN"
@@ -217,6 +233,7 @@ class Settings(BaseSettings):
     doctor: DoctorSettings = Field(default_factory=DoctorSettings)
     logs: LogsSettings = Field(default_factory=LogsSettings)
     oncall: OncallSettings = Field(default_factory=OncallSettings)
+    grafana: GrafanaSettings = Field(default_factory=GrafanaSettings)
     extra: dict[str, Any] = Field(default_factory=dict)
 
     @property
@@ -247,6 +264,10 @@ class Settings(BaseSettings):
     @property
     def prometheus_base_url(self) -> str:
         return self.prometheus_url or self.prometheus.url
+
+    @property
+    def grafana_base_url(self) -> str | None:
+        return self.grafana_url or self.grafana.url
 
     @property
     def has_feishu_credentials(self) -> bool:

@@ -12,6 +12,7 @@ from bot.cards.chart_data import MAX_POINTS, bucket_series
 from bot.cards.cutting import cut_bytes, rows_within
 from bot.cards.elements import Element, actions, button, chart, markdown, plain, table
 from bot.cards.escape import escape_markdown
+from bot.cards.link_row import link_row
 from messages import t
 
 __all__ = [
@@ -70,6 +71,7 @@ class AlertView:
     team: str | None = None  # the on-call team of the alert's route
     oncall: str | None = None  # who was on call when it fired (open_id)
     escalation: list[dict[str, str]] = field(default_factory=list)  # steps taken, in order
+    links: dict[str, str] = field(default_factory=dict)  # grafana / prometheus / silence: URL
 
 
 @dataclass(frozen=True)
@@ -285,6 +287,9 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     buttons = _buttons(view, lang)
     if buttons:
         elements.append(actions(buttons))
+    links = link_row(view.links, lang)
+    if links:
+        elements.append(links)
     if view.status == "firing" and view.can_silence and not view.silenced_by:
         elements.append(_silence_form(view, lang))
     state = "alert.title.firing" if view.status == "firing" else "alert.title.resolved"

@@ -32,6 +32,7 @@ from bot.scheduler import Clock, JobScheduler, ScheduledJob, housekeeping_job, s
 from bot.services import Services
 from skills.alerts.delivery import Delivery
 from skills.alerts.escalation import escalation_job
+from skills.alerts.links import link_bases
 from skills.alerts.routing import parse_routing
 from skills.alerts.scans import parse_scans, scan_job
 from skills.alerts.silence import AlertmanagerClient
@@ -71,7 +72,9 @@ def push_capability(
         services.extras["alertmanager"] = AlertmanagerClient(url)
         probe = http_probe(f"{url.rstrip('/')}/-/healthy")
         services.extras.setdefault("dependencies", {})["alertmanager"] = probe
-    delivery = Delivery(routing, timezone, can_silence=bool(url), clock=clock)
+    delivery = Delivery(
+        routing, timezone, can_silence=bool(url), clock=clock, links=link_bases(settings, env)
+    )
     scans = parse_scans(settings.extra.get("scans"))
     digests = digest_jobs(services)
     tuning = settings.extra.get("scheduler") or {}
