@@ -33,6 +33,7 @@ from bot.cards.incidents import (
     silences_card,
     timeline_card,
 )
+from bot.cards.links import grafana_url, prometheus_graph_url, silence_url
 from bot.cards.logs import ShownLine, logs_card
 from bot.cards.oncall import ChangeRow, oncall_card
 from bot.cards.rca import RcaView, rca_card
@@ -57,6 +58,9 @@ PODS = {
     "payments": ("payments-7352fe5d9c-pcz4w", "payments-7352fe5d9c-rkg2h"),
 }
 USER = "ou_5f2c9a7e0d41b6c3"
+GRAFANA = "https://grafana.example.com"
+PROMETHEUS = "https://prometheus.example.com"
+ALERTMANAGER = "https://alertmanager.example.com"
 CHAT = "oc_8a1d0f3e2b9c4d57"
 
 
@@ -183,8 +187,29 @@ def _rca(lang: str, verdict: str) -> Card:
         footer,
         timezone=TIMEZONE,
         now=NOW,
+        links=_links(
+            NOW - timedelta(minutes=30),
+            NOW,
+            ""  # no candidate: no query to graph
+            if verdict == "no_anomaly"
+            else "sum by (pod) (rate(container_cpu_cfs_"
+            'throttled_periods_total{namespace="payments", pod="ledger-ad3f8970d4-s6drs"}[2m]))',
+        ),
     )
     return rca_card(view, lang)
+
+
+def _links(
+    start: datetime, end: datetime, expr: str, labels: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The link buttons' URLs, as the bot builds them for example.com hosts."""
+    variables = {"namespace": NAMESPACE, "service": "payments"}
+    found = {
+        "grafana": grafana_url(GRAFANA, "payments-overview", start, end, variables),
+        "prometheus": prometheus_graph_url(PROMETHEUS, expr, start, end),
+        "silence": silence_url(ALERTMANAGER, labels or {}),
+    }
+    return {kind: url for kind, url in found.items() if url}
 
 
 # -- forecast and digest --------------------------------------------------------------------
@@ -238,12 +263,18 @@ def _alert(status: str) -> AlertView:
         for i in range(31)
     ]
     started = (NOW - timedelta(minutes=13)).isoformat()
+    labels = {"namespace": NAMESPACE, "service": "payments", "team": "checkout"}
+    expr = (
+        "histogram_quantile(0.99, sum by (le, pod) (rate("
+        'http_request_duration_seconds_bucket{namespace="payments"}[2m]))) > 1'
+    )
+    silenced = {"alertname": "PaymentsLatencyHigh", **labels} if status == "firing" else None
     return AlertView(
         key="a1b2c3d4",
         status=status,
         alertname="PaymentsLatencyHigh",
         severity="critical",
-        labels={"namespace": NAMESPACE, "service": "payments", "team": "checkout"},
+        labels=labels,
         annotations={
             "summary": "p99 latency of payments above 1 s for 5 minutes",
             "runbook_url": "https://runbooks.example.com/payments/latency",
@@ -254,12 +285,12 @@ def _alert(status: str) -> AlertView:
         ],
         service="payments",
         namespace=NAMESPACE,
-        expr="histogram_quantile(0.99, sum by (le, pod) (rate("
-        'http_request_duration_seconds_bucket{namespace="payments"}[2m]))) > 1',
+        expr=expr,
         chart=chart,
         threshold=1.0,
         acked_by=USER if status == "resolved" else None,
         can_silence=status == "firing",
+        links=_links(NOW - timedelta(minutes=43), NOW, expr, silenced),
     )
 
 

@@ -36,6 +36,7 @@ from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_capability import access_of
 from skills.narrative import failure_note, rca_narrative
 from skills.prometheus_failures import not_configured, prometheus_failure
+from skills.rca_links import rca_links
 
 __all__ = ["RcaRequest", "parse", "register", "analyse", "default_namespace"]
 
@@ -172,6 +173,7 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
     )
     started = time.perf_counter()
     end = ctx.services.clock()
+    start = end - req.window
     try:
         frame, result = await analyse(
             ctx.services.prometheus, req.service, namespace, end - req.window, end, lang=ctx.lang
@@ -202,6 +204,9 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         timezone=timezone,
         now=end,
         signals=signals_note(ctx.services.prometheus, req.service, frame, ctx.lang),
+        links=rca_links(
+            ctx.settings, ctx.services.prometheus, req.service, namespace, result, start, end
+        ),
     )
     agents = ctx.services.agents
     if agents is None or agents.status != "enabled" or result.top is None:

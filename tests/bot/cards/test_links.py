@@ -19,6 +19,7 @@ from bot.cards.links import (
     web_url,
 )
 from bot.cards.schema import validate_card
+from bot.cards.validation import card_problems
 
 START = datetime(2026, 12, 3, 4, 0, tzinfo=UTC)
 END = START + timedelta(hours=1, minutes=30)
@@ -135,3 +136,46 @@ def test_an_alert_card_with_links_stays_valid() -> None:
     validate_card(built)
     text = str(built)
     assert "open_url" in text and "https://g/d/a?from=1&to=2" in text
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_links_from_odd_inputs_never_break_a_card(seed: int) -> None:
+    from tests.bot.cards.random_inputs import Inputs
+
+    x = Inputs(seed)
+    labels = {x.text(40) or f"k{i}": x.text(300) for i in range(x.count(20))}
+    base = x.url()
+    links = {
+        "grafana": grafana_url(base, x.text(200) or "uid", START, END, {"service": x.text(80)}),
+        "prometheus": prometheus_graph_url(base, x.text(500), START, END),
+        "silence": silence_url(base, labels),
+    }
+    row = link_row({k: v for k, v in links.items() if v}, x.rng.choice(["zh-CN", "en-US"]))
+    view = AlertView("k", "firing", "A", "critical", labels, {}, [])
+    built = alert_card(view, "en-US", "UTC")
+    if row is not None:
+        built["body"]["elements"].append(row)
+    assert card_problems(built) == []
+    for url in links.values():
+        assert url is None or web_url(url) == url
+
+
+def test_an_rca_card_shows_its_links_after_the_buttons() -> None:
+    import pandas as pd
+
+    from analysis.evidence import RcaResult
+    from bot.cards.rca import RcaView, rca_card
+
+    view = RcaView(
+        "payments",
+        "default",
+        "30m",
+        RcaResult((), None, "no_anomaly"),
+        pd.DataFrame(columns=["timestamp", "entity", "metric", "value"]),
+        links={"grafana": "https://g/d/a", "prometheus": "http://p:9090/graph?g0.expr=up"},
+    )
+    built = rca_card(view, "zh-CN")
+    validate_card(built)
+    last = built["body"]["elements"][-1]
+    urls = [c["elements"][0]["behaviors"][0]["default_url"] for c in last["columns"]]
+    assert urls == ["https://g/d/a", "http://p:9090/graph?g0.expr=up"]
