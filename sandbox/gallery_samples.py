@@ -25,6 +25,7 @@ from bot.cards.card import Card
 from bot.cards.digest import DigestEntry, digest_card, digest_cards
 from bot.cards.fitting import fallback_card
 from bot.cards.forecast import ForecastView, forecast_card
+from bot.cards.incident_stats import TeamResponse, incident_stats_card
 from bot.cards.incidents import (
     AlertRow,
     SilenceRow,
@@ -473,6 +474,12 @@ def _incidents(lang: str) -> Iterator[tuple[str, str, Card]]:
         "timeline_card",
         timeline_card("LedgerLatencyHigh", "g1", events, lang, TIMEZONE),
     )
+    response = [
+        TeamResponse("payments", 6, 6, 5, 4 * 60 + 30, 38 * 60),
+        TeamResponse("storefront", 3, 2, 3, 11 * 60, 2 * 3600 + 5 * 60),
+        TeamResponse("none", 1, 0, 1, None, 25 * 60),
+    ]
+    yield "incident_stats", "incident_stats_card", incident_stats_card(response, "7d", lang)
 
 
 def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:

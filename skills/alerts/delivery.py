@@ -19,6 +19,7 @@ from skills.alerts.escalation import begin, stop
 from skills.alerts.expression import chart_points
 from skills.alerts.links import LinkBases, alert_links
 from skills.alerts.payload import AlertGroup, expression_of, group_id
+from skills.alerts.response_times import observe_resolution
 from skills.alerts.routing import Routing
 from skills.alerts.state import AlertRecord, load_record, remember_alerts, save_record
 from skills.oncall.teams import who_is_on_call
@@ -104,6 +105,7 @@ async def deliver(
             await stop(services.store, view.key, "resolved", now)
             if previous.view.status == "firing":
                 await services.store.timeline.add(view.key, "resolved", "alertmanager", now)
+                await observe_resolution(services, view, now)
         if not view.chart:
             view.chart, view.threshold = previous.view.chart, previous.view.threshold
         await services.messenger.patch(
