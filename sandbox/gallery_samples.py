@@ -522,7 +522,16 @@ def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
     yield "digest", "digest_cards", pages[-1]
     yield "alert", "alert_card", alert_card(_alert("firing"), lang, TIMEZONE)
     yield "alert", "alert_card:resolved", alert_card(_alert("resolved"), lang, TIMEZONE)
-    yield "alert", "anomaly_card", anomaly_card("payments", NAMESPACE, _anomalies(), lang, TIMEZONE)
+    throttled = (
+        "sum by (pod) (rate(container_cpu_cfs_throttled_periods_total"
+        '{namespace="payments", pod="ledger-ad3f8970d4-s6drs"}[2m]))'
+    )
+    scanned = _links(NOW - timedelta(hours=3), NOW, throttled)
+    yield (
+        "alert",
+        "anomaly_card",
+        anomaly_card("payments", NAMESPACE, _anomalies(), lang, TIMEZONE, scanned),
+    )
     view = _answer(lang)
     yield "answer", "answer_card", answer.answer_card(view, lang)
     yield "answer", "unknown_card", answer.unknown_card(view.question, lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -304,9 +305,15 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
 
 
 def anomaly_card(
-    service: str, namespace: str, anomalies: list[Anomaly], lang: str, timezone: str
+    service: str,
+    namespace: str,
+    anomalies: list[Anomaly],
+    lang: str,
+    timezone: str,
+    links: Mapping[str, str] | None = None,
 ) -> Card:
-    """One card for every new anomaly a scan found in one service."""
+    """One card for every new anomaly a scan found in one service; ``links``: kind → URL
+    of the link buttons (Grafana, Prometheus)."""
     tz = ZoneInfo(timezone)
     rows = [
         {
@@ -337,6 +344,9 @@ def anomaly_card(
     if len(shown) < len(rows):
         elements.append(markdown(t("cards.rows_more", lang, count=len(rows) - len(shown))))
     elements.append(actions([button(t("alert.button.rca", lang), rca, kind="primary")]))
+    link_buttons = link_row(links or {}, lang)
+    if link_buttons:
+        elements.append(link_buttons)
     return card(
         t("scan.title", lang, service=service), elements, severity="warning", subtitle=namespace
     )

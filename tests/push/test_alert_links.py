@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from typing import Any
 from urllib.parse import parse_qs, unquote, urlsplit
 
 import pytest
@@ -95,3 +96,44 @@ def test_the_largest_alert_card_with_every_link_fits(lang: str) -> None:
     validate_card(built)
     assert card_bytes(built) <= BUDGET_BYTES and count_elements(built) <= BUDGET_ELEMENTS
     assert str(built).count("open_url") == 3
+
+
+async def test_a_scan_card_links_to_the_services_dashboard_over_the_scan_window(
+    platform: Any, store: Any, db_url: str, clock: Any
+) -> None:
+    from datetime import timedelta
+
+    from skills.alerts.routing import parse_routing
+    from skills.alerts.scans import ScanConfig, scan_once
+    from tests.push.conftest import SyntheticSource
+    from tests.push.test_digests import services_for
+
+    services = services_for(
+        platform, store, db_url, SyntheticSource(spike_at=clock.now - timedelta(minutes=3))
+    )
+    services.settings = services.settings.model_copy(
+        update={
+            "grafana_url": "https://grafana.example.com",
+            "grafana": GrafanaSettings(dashboards={"payments": "pay"}),
+        }
+    )
+    config = ScanConfig(every=timedelta(minutes=5), services=("payments",), chat_id="oc_scan")
+    now = clock()
+    assert await scan_once(services, config, parse_routing(None), "UTC", now, "r1") == 1
+    [card] = platform.ledger.sent("oc_scan")
+    validate_card(card.content)
+    urls = [b["default_url"] for b in _behaviours(card.content) if b.get("type") == "open_url"]
+    assert len(urls) == 1  # the synthetic source has no signal catalogue: no Prometheus link
+    query = parse_qs(urlsplit(urls[0]).query)
+    assert urlsplit(urls[0]).path == "/d/pay"
+    assert query["from"] == [str(int((now - config.window).timestamp() * 1000))]
+    assert query["to"] == [str(int(now.timestamp() * 1000))]
+
+
+def _behaviours(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        own = list(node.get("behaviors", [])) if node.get("tag") == "button" else []
+        return own + [b for value in node.values() for b in _behaviours(value)]
+    if isinstance(node, list):
+        return [b for value in node for b in _behaviours(value)]
+    return []
