@@ -15,6 +15,8 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from statistics import mean
 
+import structlog
+
 from bot.cards.alert import AlertView
 from bot.cards.incident_stats import TeamResponse
 from bot.services import Services
@@ -31,6 +33,7 @@ __all__ = [
     "observe_resolution",
 ]
 
+log = structlog.get_logger(__name__)
 NO_TEAM = "none"  # the team label of alerts whose route names no team
 MAX_EVENTS = 1000  # of one group, read to find its last firing
 
@@ -97,7 +100,13 @@ def team_label(view: AlertView) -> str:
 
 
 async def _since_fired(services: Services, key: str, now: datetime) -> float | None:
-    events = await services.store.timeline.events(key, MAX_EVENTS)
+    """Seconds since the group's last firing; ``None`` when unknown. A metric must never
+    fail a claim or a resolution, so a store error only logs."""
+    try:
+        events = await services.store.timeline.events(key, MAX_EVENTS)
+    except Exception as exc:
+        log.warning("response_time_unknown", key=key, error=type(exc).__name__)
+        return None
     fired = [e.at for e in events if e.kind == "fired" and e.at <= now]
     return (now - fired[-1]).total_seconds() if fired else None
 
