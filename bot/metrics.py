@@ -58,6 +58,24 @@ class Metrics:
             registry=r,
         )
 
+        # Incident response per on-call team (``none``: a route without a team): from the
+        # alert card's first firing to its claim, and to its resolution.
+        response = (60, 300, 600, 1800, 3600, 7200, 14400, 43200, 86400, 259200)
+        self.time_to_acknowledge = Histogram(
+            "cloudops_incident_time_to_acknowledge_seconds",
+            "Time from an alert group firing to its claim",
+            ["team"],
+            buckets=response,
+            registry=r,
+        )
+        self.time_to_resolve = Histogram(
+            "cloudops_incident_time_to_resolve_seconds",
+            "Time from an alert group firing to its resolution",
+            ["team"],
+            buckets=response,
+            registry=r,
+        )
+
         # 1 when the dependency answered its last probe (Prometheus, kubernetes, llm,
         # alertmanager). Room for a `cluster` label once several clusters are served.
         self.dependency_up = Gauge(

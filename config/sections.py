@@ -190,6 +190,22 @@ class IncidentSettings(Section):
     responders: list[str]
 
 
+class GrafanaSettings(Section):
+    """Grafana links on alert and RCA cards: ``GRAFANA_URL`` (or ``url``) and a dashboard
+    per service (a uid, a path below the URL, or a whole URL); ``default_dashboard`` for
+    services not listed. No dashboard: no Grafana link."""
+
+    section = "grafana"
+
+    url: str | None
+    dashboards: dict[str, str]
+    default_dashboard: str | None
+
+    def dashboard_for(self, service: str | None) -> str | None:
+        found = self.dashboards.get(service) if service else None
+        return found or self.default_dashboard
+
+
 class DoctorSettings(Section):
     """``cloudops doctor``: per-check timeouts and how far back metrics must exist."""
 

@@ -31,6 +31,7 @@ from config.sections import (
     FeishuSettings,
     FixesSettings,
     ForecastSettings,
+    GrafanaSettings,
     IncidentSettings,
     KnowledgeSettings,
     LlmSettings,
@@ -63,6 +64,7 @@ __all__ = [
     "DoctorSettings",
     "FeishuSettings",
     "FixesSettings",
+    "GrafanaSettings",
     "IncidentSettings",
     "ForecastSettings",
     "KnowledgeSettings",
@@ -107,6 +109,7 @@ class Settings(BaseSettings):
     prometheus_username: str | None = None
     prometheus_password: SecretStr | None = None
     loki_url: str | None = None  # LOKI_URL: /logs reads Loki instead of the Kubernetes API
+    grafana_url: str | None = None  # GRAFANA_URL: the Grafana links of alert and RCA cards
     alertmanager_url: str | None = None  # Silence buttons, /alerts and /silences
     alertmanager_webhook_token: SecretStr | None = None  # bearer of POST /alertmanager
     tavily_api_key: SecretStr | None = None  # web search (research, "Search the web")
@@ -153,6 +156,7 @@ class Settings(BaseSettings):
     llm: LlmSettings = Field(default_factory=LlmSettings.default)
     redis: RedisSettings = Field(default_factory=RedisSettings.default)
     incidents: IncidentSettings = Field(default_factory=IncidentSettings.default)
+    grafana: GrafanaSettings = Field(default_factory=GrafanaSettings.default)
 
     @property
     def lang(self) -> str:
@@ -182,6 +186,10 @@ class Settings(BaseSettings):
     @property
     def prometheus_base_url(self) -> str:
         return self.prometheus_url or self.prometheus.url
+
+    @property
+    def grafana_base_url(self) -> str | None:
+        return self.grafana_url or self.grafana.url
 
     @property
     def has_feishu_credentials(self) -> bool:

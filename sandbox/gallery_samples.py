@@ -25,6 +25,7 @@ from bot.cards.card import Card
 from bot.cards.digest import DigestEntry, digest_card, digest_cards
 from bot.cards.fitting import fallback_card
 from bot.cards.forecast import ForecastView, forecast_card
+from bot.cards.incident_stats import TeamResponse, incident_stats_card
 from bot.cards.incidents import (
     AlertRow,
     SilenceRow,
@@ -33,6 +34,7 @@ from bot.cards.incidents import (
     silences_card,
     timeline_card,
 )
+from bot.cards.links import grafana_url, prometheus_graph_url, silence_url
 from bot.cards.logs import ShownLine, logs_card
 from bot.cards.oncall import ChangeRow, oncall_card
 from bot.cards.rca import RcaView, rca_card
@@ -58,6 +60,9 @@ PODS = {
     "payments": ("payments-7352fe5d9c-pcz4w", "payments-7352fe5d9c-rkg2h"),
 }
 USER = "ou_5f2c9a7e0d41b6c3"
+GRAFANA = "https://grafana.example.com"
+PROMETHEUS = "https://prometheus.example.com"
+ALERTMANAGER = "https://alertmanager.example.com"
 CHAT = "oc_8a1d0f3e2b9c4d57"
 
 
@@ -184,8 +189,29 @@ def _rca(lang: str, verdict: str) -> Card:
         footer,
         timezone=TIMEZONE,
         now=NOW,
+        links=_links(
+            NOW - timedelta(minutes=30),
+            NOW,
+            ""  # no candidate: no query to graph
+            if verdict == "no_anomaly"
+            else "sum by (pod) (rate(container_cpu_cfs_"
+            'throttled_periods_total{namespace="payments", pod="ledger-ad3f8970d4-s6drs"}[2m]))',
+        ),
     )
     return rca_card(view, lang)
+
+
+def _links(
+    start: datetime, end: datetime, expr: str, labels: dict[str, str] | None = None
+) -> dict[str, str]:
+    """The link buttons' URLs, as the bot builds them for example.com hosts."""
+    variables = {"namespace": NAMESPACE, "service": "payments"}
+    found = {
+        "grafana": grafana_url(GRAFANA, "payments-overview", start, end, variables),
+        "prometheus": prometheus_graph_url(PROMETHEUS, expr, start, end),
+        "silence": silence_url(ALERTMANAGER, labels or {}),
+    }
+    return {kind: url for kind, url in found.items() if url}
 
 
 # -- forecast and digest --------------------------------------------------------------------
@@ -239,12 +265,18 @@ def _alert(status: str) -> AlertView:
         for i in range(31)
     ]
     started = (NOW - timedelta(minutes=13)).isoformat()
+    labels = {"namespace": NAMESPACE, "service": "payments", "team": "checkout"}
+    expr = (
+        "histogram_quantile(0.99, sum by (le, pod) (rate("
+        'http_request_duration_seconds_bucket{namespace="payments"}[2m]))) > 1'
+    )
+    silenced = {"alertname": "PaymentsLatencyHigh", **labels} if status == "firing" else None
     return AlertView(
         key="a1b2c3d4",
         status=status,
         alertname="PaymentsLatencyHigh",
         severity="critical",
-        labels={"namespace": NAMESPACE, "service": "payments", "team": "checkout"},
+        labels=labels,
         annotations={
             "summary": "p99 latency of payments above 1 s for 5 minutes",
             "runbook_url": "https://runbooks.example.com/payments/latency",
@@ -255,12 +287,12 @@ def _alert(status: str) -> AlertView:
         ],
         service="payments",
         namespace=NAMESPACE,
-        expr="histogram_quantile(0.99, sum by (le, pod) (rate("
-        'http_request_duration_seconds_bucket{namespace="payments"}[2m]))) > 1',
+        expr=expr,
         chart=chart,
         threshold=1.0,
         acked_by=USER if status == "resolved" else None,
         can_silence=status == "firing",
+        links=_links(NOW - timedelta(minutes=43), NOW, expr, silenced),
     )
 
 
@@ -448,6 +480,12 @@ def _incidents(lang: str) -> Iterator[tuple[str, str, Card]]:
         "ou_alice", None, "LedgerLatencyHigh", ("ou_alice", "ou_bob", USER),
     )  # fmt: skip
     yield "warroom", "incident_card", incident_card(incident, lang, TIMEZONE)
+    response = [
+        TeamResponse("payments", 6, 6, 5, 4 * 60 + 30, 38 * 60),
+        TeamResponse("storefront", 3, 2, 3, 11 * 60, 2 * 3600 + 5 * 60),
+        TeamResponse("none", 1, 0, 1, None, 25 * 60),
+    ]
+    yield "incident_stats", "incident_stats_card", incident_stats_card(response, "7d", lang)
 
 
 def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:
@@ -490,7 +528,16 @@ def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
     yield "digest", "digest_cards", pages[-1]
     yield "alert", "alert_card", alert_card(_alert("firing"), lang, TIMEZONE)
     yield "alert", "alert_card:resolved", alert_card(_alert("resolved"), lang, TIMEZONE)
-    yield "alert", "anomaly_card", anomaly_card("payments", NAMESPACE, _anomalies(), lang, TIMEZONE)
+    throttled = (
+        "sum by (pod) (rate(container_cpu_cfs_throttled_periods_total"
+        '{namespace="payments", pod="ledger-ad3f8970d4-s6drs"}[2m]))'
+    )
+    scanned = _links(NOW - timedelta(hours=3), NOW, throttled)
+    yield (
+        "alert",
+        "anomaly_card",
+        anomaly_card("payments", NAMESPACE, _anomalies(), lang, TIMEZONE, scanned),
+    )
     view = _answer(lang)
     yield "answer", "answer_card", answer.answer_card(view, lang)
     yield "answer", "unknown_card", answer.unknown_card(view.question, lang)

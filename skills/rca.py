@@ -32,6 +32,7 @@ from skills.arguments import NAME, parse_window, take_option
 from skills.cluster_access import access_of
 from skills.namespaces import default_namespace
 from skills.narrative import failure_note, rca_narrative
+from skills.rca_links import rca_links
 from skills.rca_ranking import analyse, signals_note
 
 __all__ = ["RcaRequest", "parse", "register"]
@@ -110,6 +111,7 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
     )
     started = time.perf_counter()
     end = ctx.services.clock()
+    start = end - req.window
     try:
         frame, result = await analyse(
             ctx.services.prometheus, req.service, namespace, end - req.window, end, lang=ctx.lang
@@ -140,6 +142,9 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         timezone=timezone,
         now=end,
         signals=signals_note(ctx.services.prometheus, req.service, frame, ctx.lang),
+        links=rca_links(
+            ctx.settings, ctx.services.prometheus, req.service, namespace, result, start, end
+        ),
     )
     agents = ctx.services.agents
     if agents is None or agents.status != "enabled" or result.top is None:

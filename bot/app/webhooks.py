@@ -37,6 +37,7 @@ from bot.messenger import FeishuError
 from bot.services import Services
 from config.availability import availability
 from skills.alerts.delivery import Delivery, deliver
+from skills.alerts.links import link_bases
 from skills.alerts.payload import AlertGroup, payload_digest
 from skills.alerts.routing import parse_routing
 from skills.alerts.silence import AlertmanagerClient
@@ -114,6 +115,12 @@ def alertmanager_webhook(services: Services, *, clock: Clock = system_clock) -> 
     if can_silence:
         services.alertmanager = AlertmanagerClient(url)
         services.dependencies["alertmanager"] = http_probe(f"{url.rstrip('/')}/-/healthy")
-    delivery = Delivery(routing, settings.runtime.timezone, can_silence=can_silence, clock=clock)
+    delivery = Delivery(
+        routing,
+        settings.runtime.timezone,
+        can_silence=can_silence,
+        clock=clock,
+        links=link_bases(settings),
+    )
     token = settings.secret("alertmanager_webhook_token").strip() or None
     return CapabilityParts(routes=alertmanager_router(services, token, delivery))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -12,6 +13,7 @@ from bot.cards.chart_data import MAX_POINTS, bucket_series
 from bot.cards.cutting import cut_bytes, rows_within
 from bot.cards.elements import Element, actions, button, chart, markdown, plain, table
 from bot.cards.escape import escape_markdown
+from bot.cards.link_row import link_row
 from bot.cards.warroom import chat_link
 from messages import t
 
@@ -73,6 +75,7 @@ class AlertView:
     escalation: list[dict[str, str]] = field(default_factory=list)  # steps taken, in order
     incident: int | None = None  # the incident opened from this card (skills.incident)
     war_room: str | None = None  # its war-room group's chat_id
+    links: dict[str, str] = field(default_factory=dict)  # grafana / prometheus / silence: URL
 
 
 @dataclass(frozen=True)
@@ -293,6 +296,9 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
     buttons = _buttons(view, lang)
     if buttons:
         elements.append(actions(buttons))
+    links = link_row(view.links, lang)
+    if links:
+        elements.append(links)
     if view.status == "firing" and view.can_silence and not view.silenced_by:
         elements.append(_silence_form(view, lang))
     state = "alert.title.firing" if view.status == "firing" else "alert.title.resolved"
@@ -307,9 +313,15 @@ def alert_card(view: AlertView, lang: str, timezone: str) -> Card:
 
 
 def anomaly_card(
-    service: str, namespace: str, anomalies: list[Anomaly], lang: str, timezone: str
+    service: str,
+    namespace: str,
+    anomalies: list[Anomaly],
+    lang: str,
+    timezone: str,
+    links: Mapping[str, str] | None = None,
 ) -> Card:
-    """One card for every new anomaly a scan found in one service."""
+    """One card for every new anomaly a scan found in one service; ``links``: kind → URL
+    of the link buttons (Grafana, Prometheus)."""
     tz = ZoneInfo(timezone)
     rows = [
         {
@@ -340,6 +352,9 @@ def anomaly_card(
     if len(shown) < len(rows):
         elements.append(markdown(t("cards.rows_more", lang, count=len(rows) - len(shown))))
     elements.append(actions([button(t("alert.button.rca", lang), rca, kind="primary")]))
+    link_buttons = link_row(links or {}, lang)
+    if link_buttons:
+        elements.append(link_buttons)
     return card(
         t("scan.title", lang, service=service), elements, severity="warning", subtitle=namespace
     )

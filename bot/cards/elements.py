@@ -10,6 +10,7 @@ __all__ = [
     "markdown",
     "divider",
     "button",
+    "link_button",
     "actions",
     "table",
     "chart",
@@ -57,6 +58,16 @@ def button(
     if confirm:
         element["confirm"] = {"title": plain(confirm[0]), "text": plain(confirm[1])}
     return element
+
+
+def link_button(text: str, url: str) -> Element:
+    """A button that opens ``url`` (an http(s) address) in the browser; no callback."""
+    return {
+        "tag": "button",
+        "text": plain(text if len(text) <= MAX_BUTTON_TEXT else text[: MAX_BUTTON_TEXT - 1] + "…"),
+        "type": "default",
+        "behaviors": [{"type": "open_url", "default_url": url}],
+    }
 
 
 def columns(items: Sequence[Element], *, weights: Sequence[int] | None = None) -> Element:

@@ -8,8 +8,8 @@ cut by UTF-8 bytes at line or sentence ends. Every outside text is escaped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 
 import numpy as np
@@ -24,6 +24,7 @@ from bot.cards.clock import card_time
 from bot.cards.cutting import cut_bytes
 from bot.cards.elements import Element, actions, button, chart, markdown, panel, table
 from bot.cards.escape import escape_markdown
+from bot.cards.link_row import link_row
 from bot.cards.units import format_value, metric_label
 from messages import t
 
@@ -50,6 +51,7 @@ class RcaView:
     timezone: str = "UTC"
     now: datetime | None = None  # for "today 20:01"; default: the last sample's time
     signals: str = ""  # which signals were used and which the service lacks
+    links: Mapping[str, str] = field(default_factory=dict)  # grafana / prometheus: URL
 
     def when(self, moment: pd.Timestamp | None, lang: str) -> str:
         now = self.now
@@ -248,6 +250,9 @@ def rca_card(view: RcaView, lang: str) -> Card:
         narrative = cut_bytes(escape_markdown(view.narrative), NARRATIVE_BYTES)
         elements.append(panel(t("narrative.title", lang), [markdown(narrative)], expanded=True))
     elements.append(_buttons(view, lang))
+    links = link_row(view.links, lang)
+    if links:
+        elements.append(links)
     if view.signals:
         elements.append(markdown(escape_markdown(view.signals), text_size="notation"))
     if view.footer:

@@ -54,6 +54,22 @@ class SqlTimeline:
             return [IncidentEventRecord(r.key, r.at, r.kind, r.actor, r.detail) for r in rows]
 
     @offloop
+    def between(
+        self, start: datetime, end: datetime, limit: int = 20_000
+    ) -> list[IncidentEventRecord]:
+        """Every group's events from ``start`` (inclusive) to ``end`` (exclusive), oldest
+        first (for response-time statistics)."""
+        with Session(self._engine) as session:
+            rows = session.scalars(
+                select(IncidentEvent)
+                .where(IncidentEvent.at >= start.astimezone(UTC))
+                .where(IncidentEvent.at < end.astimezone(UTC))
+                .order_by(IncidentEvent.at, IncidentEvent.id)
+                .limit(limit)
+            )
+            return [IncidentEventRecord(r.key, r.at, r.kind, r.actor, r.detail) for r in rows]
+
+    @offloop
     def latest(self, alertname: str | None = None) -> str | None:
         """The group that fired last (with ``alertname``: whose firing named it, or whose
         id it is)."""

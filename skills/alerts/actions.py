@@ -22,6 +22,7 @@ from bot.registry import DependencyError, Registry, UsageError
 from bot.services import Alertmanager
 from bot.skill_runner import run_skill
 from skills.alerts.escalation import stop
+from skills.alerts.response_times import observe_claim
 from skills.alerts.silence import SilenceFailed, matchers_for
 from skills.alerts.state import AlertRecord, load_record, save_record
 from skills.arguments import parse_window
@@ -78,6 +79,7 @@ async def acknowledge(ctx: ActionContext) -> None:
     now = ctx.services.clock()
     await stop(ctx.services.store, record.view.key, "claimed", now, ctx.user_open_id)
     await ctx.services.store.timeline.add(record.view.key, "claimed", ctx.user_open_id, now)
+    await observe_claim(ctx.services, record.view, now)
     await _show(ctx, record)
     await ctx.services.store.audit.record(
         actor=ctx.user_open_id,

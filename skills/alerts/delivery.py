@@ -17,7 +17,9 @@ from bot.messenger import uuid_for
 from bot.services import Services
 from skills.alerts.escalation import begin, stop
 from skills.alerts.expression import chart_points
+from skills.alerts.links import LinkBases, alert_links
 from skills.alerts.payload import AlertGroup, expression_of, group_id
+from skills.alerts.response_times import observe_resolution
 from skills.alerts.routing import Routing
 from skills.alerts.state import AlertRecord, load_record, remember_alerts, save_record
 from skills.oncall.teams import who_is_on_call
@@ -35,6 +37,7 @@ class Delivery:
     timezone: str
     can_silence: bool
     clock: Clock = system_clock
+    links: LinkBases | None = None  # None: cards without Grafana/Prometheus/silence links
 
 
 def view_of(group: AlertGroup, *, can_silence: bool) -> AlertView:
@@ -84,6 +87,8 @@ async def deliver(
     if view.expr:
         start, end = _window(group, now)
         view.chart, view.threshold = await chart_points(services.prometheus, view.expr, start, end)
+    if how.links is not None:
+        view.links = alert_links(how.links, group, view, *_window(group, now))
     fingerprints = [a.fingerprint for a in group.alerts[:MAX_REMEMBERED]]
     await remember_alerts(services.store, fingerprints, view.key)
     previous = await load_record(services.store, view.key)
@@ -100,6 +105,7 @@ async def deliver(
             await stop(services.store, view.key, "resolved", now)
             if previous.view.status == "firing":
                 await services.store.timeline.add(view.key, "resolved", "alertmanager", now)
+                await observe_resolution(services, view, now)
         if not view.chart:
             view.chart, view.threshold = previous.view.chart, previous.view.threshold
         await services.messenger.patch(

@@ -32,6 +32,7 @@ from config.sections import ScansSettings
 from skills.alerts.routing import Routing
 from skills.arguments import parse_window
 from skills.namespaces import default_namespace
+from skills.rca_links import source_query, window_links
 
 __all__ = ["ScanConfig", "parse_scans", "find_anomalies", "fresh", "scan_once", "scan_job"]
 
@@ -159,7 +160,11 @@ async def scan_once(
         if chat_id is None:
             log.warning("scan_unrouted", service=service)
             continue
-        card = anomaly_card(service, namespace, new, services.lang, timezone)
+        first = new[0]
+        start = now - config.window
+        expr = source_query(source, service, namespace, first.entity, first.metric, start, now)
+        links = window_links(services.settings, source, service, namespace, expr, start, now)
+        card = anomaly_card(service, namespace, new, services.lang, timezone, links)
         await services.messenger.send(chat_id, card, uuid=uuid_for(uuid, service))
         for key in {f"{a.service}:{a.metric}" for a in new}:
             # Read only to hold the signal back for ``cooldown``; a day more covers clock

@@ -39,7 +39,7 @@ def buttons(message: Any) -> list[dict[str, Any]]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             if node.get("tag") == "button":
-                found.extend(b["value"] for b in node.get("behaviors", []))
+                found.extend(b["value"] for b in node.get("behaviors", []) if "value" in b)
             for value in node.values():
                 walk(value)
         elif isinstance(node, list):

@@ -164,8 +164,8 @@ def buttons(card: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
     """(visible text, callback value) of every button on the card."""
     found = []
     for element in walk(card.get("body", {})):
-        if element.get("tag") == "button":
-            value = element["behaviors"][0]["value"]
+        if element.get("tag") == "button" and "value" in element["behaviors"][0]:
+            value = element["behaviors"][0]["value"]  # not the link buttons
             found.append((element["text"]["content"], value))
     return found
 

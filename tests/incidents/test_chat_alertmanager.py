@@ -107,8 +107,8 @@ def _buttons(content: Any) -> list[dict[str, Any]]:
 
     def walk(node: Any) -> None:
         if isinstance(node, dict):
-            if node.get("tag") == "button":
-                found.append(node["behaviors"][0]["value"])
+            if node.get("tag") == "button" and "value" in node["behaviors"][0]:
+                found.append(node["behaviors"][0]["value"])  # not the link buttons
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):

@@ -225,7 +225,7 @@ def _button_values(card: dict[str, Any]) -> list[dict[str, Any]]:
     def walk(node: Any) -> None:
         if isinstance(node, dict):
             if node.get("tag") == "button":
-                found.extend(b["value"] for b in node.get("behaviors", []))
+                found.extend(b["value"] for b in node.get("behaviors", []) if "value" in b)
             for child in node.values():
                 walk(child)
         elif isinstance(node, list):
