@@ -10,10 +10,12 @@ from bot.access import ALL, Requires, Role, Scope
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill
 from skills.alerts.state import load_record
-from skills.incident import commands, timeline, warroom
+from skills.alerts.stats import StatsRequest, stats
+from skills.incident import commands, postmortem, timeline, warroom
 from skills.incident.requests import (
     ACCESS,
     IncidentRequest,
+    PostmortemRequest,
     StartRequest,
     StatusRequest,
     TimelineRequest,
@@ -26,6 +28,10 @@ __all__ = ["register", "parse"]
 async def handle(registry: Registry, request: IncidentRequest, ctx: Context) -> None:
     if isinstance(request, TimelineRequest):
         await timeline.handle(request, ctx)
+    elif isinstance(request, PostmortemRequest):
+        await postmortem.handle(request, ctx)
+    elif isinstance(request, StatsRequest):
+        await stats(request, ctx)
     elif isinstance(request, StartRequest):
         await warroom.start(registry, request, ctx)
     elif isinstance(request, StatusRequest):

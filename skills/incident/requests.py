@@ -12,9 +12,11 @@ from typing import Any
 
 from bot.access import PerRequest, Requires, Role, Scope
 from bot.registry import UsageError
+from skills.alerts.stats import StatsRequest, parse_stats
 
 __all__ = [
     "TimelineRequest",
+    "PostmortemRequest",
     "StartRequest",
     "StatusRequest",
     "SevRequest",
@@ -34,6 +36,11 @@ DEFAULT_SEVERITY = 3
 @dataclass(frozen=True)
 class TimelineRequest:
     alertname: str | None = None
+
+
+@dataclass(frozen=True)
+class PostmortemRequest:
+    alertname: str | None = None  # none: the war room's incident, or the latest alert
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,8 @@ class ResolveRequest:
 
 IncidentRequest = (
     TimelineRequest
+    | PostmortemRequest
+    | StatsRequest
     | StartRequest
     | StatusRequest
     | SevRequest
@@ -117,6 +126,12 @@ def parse(args: Sequence[str]) -> IncidentRequest:
         if len(rest) > 1:
             raise UsageError("usage.unexpected_arguments", args=" ".join(rest[1:]))
         return TimelineRequest(rest[0] if rest else None)
+    if verb == "postmortem":
+        if len(rest) > 1:
+            raise UsageError("usage.unexpected_arguments", args=" ".join(rest[1:]))
+        return PostmortemRequest(rest[0] if rest else None)
+    if verb == "stats":
+        return parse_stats(args)
     if verb == "start":
         return _start(rest)
     if verb == "status":

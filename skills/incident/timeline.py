@@ -14,10 +14,10 @@ from bot.cards.notices import notice_card
 from bot.context import Context
 from skills.incident.requests import TimelineRequest
 
-__all__ = ["handle"]
+__all__ = ["handle", "timeline_key"]
 
 
-async def _key(request: TimelineRequest, ctx: Context) -> tuple[str | None, str | None]:
+async def timeline_key(request: TimelineRequest, ctx: Context) -> tuple[str | None, str | None]:
     """The timeline to show, and the title of a war room's incident."""
     if request.alertname is None:
         incident = await ctx.services.store.incidents.in_chat(ctx.chat_id)
@@ -28,7 +28,7 @@ async def _key(request: TimelineRequest, ctx: Context) -> tuple[str | None, str 
 
 async def handle(request: TimelineRequest, ctx: Context) -> None:
     timeline = ctx.services.store.timeline
-    key, title = await _key(request, ctx)
+    key, title = await timeline_key(request, ctx)
     if key is None:
         text = ctx.t("timeline.not_found", alertname=request.alertname or "—")
         await ctx.reply(notice_card(ctx.t("timeline.title", alertname="—"), text, "neutral"))

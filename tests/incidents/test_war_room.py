@@ -8,7 +8,7 @@ import asyncio
 import json
 import secrets
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -278,3 +278,27 @@ def test_bad_commands_are_answered(
 ) -> None:
     assert problem in _text(_say(services, platform, "oc_ops", text, "ou_lead"))
     assert _chats(platform) == []
+
+
+def test_postmortem_and_stats_from_the_timeline(
+    services: Services, platform: FakePlatform, fired: FakeMessage
+) -> None:
+    """After a claim and a war room: the postmortem draft lists the incident's events in
+    its timeline, and the stats card counts the claimed incident for the route's team."""
+    services.clock = FrozenClock(FIRED + timedelta(minutes=4))
+    _click(services, "alert_ack", fired, "ou_bob")
+    _click(services, "incident_start", fired, "ou_bob")
+    [chat] = _chats(platform)
+
+    draft = _say(services, platform, chat.chat_id, "/incident postmortem", "ou_viewer")
+    text = _text(draft)
+    assert "Postmortem (draft): PaymentsHighLatency" in text
+    for section in ("Summary", "Impact window", "Timeline", "Root cause"):
+        assert section in text
+    assert "ou_bob" in text and KEY in text  # the claim's actor, the alert group
+
+    services.clock = FrozenClock(FIRED + timedelta(hours=1))
+    shown = _say(services, platform, "oc_sre", "/incident stats 7d", "ou_viewer")
+    table = next(e for e in shown.content["body"]["elements"] if e.get("tag") == "table")
+    [row] = [r for r in table["rows"] if r.get("team") == "payments"]
+    assert "7d" in _text(shown) and row["incidents"] == 1 and row["unclaimed"] == 0
