@@ -4,13 +4,11 @@ the team's time to acknowledge and to resolve; the card links to the silence pag
 from __future__ import annotations
 
 import asyncio
-import functools
 import json
 from pathlib import Path
 from urllib.parse import unquote
 
-from skills.alerts.push import push_capability
-
+from bot.app.capabilities import push_capabilities
 from sandbox.feishu import FakePlatform
 from skills.alerts.payload import group_id
 from tests.conftest import start_bot
@@ -27,13 +25,13 @@ def test_a_claim_and_a_resolution_are_observed_for_the_routes_team(
 ) -> None:
     clock = FrozenClock(FIRED)
     environ = {"ALERTMANAGER_WEBHOOK_TOKEN": TOKEN, "ALERTMANAGER_URL": "http://127.0.0.1:1"}
-    push = functools.partial(push_capability, environ=environ, clock=clock)
     bot = start_bot(
         platform,
         pg_url,
         registry=push_registry(),
-        capabilities=[with_source(SyntheticSource()), push],
+        capabilities=[with_source(SyntheticSource()), *push_capabilities(clock=clock)],
         CLOUDOPS_CONFIG=config_file(tmp_path, CONFIG),
+        **environ,
     )
     bot.runtime.services.clock = clock
     try:

@@ -18,11 +18,11 @@ import pytest
 import redis
 from fastapi import FastAPI
 
+from bot.app import webhooks as webhook
 from bot.app.webhooks import alertmanager_router
 from bot.messenger import FeishuError
 from bot.metrics import Metrics
 from bot.state import Store, open_store
-from skills.alerts import webhook
 from tests.push.payloads import webhook as notification
 
 TOKEN = "am-token-for-tests"
