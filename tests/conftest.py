@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,35 @@ class RunningBot:
 
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
         return self.platform.ledger.wait_for(predicate, timeout)
+
+    def settle(
+        self, timeout: float = 10.0, post: Callable[[dict[str, Any]], Any] | None = None
+    ) -> str:
+        """A sentinel instead of a sleep: post a later event (a user opening a private chat
+        with the bot), wait until the bot has called Feishu for it, then until its worker
+        queue is empty. Every delivery posted before has then been handled to the end, so
+        a test may assert that something did NOT happen. Returns the sentinel's chat id
+        (its welcome card is the one message there). ``post`` sends the sentinel's
+        envelope when the default (signed and encrypted) is not what this bot accepts."""
+        chat = "oc_sentinel_" + secrets.token_hex(4)
+        event = {"chat_id": chat, "operator_id": {"open_id": "ou_sentinel"}}
+        envelope = self.sender.envelope("im.chat.access_event.bot_p2p_chat_entered_v1", event)
+        assert (post or self.sender.post)(envelope).status_code == 200
+
+        def called() -> bool:  # answered, or refused by an injected fault: either way done
+            with self.platform.ledger.lock:
+                requests = list(self.platform.ledger.requests)
+            return any(isinstance(r.body, dict) and r.body.get("receive_id") == chat
+                       for r in requests)  # fmt: skip
+
+        self.wait_for(called, timeout)
+        pool = self.runtime.pool
+        asyncio.run_coroutine_threadsafe(pool.join(), pool._loop).result(timeout)
+        return chat
+
+    def others(self, sentinel: str) -> list[Any]:
+        """What the bot sent anywhere but in the sentinel's chat."""
+        return [m for m in self.bot_messages() if m.chat_id != sentinel]
 
     def stop(self) -> None:
         self.server.stop()
