@@ -64,8 +64,7 @@ class RunningBot:
                        for r in requests)  # fmt: skip
 
         self.wait_for(called, timeout)
-        pool = self.runtime.pool
-        asyncio.run_coroutine_threadsafe(pool.join(), pool._loop).result(timeout)
+        drain(self.runtime, timeout)
         return chat
 
     def others(self, sentinel: str) -> list[Any]:
@@ -74,6 +73,13 @@ class RunningBot:
 
     def stop(self) -> None:
         self.server.stop()
+
+
+def drain(runtime: Any, timeout: float = 10.0) -> None:
+    """Wait until the worker queue of a bot running in this process is empty (every job
+    queued so far has finished). The pool runs on the server thread's event loop."""
+    pool = runtime.pool
+    asyncio.run_coroutine_threadsafe(pool.join(), pool._loop).result(timeout)
 
 
 def bot_settings(platform: FakePlatform, db_url: str, **env: str) -> Settings:
