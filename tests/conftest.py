@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import secrets
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,7 @@ import pytest
 from bot.app import Capability, create_app
 from bot.registry import Registry
 from bot.serving import ThreadedServer
+from bot.state import open_store
 from config.settings import Settings, load_settings
 from sandbox.feishu import EventSender, FakePlatform
 
@@ -126,9 +128,21 @@ def platform() -> Iterator[FakePlatform]:
         yield fake
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One freshly migrated SQLite file; tests get copies (migrating takes longer than
+    most tests, and opening a migrated copy finds nothing to do)."""
+    path = tmp_path_factory.mktemp("migrated") / "state.db"
+    open_store(f"sqlite:///{path}").close()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'state.db'}"
+def db_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """This test's own SQLite database, already migrated."""
+    path = tmp_path / "state.db"
+    shutil.copy(migrated_sqlite, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

@@ -52,16 +52,10 @@ def chat_platform() -> Iterator[FakePlatform]:
         yield fake
 
 
-@pytest.fixture(scope="session")
-def migrated_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A freshly migrated SQLite file; each test works on its own copy."""
-    path = tmp_path_factory.mktemp("template") / "state.db"
-    open_store(f"sqlite:///{path}").close()
-    return path
-
-
 @pytest.fixture
-def make_chat(chat_platform: FakePlatform, migrated_db: Path, tmp_path: Path) -> Iterator[MakeChat]:
+def make_chat(
+    chat_platform: FakePlatform, migrated_sqlite: Path, tmp_path: Path
+) -> Iterator[MakeChat]:
     """``make_chat(config={...}, capabilities=[...], extra={...}, **env)``: a chat with the
     bot's real services, configured by the given config file content, settings extras and
     environment; capabilities fill their ``Services`` fields as the app factory does
@@ -78,7 +72,7 @@ def make_chat(chat_platform: FakePlatform, migrated_db: Path, tmp_path: Path) ->
         **env: str,
     ) -> FakeChat:
         db = tmp_path / f"state{len(stores)}.db"
-        shutil.copy(migrated_db, db)
+        shutil.copy(migrated_sqlite, db)
         if config is not None:
             path = tmp_path / f"cloudops{len(stores)}.yaml"
             path.write_text(yaml.safe_dump(config))
