@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import secrets
+import shutil
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 from bot.app import Capability, create_app
 from bot.registry import Registry
 from bot.serving import ThreadedServer
+from bot.state import open_store
 from config.settings import Settings, load_settings
 from sandbox.feishu import EventSender, FakePlatform
 
@@ -42,8 +45,43 @@ class RunningBot:
     def wait_for(self, predicate: Callable[[], Any], timeout: float = 10.0) -> Any:
         return self.platform.ledger.wait_for(predicate, timeout)
 
+    def settle(
+        self, timeout: float = 10.0, post: Callable[[dict[str, Any]], Any] | None = None
+    ) -> str:
+        """A sentinel instead of a sleep: post a later event (a user opening a private chat
+        with the bot), wait until the bot has called Feishu for it, then until its worker
+        queue is empty. Every delivery posted before has then been handled to the end, so
+        a test may assert that something did NOT happen. Returns the sentinel's chat id
+        (its welcome card is the one message there). ``post`` sends the sentinel's
+        envelope when the default (signed and encrypted) is not what this bot accepts."""
+        chat = "oc_sentinel_" + secrets.token_hex(4)
+        event = {"chat_id": chat, "operator_id": {"open_id": "ou_sentinel"}}
+        envelope = self.sender.envelope("im.chat.access_event.bot_p2p_chat_entered_v1", event)
+        assert (post or self.sender.post)(envelope).status_code == 200
+
+        def called() -> bool:  # answered, or refused by an injected fault: either way done
+            with self.platform.ledger.lock:
+                requests = list(self.platform.ledger.requests)
+            return any(isinstance(r.body, dict) and r.body.get("receive_id") == chat
+                       for r in requests)  # fmt: skip
+
+        self.wait_for(called, timeout)
+        drain(self.runtime, timeout)
+        return chat
+
+    def others(self, sentinel: str) -> list[Any]:
+        """What the bot sent anywhere but in the sentinel's chat."""
+        return [m for m in self.bot_messages() if m.chat_id != sentinel]
+
     def stop(self) -> None:
         self.server.stop()
+
+
+def drain(runtime: Any, timeout: float = 10.0) -> None:
+    """Wait until the worker queue of a bot running in this process is empty (every job
+    queued so far has finished). The pool runs on the server thread's event loop."""
+    pool = runtime.pool
+    asyncio.run_coroutine_threadsafe(pool.join(), pool._loop).result(timeout)
 
 
 def bot_settings(platform: FakePlatform, db_url: str, **env: str) -> Settings:
@@ -90,9 +128,21 @@ def platform() -> Iterator[FakePlatform]:
         yield fake
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One freshly migrated SQLite file; tests get copies (migrating takes longer than
+    most tests, and opening a migrated copy finds nothing to do)."""
+    path = tmp_path_factory.mktemp("migrated") / "state.db"
+    open_store(f"sqlite:///{path}").close()
+    return path
+
+
 @pytest.fixture
-def db_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'state.db'}"
+def db_url(tmp_path: Path, migrated_sqlite: Path) -> str:
+    """This test's own SQLite database, already migrated."""
+    path = tmp_path / "state.db"
+    shutil.copy(migrated_sqlite, path)
+    return f"sqlite:///{path}"
 
 
 @pytest.fixture

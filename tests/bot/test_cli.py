@@ -1,9 +1,12 @@
-"""The cloudops command line: serve refuses clearly without credentials."""
+"""The cloudops command line: serve refuses clearly without credentials (in this process:
+the refusal comes before serving); ``version`` through the real ``python -m bot``."""
 
 from __future__ import annotations
 
 import subprocess
 import sys
+
+from tests.in_process_cli import cloudops
 
 
 def _cloudops(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -13,13 +16,13 @@ def _cloudops(*args: str, env: dict[str, str] | None = None) -> subprocess.Compl
 
 
 def test_serve_without_credentials_points_to_the_sandbox() -> None:
-    result = _cloudops("serve", env={"PATH": "/usr/bin:/bin"})
+    result = cloudops("serve", env={"PATH": "/usr/bin:/bin"})
     assert result.returncode == 2
     assert "FEISHU_APP_ID" in result.stderr and "cloudops sandbox" in result.stderr
 
 
 def test_serve_with_a_missing_secret_names_it_in_one_line() -> None:
-    result = _cloudops("serve", env={"PATH": "/usr/bin:/bin", "FEISHU_APP_ID": "cli_x"})
+    result = cloudops("serve", env={"PATH": "/usr/bin:/bin", "FEISHU_APP_ID": "cli_x"})
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "FEISHU_APP_SECRET" in result.stderr

@@ -67,8 +67,11 @@ def test_an_open_unclaimed_incident_without_rca_asks_for_them() -> None:
 
 
 def test_unknown_event_kinds_are_listed_as_they_are_and_empty_timelines_work() -> None:
-    events = [*_events()[:1], Event("g1", T0 + MIN, "paged_by_hand", "ou_bob", "rolled back ledger")]
+    events = [
+        *_events()[:1],
+        Event("g1", T0 + MIN, "paged_by_hand", "ou_bob", "rolled back ledger"),
+    ]
     text = postmortem_markdown(PostmortemFacts("X", "g1", events), "zh-CN", "UTC")
-    assert "paged_by_hand · ou_bob · rolled back ledger" in text
+    assert "paged_by_hand · ou_bob · rolled back ledger" in text  # noqa: E501
     empty = postmortem_markdown(PostmortemFacts("X", "g0", []), "zh-CN", "UTC")
     assert t("timeline.none", "zh-CN") in empty and "—" in empty

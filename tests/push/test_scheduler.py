@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
+from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -154,7 +155,14 @@ async def test_only_the_lease_holder_runs_jobs_with_real_triggers(
     ]
     for scheduler in schedulers:
         await scheduler.start()
-    await asyncio.sleep(3.5)
+
+    def sent() -> list[str]:
+        return [m.text for m in platform.ledger.sent("oc_lease")]
+
+    deadline = asyncio.get_running_loop().time() + 10
+    while len(ran_by) < 3 or len(sent()) < len(ran_by):  # three firings (one a second), sent
+        assert asyncio.get_running_loop().time() < deadline, ran_by
+        await asyncio.sleep(0.05)
     for scheduler in schedulers:
         await scheduler.stop()
     assert len(ran_by) >= 3
@@ -164,6 +172,30 @@ async def test_only_the_lease_holder_runs_jobs_with_real_triggers(
     assert sorted(texts) == sorted(ran_by)
     for store in stores:
         store.close()
+
+
+class CountedLeases:
+    """A lease store that counts the attempts to take or renew a lease."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.count = 0
+
+    async def acquire(self, name: str, holder: str, ttl: timedelta) -> bool:
+        self.count += 1
+        return bool(await self.inner.acquire(name, holder, ttl))
+
+    async def release(self, name: str, holder: str) -> None:
+        await self.inner.release(name, holder)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def wait_for(self, count: int, timeout: float = 10) -> None:
+        deadline = asyncio.get_running_loop().time() + timeout
+        while self.count < count:
+            assert asyncio.get_running_loop().time() < deadline, self.count
+            await asyncio.sleep(0.02)
 
 
 @pytest.mark.parametrize("crash_after_send", [False, True])
@@ -189,19 +221,21 @@ async def test_killing_the_leader_mid_run_hands_over_without_a_duplicate(
     clock.now = datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC)
     stores = [open_store(db_url), open_store(db_url)]
     ttl = timedelta(seconds=1)
+    tries = CountedLeases(stores[1].leases)  # b's attempts to take the lease: the sentinel
+    stores[1].leases = tries
     a = JobScheduler(stores[0], lambda: _list(job_for("a")), holder="a", lease_ttl=ttl, clock=clock)
     b = JobScheduler(stores[1], lambda: _list(job_for("b")), holder="b", lease_ttl=ttl, clock=clock)
     await a.start()
     await asyncio.wait_for(started.wait(), 5)
     await b.start()
-    await asyncio.sleep(0.5)
+    await tries.wait_for(2)  # b asked for the lease twice and was refused
     assert a.is_leader and not b.is_leader
     await a.stop(release=False)  # killed: no release, no state written
     deadline = asyncio.get_running_loop().time() + 6
     while not platform.ledger.sent("oc_failover") or len(runs) < 2:
         assert asyncio.get_running_loop().time() < deadline, runs
         await asyncio.sleep(0.05)
-    await asyncio.sleep(0.5)
+    await tries.wait_for(tries.count + 2)  # two more renewals: a second run would be due now
     await b.stop()
     assert runs == [("a", "digest@2026-03-02T09:00:00Z"), ("b", "digest@2026-03-02T09:00:00Z")]
     assert [m.text for m in platform.ledger.sent("oc_failover")] == [runs[0][1]]

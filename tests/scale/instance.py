@@ -6,7 +6,8 @@ with uvicorn on ``SCALE_PORT``. Its registry holds /help, a hidden /tally that c
 its runs in Redis, a hidden /stall whose first run hangs (to be killed mid-answer) and
 whose next run answers, and a test-only card action ``scale_apply`` that claims a pending
 action and records the apply (or the refusal) in the audit log.
-Test routes under ``/scale-test`` report leadership and write/read durable state.
+Test routes under ``/scale-test`` report leadership, write/read durable state and wait
+until the worker queue is empty.
 The tests fork replicas from a server that preloaded this module (``serve``), so a
 replica starts in about a second instead of re-importing lark-oapi each time.
 """
@@ -19,7 +20,7 @@ from datetime import timedelta
 from typing import Any
 
 import uvicorn
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from bot.access import Requires, Role
 from bot.app import CapabilityParts, create_app
@@ -128,6 +129,12 @@ def scale_routes(services: Services) -> CapabilityParts:
             "subscriptions": [s.id for s in await store.subscriptions.list(chat_id)],
             "audit": [{"action": r.action, "detail": r.detail} for r in audit],
         }
+
+    @router.post("/drain")
+    async def drain(request: Request) -> dict[str, bool]:
+        """Return once this replica's worker queue is empty (a test's sentinel)."""
+        await request.app.state.runtime.pool.join()
+        return {"drained": True}
 
     return CapabilityParts(routes=router, start=lease.start, stop=lease.stop)
 

@@ -21,6 +21,7 @@ import redis
 from bot.state import open_store
 from tests.scale.conftest import REDIS_URL
 from tests.scale.replicas import Replica, Replicas
+from tests.scale.sentinels import scanned_since, settle
 
 DUPLICATE = re.compile(r"^cloudops_events_duplicate_total (\S+)$", re.MULTILINE)
 
@@ -84,7 +85,7 @@ def test_a_thousand_deliveries_with_redeliveries_run_each_command_once(
                 return list(pipe.execute())
 
         replicas.platform.ledger.wait_for(lambda: all(runs()), timeout=60)
-        time.sleep(1.0)  # a late second run would show up now
+        settle(replicas, group)  # a late second run would have happened by now
         counted = runs()
     finally:
         direct.close()
@@ -149,7 +150,7 @@ def test_concurrent_approve_clicks_apply_once(replicas: Replicas, pg_url: str) -
     replicas.platform.ledger.wait_for(
         lambda: all(len(v) >= 3 for v in audit_by_action().values()), timeout=30
     )
-    time.sleep(0.5)
+    settle(replicas, group)
     try:
         for k, (action_id, results) in enumerate(audit_by_action().items()):
             # The redelivered click ran nothing; the two distinct clicks were refused.
@@ -242,7 +243,7 @@ def test_killing_every_replica_loses_nothing(replicas: Replicas) -> None:
     )
     assert statuses == [200, 200, 200]
     replicas.platform.ledger.wait_for(lambda: replicas.platform.ledger.sent(chat))
-    time.sleep(0.8)
+    settle(replicas, fresh)
     assert len(replicas.platform.ledger.sent("oc_restart_help")) == 1
     assert [m.text for m in replicas.platform.ledger.sent(chat)] == [
         f"applied {written['action_id']}"
@@ -267,7 +268,7 @@ def test_a_command_whose_replica_is_killed_mid_answer_is_answered_by_another(
 
         ledger = replicas.platform.ledger
         ledger.wait_for(lambda: len(ledger.sent("oc_killed")) >= 2, timeout=20)
-        time.sleep(1.5)  # the survivors scan every 0.5 s: a second answer would show
+        scanned_since(replicas, replicas.alive)  # a second answer would have come by now
         runs = direct.lrange(runs_key, 0, -1)
     finally:
         direct.close()

@@ -89,7 +89,7 @@ def test_a_refused_request_logs_one_line_and_no_traceback(
     body, headers = bot.sender.wire(bot.sender.message_envelope("/help"))
     headers["X-Lark-Signature"] = "0" * 64  # well formed, wrong: the SDK refuses it
     assert bot.sender.post_raw(body, headers).status_code == 401
-    output = _wait_for_output(capfd, "request_refused")
+    output = _wait_for_output(capfd, "request_refused", bot)
     assert len(_refusal_lines(output)) == 1
     assert "bad_signature" in _refusal_lines(output)[0]
     assert "Traceback" not in output and "handle event failed" not in output
@@ -101,21 +101,35 @@ def test_refusal_lines_are_rate_limited_but_all_counted(
     capfd.readouterr()
     for _ in range(40):
         assert _post(bot, b"{not json").status_code == 400
-    output = _wait_for_output(capfd, "request_refused")
+    output = _wait_for_output(capfd, "request_refused", bot)
     assert 1 <= len(_refusal_lines(output)) <= 11  # a burst of 10, then held back
     metrics = bot.sender.client.get(f"{bot.url}/metrics").text
     match = re.search(r'cloudops_events_rejected_total\{reason="malformed"\} (\S+)', metrics)
     assert match and float(match.group(1)) == 40
 
 
-def _wait_for_output(capfd: pytest.CaptureFixture[str], needle: str) -> str:
-    """The log is written by the server thread: poll until the line shows (or give up)."""
-    collected = ""
+def _wait_for_output(capfd: pytest.CaptureFixture[str], needle: str, bot: RunningBot) -> str:
+    """The log is written by the server thread: poll until the line shows (or give up).
+
+    Then a sentinel instead of a sleep: the same delivery posted twice logs
+    "duplicate_dropped" in the worker, after everything the requests before it logged
+    (a refusal is logged before its response), so any second, unwanted line is in too."""
+    collected = _poll(capfd, needle, "")
+    if needle not in collected:
+        return collected
+    envelope = bot.sender.message_envelope("/help", chat_id="oc_log_sentinel")
+    for _ in range(2):
+        assert bot.sender.post(envelope).status_code == 200
+    collected = _poll(capfd, "duplicate_dropped", collected)
+    assert "duplicate_dropped" in collected, "the sentinel was never logged"
+    return collected
+
+
+def _poll(capfd: pytest.CaptureFixture[str], needle: str, collected: str) -> str:
     deadline = time.monotonic() + 5
     while time.monotonic() < deadline:
         collected += capfd.readouterr().out
         if needle in collected:
-            time.sleep(0.1)  # let a second (unwanted) line land too, if there is one
-            return collected + capfd.readouterr().out
+            return collected
         time.sleep(0.02)
     return collected

@@ -4,8 +4,6 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +15,7 @@ from bot.app import create_app
 from config.settings import ConfigError, load_settings
 from sandbox.feishu import FakePlatform
 from tests.conftest import VERIFICATION_TOKEN, RunningBot, bot_settings, start_bot
+from tests.in_process_cli import cloudops
 
 UNSIGNED_ENV = {
     "PATH": "/usr/bin:/bin",
@@ -29,9 +28,7 @@ UNSIGNED_ENV = {
 
 def test_serve_refuses_webhook_mode_without_an_encrypt_key_in_one_line(tmp_path: Path) -> None:
     env = {**UNSIGNED_ENV, "CLOUDOPS_DATA_DIR": str(tmp_path)}
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "serve"], capture_output=True, text=True, env=env, timeout=60
-    )
+    result = cloudops("serve", env=env)
     assert result.returncode == 2
     assert result.stderr.strip().count("\n") == 0
     assert "FEISHU_ENCRYPT_KEY" in result.stderr and "feishu.allow_unsigned" in result.stderr
@@ -131,7 +128,7 @@ def test_unsigned_message_with_a_wrong_token_is_refused(
     envelope["header"]["token"] = "forged-" + VERIFICATION_TOKEN
     response = _post_plain(bot, envelope, str(int(time.time())))
     assert response.status_code == 401
-    time.sleep(0.3)
+    bot.settle(post=lambda sentinel: _post_plain(bot, sentinel, str(int(time.time()))))
     assert bot.bot_messages("oc_forged") == []
 
 

@@ -1,4 +1,5 @@
-"""/rca end to end: Feishu event → bot → real Prometheus → ranking → patched card."""
+"""/rca end to end where the process matters: the bot's health while Prometheus is down,
+and the REST API. (The chat answers are tested in-process: tests/skills/rca.)"""
 
 from __future__ import annotations
 
@@ -51,64 +52,6 @@ def _final_card(bot: RunningBot, chat: str) -> dict[str, Any]:
     return message.content
 
 
-def _table_rows(card: dict[str, Any]) -> list[dict[str, Any]]:
-    tables = [e for e in card["body"]["elements"] if e["tag"] == "table"]
-    return tables[0]["rows"] if tables else []
-
-
-def test_rca_finds_the_cpu_starved_dependency(
-    rca_bot: RunningBot, incident_prometheus: IncidentPrometheus
-) -> None:
-    rca_bot.sender.say("/rca payments 30m -n payments", chat_id="oc_rca")
-    card = _final_card(rca_bot, "oc_rca")
-    working = rca_bot.bot_messages("oc_rca")[0].versions[0]
-    assert working["header"]["template"] == "wathet"  # the "working" card came first
-    rows = _table_rows(card)
-    assert rows, json.dumps(card)[:500]
-    culprit = incident_prometheus.incident.culprit
-    # a pod of the culprit, or the culprit's pods rolled up into one row ("ledger (2/3 pods)")
-    assert rows[0]["entity"].startswith((culprit + "-", culprit + " ("))
-    assert card["header"]["template"] == "red"
-    charts = [e for e in card["body"]["elements"] if e["tag"] == "chart"]
-    assert charts and charts[0]["chart_spec"]["markLine"]
-    text = json.dumps(card, ensure_ascii=False)
-    assert "Diagnose deployment" in text and "Ask the assistant" in text
-
-
-def test_rca_on_a_healthy_service_says_nothing_broke(
-    rca_bot: RunningBot, incident_prometheus: IncidentPrometheus
-) -> None:
-    rca_bot.sender.say(f"/rca {incident_prometheus.healthy.service} 30m", chat_id="oc_healthy")
-    card = _final_card(rca_bot, "oc_healthy")
-    assert card["header"]["template"] == "green"
-
-
-def test_rca_of_an_unknown_service_lists_the_known_ones(
-    rca_bot: RunningBot, incident_prometheus: IncidentPrometheus
-) -> None:
-    # Not in prometheus.services and no data: a typo, not a Prometheus failure (the card
-    # used to say "Prometheus failed: no data").
-    rca_bot.sender.say("/rca nosuchservice 30m", chat_id="oc_nodata")
-    card = _final_card(rca_bot, "oc_nodata")
-    text = json.dumps(card, ensure_ascii=False)
-    assert card["header"]["template"] == "orange"
-    assert "nosuchservice" in text and "prometheus.services" in text
-    for known in incident_prometheus.incident.services_config():
-        assert known in text
-    assert len(rca_bot.bot_messages("oc_nodata")) == 1  # the working card, patched
-
-
-@pytest.mark.parametrize(
-    "args", ["", "payments 30x", "payments 30m extra", "payments 1s", "payments 30m -n", "Bad_Name"]
-)
-def test_malformed_rca_gets_a_usage_card(rca_bot: RunningBot, args: str) -> None:
-    chat = "oc_usage_" + str(abs(hash(args)))
-    rca_bot.sender.say(f"/rca {args}", chat_id=chat)
-    card = rca_bot.wait_for(lambda: rca_bot.bot_messages(chat))[0].content
-    assert card["header"]["template"] == "orange"
-    assert "/rca <service>" in json.dumps(card, ensure_ascii=False)
-
-
 def test_rca_when_prometheus_is_unreachable(platform: FakePlatform, db_url: str) -> None:
     bot = start_bot(
         platform, db_url, capabilities=[prometheus_capability], PROMETHEUS_URL="http://127.0.0.1:9"
@@ -145,65 +88,3 @@ def test_rest_rca_returns_ranked_candidates(
     assert bad.status_code == 422
     nodata = httpx.post(url, json={"service": "ghost"}, headers=auth, timeout=30)
     assert nodata.status_code == 404
-
-
-class ScriptedAgents:
-    """Stands in for agents.Agents (their teams are tested in tests/agents)."""
-
-    status = "enabled"
-
-    def __init__(self, outcome: Any) -> None:
-        self.outcome = outcome
-        self.evidence: dict[str, Any] = {}
-
-    async def narrate_rca(
-        self, evidence: dict[str, Any], question: str = "", *, lang: str | None = None
-    ) -> Any:
-        self.evidence = evidence
-        if isinstance(self.outcome, Exception):
-            raise self.outcome
-        return self.outcome
-
-
-def _with_agents(bot: RunningBot, agents: ScriptedAgents) -> None:
-    bot.runtime.services.agents = agents
-
-
-def test_rca_card_gains_the_agents_narrative(rca_bot: RunningBot) -> None:
-    from agents import EvidenceItem, RcaReport, Usage
-
-    report = RcaReport(
-        summary="ledger ran out of CPU",
-        root_cause="CPU limit too low on ledger",
-        confidence="high",
-        evidence=[EvidenceItem(claim="throttling rose", tool="evidence", quote="cpu")],
-        next_steps=["raise the CPU limit of ledger"],
-        usage=Usage(prompt_tokens=1200, completion_tokens=300, calls=2),
-    )
-    agents = ScriptedAgents(report)
-    _with_agents(rca_bot, agents)
-    rca_bot.sender.say("/rca payments 30m", chat_id="oc_ai")
-    message = rca_bot.wait_for(
-        lambda: (m := rca_bot.bot_messages("oc_ai")) and len(m[0].versions) >= 2 and m[0],
-        timeout=30,
-    )
-    text = json.dumps(message.content, ensure_ascii=False)
-    assert "CPU limit too low on ledger" in text and "raise the CPU limit" in text
-    assert "1200 prompt + 300 completion tokens" in text
-    assert agents.evidence["candidates"][0]["entity"].startswith("ledger-")
-    assert rca_bot.bot_messages("oc_ai")[0].content["header"]["template"] == "red"
-
-
-def test_rca_keeps_the_deterministic_card_when_the_agents_fail(rca_bot: RunningBot) -> None:
-    from agents import AgentFailed
-
-    _with_agents(rca_bot, ScriptedAgents(AgentFailed("timeout", "120 s")))
-    rca_bot.sender.say("/rca payments 30m", chat_id="oc_ai_fail")
-    message = rca_bot.wait_for(
-        lambda: (m := rca_bot.bot_messages("oc_ai_fail")) and len(m[0].versions) >= 2 and m[0],
-        timeout=30,
-    )
-    card = message.content
-    text = json.dumps(card, ensure_ascii=False)
-    assert "timed out" in text
-    assert _table_rows(card)[0]["entity"].startswith(("ledger-", "ledger ("))  # pods rolled up
