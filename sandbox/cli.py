@@ -6,7 +6,6 @@ from __future__ import annotations
 import typer
 
 from bot.logging_setup import configure_logging
-from sandbox.run import run_sandbox
 
 __all__ = ["sandbox"]
 
@@ -16,5 +15,9 @@ def sandbox(
     host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
 ) -> None:
     """Try the bot with no Feishu app, cluster or LLM: a web chat at /sandbox."""
+    # Loaded when the command runs: every `cloudops` start loads this module (to list the
+    # command), and the simulated world is heavy.
+    from sandbox.run import run_sandbox
+
     configure_logging()
     run_sandbox(port, host)

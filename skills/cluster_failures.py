@@ -7,18 +7,19 @@ answer is a failing dependency, with the time it started failing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from bot.cards.card import Card, card
 from bot.cards.elements import markdown
 from bot.cards.escape import escape_markdown
+from bot.context import ActionContext, Context
 from bot.texts.cluster import error_text
 from cluster.errors import ClusterApiError, ClusterError, NotFound
 
 __all__ = ["cluster_failure_card"]
 
 
-def cluster_failure_card(ctx: Any, error: ClusterError, deployment: str = "") -> Card:
+def cluster_failure_card(
+    ctx: Context | ActionContext, error: ClusterError, deployment: str = ""
+) -> Card:
     detail = error_text(error, deployment, ctx.lang)
     if isinstance(error, NotFound):
         title = ctx.t("cluster.failure.not_found")

@@ -60,7 +60,7 @@ class ClusterService:
         response.release_conn()
 
     def close(self) -> None:
-        self.access.api_client.close()
+        self.access.api_client.close()  # type: ignore[no-untyped-call]
 
 
 def _access(config: ClusterSettings) -> ClusterAccess:

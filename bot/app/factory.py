@@ -19,6 +19,7 @@ from bot.app.health import health_router, readiness, redis_probe
 from bot.app.parts import Capability
 from bot.app.skills import default_registry
 from bot.body_limit import BodyLimit
+from bot.card_successors import StoredSuccessors
 from bot.dependencies import DependencyChecks
 from bot.internal_port import InternalOnly
 from bot.messenger import Messenger
@@ -79,6 +80,7 @@ def create_app(
         metrics,
         chat_qps=settings.runtime.chat_qps,
     )
+    messenger.successors = StoredSuccessors(store.kv)  # too-old cards, across replicas
     services = Services(settings, store, messenger, metrics)
     services.departments = LarkDepartments(messenger.client)  # department grants
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing

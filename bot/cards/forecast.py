@@ -59,7 +59,7 @@ def forecast_chart_spec(
     mean, lower, upper = view.mean[keep], view.lower[keep], view.upper[keep]
 
     def label(when: pd.Timestamp) -> str:
-        return when.tz_convert(tz).strftime("%m-%d %H:%M")
+        return str(when.tz_convert(tz).strftime("%m-%d %H:%M"))
 
     recent = view.history.iloc[-history_points:]
     lines = [

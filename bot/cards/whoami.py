@@ -29,7 +29,7 @@ def grant_yaml(open_id: str, chat_id: str | None, namespaces: Sequence[str]) -> 
     if chat_id:
         approvers.append({"chat_id": chat_id, "namespaces": spaces()})
     config = {"approvals": {"approvers": approvers}, "access": {"grants": [grant]}}
-    return yaml.safe_dump(config, sort_keys=False, default_flow_style=None)
+    return str(yaml.safe_dump(config, sort_keys=False, default_flow_style=None))
 
 
 def whoami_card(

@@ -160,4 +160,4 @@ async def kubernetes_checks(inputs: DoctorInput) -> list[Check]:
         ]
     finally:
         if not isinstance(api_client, client.ApiClient):
-            access.api_client.close()
+            access.api_client.close()  # type: ignore[no-untyped-call]

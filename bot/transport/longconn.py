@@ -21,7 +21,7 @@ __all__ = ["LongConnection"]
 log = structlog.get_logger(__name__)
 
 
-class WatchedClient(lark.ws.Client):
+class WatchedClient(lark.ws.Client):  # type: ignore[misc]  # lark-oapi ships no types
     """lark's client, reporting every frame (events, pings, pongs) to the watchdog."""
 
     def __init__(self, *args: Any, on_frame: Callable[[], None], **kwargs: Any) -> None:
