@@ -114,6 +114,18 @@ def _access(target: ClusterAccess | client.ApiClient) -> ClusterAccess:
     return target if isinstance(target, ClusterAccess) else ClusterAccess(target)
 
 
+def _refusal(
+    error: ClusterApiError, call: str, resource_version: str, dry_run: bool
+) -> ClusterError | None:
+    """What a refused write means: a newer object (409) or a dry run the server rejected
+    (another 4xx); None: the API error stands as it is."""
+    if error.status == 409:
+        return Conflict(call, resource_version, "newer")
+    if dry_run and 400 <= error.status < 500:
+        return DryRunRejected(call, error.status, error.reason, error.message)
+    return None
+
+
 def _with_precondition(patch: Patch, resource_version: str) -> Any:
     """The API server refuses (409) a patch whose resourceVersion is no longer current."""
     if patch.kind == "json":
@@ -141,11 +153,10 @@ async def _patch(
             _request_timeout=access.request_timeout,
         )
     except ClusterApiError as error:
-        if error.status == 409:
-            raise Conflict(call, resource_version, "newer") from error
-        if dry_run and 400 <= error.status < 500:
-            raise DryRunRejected(call, error.status, error.reason, error.message) from error
-        raise
+        refusal = _refusal(error, call, resource_version, dry_run)
+        if refusal is None:
+            raise
+        raise refusal from error
     body: dict[str, Any] = access.api_client.sanitize_for_serialization(result)
     return body
 
@@ -289,11 +300,10 @@ async def _send(
     try:
         result = await call_kubernetes(call, getattr(access.api(api), method), *args, **options)
     except ClusterApiError as error:
-        if error.status == 409:
-            raise Conflict(call, resource_version, "newer") from error
-        if dry_run and 400 <= error.status < 500:
-            raise DryRunRejected(call, error.status, error.reason, error.message) from error
-        raise
+        refusal = _refusal(error, call, resource_version, dry_run)
+        if refusal is None:
+            raise
+        raise refusal from error
     body: dict[str, Any] = access.api_client.sanitize_for_serialization(result)
     return body
 
