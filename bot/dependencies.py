@@ -3,7 +3,7 @@ demand, never part of readiness.
 
 A skill whose dependency is down answers with an error card naming it; the replica keeps
 taking work. What is up shows in ``GET /healthz?verbose=1`` and in the gauge
-``cloudops_dependency_up{dependency}``. Capabilities register a probe (an async callable
+``cloudops_dependency_up{cluster, dependency}``. Capabilities register a probe (an async callable
 that raises when the dependency does not answer) in ``services.dependencies``.
 Results are cached for ``ttl`` seconds so that metrics scrapes do not hammer the
 dependencies; ``/healthz?verbose=1`` (an operator's question, never exposed by the Ingress)
@@ -21,10 +21,28 @@ import httpx
 
 from bot.metrics import Metrics
 from config.scrub import scrub
+from config.settings import DEFAULT_CLUSTER
 
-__all__ = ["DependencyChecks", "Probe", "http_probe"]
+__all__ = ["DependencyChecks", "Probe", "dependency_key", "http_probe", "split_key"]
 
 Probe = Callable[[], Awaitable[Any]]
+
+
+PER_CLUSTER = frozenset({"prometheus", "kubernetes", "alertmanager"})
+
+
+def dependency_key(dependency: str, cluster: str, settings: Any) -> str:
+    """The probe's name: ``prometheus``, or ``prometheus@east`` when ``clusters:`` is set."""
+    return f"{dependency}@{cluster}" if settings.multi_cluster else dependency
+
+
+def split_key(key: str) -> tuple[str, str]:
+    """``prometheus@east`` → (prometheus, east); a single cluster's is ``default``; what
+    belongs to no cluster (the LLM, web search) has the cluster ``""``."""
+    dependency, _, cluster = key.partition("@")
+    if cluster:
+        return dependency, cluster
+    return dependency, DEFAULT_CLUSTER if dependency in PER_CLUSTER else ""
 
 
 def http_probe(url: str, *, headers: Mapping[str, str] | None = None, timeout: float = 3) -> Probe:
@@ -79,5 +97,7 @@ class DependencyChecks:
             self._last = dict(zip(names, results, strict=True))
             self._checked_at = self._clock()
             for name, result in self._last.items():
-                self._metrics.dependency_up.labels(dependency=name).set(1 if result["up"] else 0)
+                dependency, cluster = split_key(name)
+                gauge = self._metrics.dependency_up.labels(cluster=cluster, dependency=dependency)
+                gauge.set(1 if result["up"] else 0)
             return self._last

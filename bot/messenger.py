@@ -21,7 +21,7 @@ import asyncio
 import hashlib
 import io
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import lark_oapi as lark
@@ -53,6 +53,7 @@ from lark_oapi.core.token import TokenManager
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
 
 from bot.card_successors import CardSuccessors, MemorySuccessors, latest
+from bot.cards.cluster_tag import about_cluster
 from bot.cards.fitting import BUDGET_BYTES, BUDGET_ELEMENTS, card_lang, fit_card
 from bot.cards.validation import card_json
 from bot.metrics import Metrics
@@ -116,6 +117,9 @@ class Messenger:
     card_max_elements: int = BUDGET_ELEMENTS
     # Too-old cards and the replies that now show them (StoredSuccessors in the app).
     successors: CardSuccessors = field(default_factory=MemorySuccessors)
+    # The cluster the cards sent through this messenger are about (several clusters
+    # configured): named in the header and in every button (``bot.cards.cluster_tag``).
+    cluster: str | None = None
 
     @classmethod
     def create(
@@ -203,7 +207,13 @@ class Messenger:
     def _fit(self, payload: dict[str, Any] | str, operation: str) -> dict[str, Any] | str:
         return payload if isinstance(payload, str) else self._fit_card(payload, operation)
 
+    def about(self, cluster: str) -> Messenger:
+        """This messenger (same client, pacing and successors) for cards about ``cluster``."""
+        return replace(self, cluster=cluster)
+
     def _fit_card(self, card: dict[str, Any], operation: str) -> dict[str, Any]:
+        if self.cluster:
+            card = about_cluster(card, self.cluster)
         fitted = fit_card(card, max_bytes=self.card_max_bytes, max_elements=self.card_max_elements)
         if fitted.outcome != "fits":
             log.warning(

@@ -77,11 +77,11 @@ class Metrics:
         )
 
         # 1 when the dependency answered its last probe (Prometheus, kubernetes, llm,
-        # alertmanager). Room for a `cluster` label once several clusters are served.
+        # alertmanager); `cluster` is "" for what belongs to no cluster (the LLM).
         self.dependency_up = Gauge(
             "cloudops_dependency_up",
             "Whether a dependency answered its last probe",
-            ["dependency"],
+            ["cluster", "dependency"],
             registry=r,
         )
 

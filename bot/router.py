@@ -18,13 +18,15 @@ from structlog.contextvars import bound_contextvars
 
 from bot.access.guard import admitted
 from bot.access.requirement import Rule
+from bot.cards.cluster_tag import CLUSTER_KEY
 from bot.cards.help import unknown_command_card, welcome_card
-from bot.cards.notices import usage_card
+from bot.cards.notices import notice_card, usage_card
+from bot.cluster_scope import cluster_for, unknown_cluster_error
 from bot.context import ActionContext, Context
 from bot.events import CardAction, ChatEvent, IncomingMessage
 from bot.registry import ActionHandler, Registry
 from bot.resumption import resumable, resume_interrupted
-from bot.services import Services
+from bot.services import Services, UnknownCluster
 from bot.skill_runner import guarded, run_skill
 from bot.suggestions import closest_skill
 from messages import t
@@ -86,7 +88,7 @@ async def _handle_message(msg: IncomingMessage, services: Services, registry: Re
 
 async def _answer_message(msg: IncomingMessage, services: Services, registry: Registry) -> None:
     ctx = Context(
-        services=services,
+        services=services.in_cluster(await cluster_for(services, msg.chat_id, None)),
         chat_id=msg.chat_id,
         user_open_id=msg.sender_open_id,
         request_key=msg.dedupe_key,
@@ -143,6 +145,16 @@ async def _answer_action(
         request_key=action.dedupe_key,
         action=action,
     )
+    named = action.value.get(CLUSTER_KEY)
+    try:
+        cluster = await cluster_for(services, action.chat_id, str(named) if named else None)
+    except UnknownCluster as exc:  # a card of a cluster no longer configured
+        log.warning("action_unknown_cluster", action=action.name, cluster=exc.name[:64])
+        error = unknown_cluster_error(exc)
+        text = t(error.key, ctx.lang, **error.params)
+        await ctx.send(notice_card(t("cluster.title", ctx.lang), text, "error"))
+        return
+    ctx.services = services.in_cluster(cluster)
 
     async def checked() -> None:
         if await admitted(rule, ctx.value, ctx, action.name, ctx.send):
@@ -177,7 +189,7 @@ async def _handle_chat_event(event: ChatEvent, services: Services, registry: Reg
     if not await _claim(services, event.dedupe_key, event.kind):
         return
     ctx = Context(
-        services=services,
+        services=services.in_cluster(await cluster_for(services, event.chat_id, None)),
         chat_id=event.chat_id,
         user_open_id=event.open_id,
         request_key=event.dedupe_key,

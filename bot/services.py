@@ -8,7 +8,7 @@ below that says exactly what skills call; the composition root (``bot.app``) fil
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -19,7 +19,7 @@ from bot.messenger import Messenger
 from bot.metrics import Metrics
 from bot.outages import Outages
 from bot.state import Store
-from config.settings import Settings
+from config.settings import DEFAULT_CLUSTER, Settings
 
 if TYPE_CHECKING:  # for annotations only: a skill that needs none of these does not load them
     import pandas as pd
@@ -40,6 +40,8 @@ __all__ = [
     "Agents",
     "Alertmanager",
     "Cluster",
+    "ClusterCapabilities",
+    "UnknownCluster",
     "Knowledge",
     "MetricsSource",
     "Services",
@@ -146,6 +148,31 @@ class Alertmanager(Protocol):
     async def expire(self, silence_id: str) -> None: ...
 
 
+class UnknownCluster(LookupError):
+    """A cluster name that is not configured (``--cluster``, a stale button, a path)."""
+
+    def __init__(self, name: str, known: Sequence[str]) -> None:
+        super().__init__(name)
+        self.name = name
+        self.known = list(known)
+
+
+@dataclass
+class ClusterCapabilities:
+    """What one cluster brings: its Prometheus, API server, Alertmanager and agents (whose
+    tools read that cluster), and its link bases. Filled by the composition root."""
+
+    name: str
+    prometheus: MetricsSource | None = None
+    cluster: Cluster | None = None
+    alertmanager: Alertmanager | None = None
+    agents: Agents | None = None
+    grafana_url: str | None = None
+    prometheus_url: str | None = None
+    alertmanager_url: str | None = None
+    timezone: str | None = None
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -166,7 +193,38 @@ class Services:
     dependencies: dict[str, Probe] = field(default_factory=dict)
     doctor: dict[str, Any] | None = None  # the start-up doctor's results, as JSON
     outages: Outages = field(default_factory=Outages)  # first failure per dependency
+    # Every configured cluster's capabilities; the fields above are those of
+    # ``cluster_name`` (the home cluster, or the one a request is about: ``in_cluster``).
+    clusters: dict[str, ClusterCapabilities] = field(default_factory=dict)
+    cluster_name: str = DEFAULT_CLUSTER
 
     @property
     def lang(self) -> str:
         return self.settings.lang
+
+    def slot(self, name: str) -> ClusterCapabilities:
+        """The capabilities of cluster ``name``, created empty on first use (composition)."""
+        return self.clusters.setdefault(name, ClusterCapabilities(name))
+
+    def in_cluster(self, name: str) -> Services:
+        """These services as seen by a request about cluster ``name``: the same state,
+        messenger and settings, that cluster's Prometheus, API server, Alertmanager and
+        agents. Raises :class:`UnknownCluster` for a name that is not configured."""
+        known = self.settings.cluster_names
+        if name not in known:
+            raise UnknownCluster(name, known)
+        if name == self.cluster_name:
+            return self
+        parts = self.clusters.get(name)
+        if parts is None:  # nothing built for it (tests): only the settings say it exists
+            parts = ClusterCapabilities(name)
+        messenger = self.messenger.about(name) if self.settings.multi_cluster else self.messenger
+        return replace(
+            self,
+            cluster_name=name,
+            messenger=messenger,
+            prometheus=parts.prometheus,
+            cluster=parts.cluster,
+            alertmanager=parts.alertmanager,
+            agents=parts.agents,
+        )

@@ -15,9 +15,11 @@ import structlog
 
 from bot.access.guard import admitted
 from bot.cards.notices import internal_error_card, usage_card
+from bot.cluster_scope import cluster_for, take_cluster_flag, unknown_cluster_error
 from bot.context import ActionContext, Context
 from bot.messenger import FeishuError
 from bot.registry import DependencyError, Skill, UsageError
+from bot.services import UnknownCluster
 from messages import t
 
 __all__ = ["guarded", "run_skill"]
@@ -48,10 +50,19 @@ async def guarded(name: str, work: Awaitable[None], ctx: Context | ActionContext
 
 
 async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
-    """Run ``skill`` as the chat command ``/name args`` in ``ctx``."""
+    """Run ``skill`` as the chat command ``/name args`` in ``ctx``; ``--cluster NAME``
+    (``-c``) among the arguments points the context at that cluster first."""
     lang = ctx.lang
     try:
+        named, args = take_cluster_flag(args)
+        if named is not None:
+            ctx.services = ctx.services.in_cluster(await cluster_for(ctx.services, "", named))
         request = skill.parse(args)
+    except UnknownCluster as exc:
+        error = unknown_cluster_error(exc)
+        text = t(error.key, lang, **error.params)
+        await ctx.reply(usage_card(lang, text, t(skill.usage_key, lang)))
+        return
     except UsageError as exc:
         await ctx.reply(usage_card(lang, t(exc.key, lang, **exc.params), t(skill.usage_key, lang)))
         return

@@ -13,7 +13,7 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, field_validator, model_validator
 
 from config.defaults import Section, section_defaults
 
@@ -26,9 +26,12 @@ __all__ = [
     "ApprovalSettings",
     "Approver",
     "AssistantSettings",
+    "CLUSTER_NAME",
+    "ClusterEntry",
     "ClusterSettings",
     "DoctorSettings",
     "EscalationStep",
+    "FanoutSettings",
     "FeishuSettings",
     "FixesSettings",
     "ForecastService",
@@ -38,6 +41,7 @@ __all__ = [
     "LogsSettings",
     "OncallSettings",
     "OncallTeam",
+    "PrometheusEndpoint",
     "PrometheusSettings",
     "RedisSettings",
     "RuntimeSettings",
@@ -112,6 +116,7 @@ class Approver(BaseModel):
     open_id: str | None = None
     chat_id: str | None = None
     namespaces: list[str] = Field(default_factory=list)
+    clusters: list[str] = Field(default_factory=lambda: ["*"])
 
 
 class ApprovalSettings(Section):
@@ -252,6 +257,76 @@ class ClusterSettings(Section):
     api_client: Any = Field(default=None, exclude=True, repr=False)
 
 
+CLUSTER_NAME = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
+ENV_NAME = re.compile(r"^[A-Z_][A-Z0-9_]*$")
+
+
+class PrometheusEndpoint(BaseModel):
+    """A cluster's Prometheus: the URL, and the names of the environment variables that
+    hold its credentials (secrets never live in YAML)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    url: str = Field(min_length=1)
+    token_env: str | None = Field(default=None, pattern=ENV_NAME.pattern)
+    username_env: str | None = Field(default=None, pattern=ENV_NAME.pattern)
+    password_env: str | None = Field(default=None, pattern=ENV_NAME.pattern)
+    timeout_seconds: float | None = Field(default=None, gt=0, le=300)
+
+
+class ClusterEntry(BaseModel):
+    """One entry of ``clusters:`` (docs/clusters.md). How to reach the API server: a
+    ``kubeconfig_context`` (of ``kubeconfig`` or $KUBECONFIG), ``in_cluster: true``, or
+    ``api_server`` with the bearer token in the environment variable ``token_env``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(pattern=CLUSTER_NAME.pattern)
+    kubeconfig: str | None = None
+    kubeconfig_context: str | None = None
+    in_cluster: bool = False
+    api_server: str | None = None
+    token_env: str | None = Field(default=None, pattern=ENV_NAME.pattern)
+    ca_file: str | None = None
+    insecure_skip_tls_verify: bool = False
+    prometheus: PrometheusEndpoint | None = None
+    alertmanager_url: str | None = None
+    grafana_url: str | None = None
+    timezone: str | None = None
+    # A ready ``kubernetes.client.ApiClient`` set in code (tests, the sandbox): never YAML.
+    api_client: Any = Field(default=None, exclude=True, repr=False)
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_timezone(cls, value: str | None) -> str | None:
+        if value is None:
+            return value
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {value!r}") from None
+        return value
+
+    @model_validator(mode="after")
+    def _one_way_in(self) -> ClusterEntry:
+        ways = [self.in_cluster, self.api_server is not None, self.kubeconfig_context is not None]
+        if sum(ways) > 1:
+            raise ValueError(
+                f"cluster {self.name!r}: give one of kubeconfig_context, in_cluster, api_server"
+            )
+        if self.api_server is not None and self.token_env is None:
+            raise ValueError(f"cluster {self.name!r}: api_server needs token_env")
+        return self
+
+
+class FanoutSettings(Section):
+    """Reads over every cluster (``--clusters all``): each cluster has this long."""
+
+    section = "fanout"
+
+    timeout_seconds: float = Field(gt=0, le=120)
+
+
 class AlertRoute(BaseModel):
     """One entry of ``alerts.routes``: labels equal (``match``) and matching in full
     (``match_re``) send an alert to ``chat_id``; ``team`` is the on-call team answering."""
@@ -288,6 +363,9 @@ class AlertsSettings(Section):
 
     routes: list[AlertRoute]
     default_chat_id: str | None
+    # The label that names an alert's cluster (else the path /alertmanager/{cluster},
+    # else the default cluster).
+    cluster_label: str = Field(min_length=1)
 
 
 class ScansSettings(Section):

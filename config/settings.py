@@ -14,7 +14,7 @@ from typing import Any, Literal
 from urllib.parse import urlparse
 
 import yaml
-from pydantic import Field, SecretStr, ValidationError
+from pydantic import Field, SecretStr, ValidationError, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from config.defaults import DEFAULTS_FILE, defaults
@@ -25,9 +25,11 @@ from config.sections import (
     ApprovalSettings,
     Approver,
     AssistantSettings,
+    ClusterEntry,
     ClusterSettings,
     DoctorSettings,
     EscalationStep,
+    FanoutSettings,
     FeishuSettings,
     FixesSettings,
     ForecastSettings,
@@ -38,6 +40,7 @@ from config.sections import (
     LogsSettings,
     OncallSettings,
     OncallTeam,
+    PrometheusEndpoint,
     PrometheusSettings,
     RedisSettings,
     RuntimeSettings,
@@ -60,7 +63,11 @@ __all__ = [
     "SECTIONS",
     "AlertsSettings",
     "AssistantSettings",
+    "ClusterEntry",
     "ClusterSettings",
+    "DEFAULT_CLUSTER",
+    "FanoutSettings",
+    "PrometheusEndpoint",
     "DoctorSettings",
     "FeishuSettings",
     "FixesSettings",
@@ -80,6 +87,9 @@ __all__ = [
 
 # Environment variables whose values are secrets (LLM_API_KEY, TAVILY_API_KEY, ...).
 SECRET_ENV = re.compile(r"(SECRET|TOKEN|PASSWORD|PASSWD|API_KEY|ENCRYPT_KEY|_KEY$)", re.I)
+
+
+DEFAULT_CLUSTER = "default"  # the one cluster of a configuration without ``clusters:``
 
 
 class ConfigError(ValueError):
@@ -157,6 +167,51 @@ class Settings(BaseSettings):
     redis: RedisSettings = Field(default_factory=RedisSettings.default)
     incidents: IncidentSettings = Field(default_factory=IncidentSettings.default)
     grafana: GrafanaSettings = Field(default_factory=GrafanaSettings.default)
+    clusters: list[ClusterEntry] = Field(default_factory=lambda: defaults()["clusters"])
+    default_cluster: str | None = Field(default_factory=lambda: defaults()["default_cluster"])
+    fanout: FanoutSettings = Field(default_factory=FanoutSettings.default)
+
+    @model_validator(mode="after")
+    def _clusters_named_once(self) -> Settings:
+        names = [c.name for c in self.clusters]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        if twice:
+            raise ValueError(f"clusters: {twice[0]!r} is named twice")
+        known = names or [DEFAULT_CLUSTER]
+        if self.default_cluster is not None and self.default_cluster not in known:
+            raise ValueError(f"default_cluster {self.default_cluster!r} is not in clusters")
+        return self
+
+    @property
+    def multi_cluster(self) -> bool:
+        """True when ``clusters:`` is configured: cards then name their cluster."""
+        return bool(self.clusters)
+
+    @property
+    def cluster_names(self) -> list[str]:
+        return [c.name for c in self.clusters] or [DEFAULT_CLUSTER]
+
+    @property
+    def home_cluster(self) -> str:
+        """The cluster of chats not bound with ``/cluster use``."""
+        return self.default_cluster or self.cluster_names[0]
+
+    def cluster_entries(self) -> list[ClusterEntry]:
+        """``clusters:``, or the single cluster of the older sections as ``default``."""
+        if self.clusters:
+            return list(self.clusters)
+        legacy = self.cluster
+        return [
+            ClusterEntry(
+                name=DEFAULT_CLUSTER,
+                kubeconfig=legacy.kubeconfig,
+                kubeconfig_context=legacy.context,
+                prometheus=PrometheusEndpoint(url=self.prometheus_base_url),
+                alertmanager_url=(self.alertmanager_url or "").strip() or None,
+                grafana_url=self.grafana_base_url,
+                api_client=legacy.api_client,
+            )
+        ]
 
     @property
     def lang(self) -> str:

@@ -57,6 +57,7 @@ async def plan_scope(value: dict[str, Any], ctx: ActionContext) -> Scope:
         return Scope()
     return Scope(
         namespace=record.namespace or ALL,  # a Node plan: cluster-wide, "*" grants only
+        cluster=record.cluster,
         chat_id=record.chat_id or None,
         proposer=record.proposed_by or None,
         object_id=record.id,
@@ -133,7 +134,15 @@ async def _decidable(ctx: ActionContext, action: str) -> ActionRecord | None:
         await _audit(ctx, action, "missing", None)
         await _notice(ctx, ctx.t("fix.refused.missing", plan_id=str(plan_id)))
         return None
+    _on_plan_cluster(ctx, record)
     return record
+
+
+def _on_plan_cluster(ctx: ActionContext, record: ActionRecord) -> None:
+    """A plan is decided, applied and undone on the cluster it was proposed for, whatever
+    the button said (the record is the authority; the router checked that cluster)."""
+    if ctx.services.cluster_name != record.cluster:
+        ctx.services = ctx.services.in_cluster(record.cluster)
 
 
 async def _claim(
@@ -167,8 +176,8 @@ async def _claim(
 
 
 async def approve(ctx: ActionContext) -> None:
-    access = require_access(ctx)
     record = await _decidable(ctx, "approve")
+    access = require_access(ctx)
     if record is None or not await _claim(ctx, "approve", record, ActionStatus.APPLYING):
         return
     await _audit(ctx, "approve", "approved", record)
@@ -258,7 +267,6 @@ async def reject(ctx: ActionContext) -> None:
 async def undo_change(ctx: ActionContext) -> None:
     """Propose the reverse of an applied plan; it waits for an approver like any plan.
     Only an approver in the plan's chat gets here, so nobody else can take its Undo."""
-    access = require_access(ctx)
     plan_id = ctx.value.get("plan_id")
     store = ctx.services.store
     record = await store.approvals.get(plan_id) if isinstance(plan_id, str) else None
@@ -266,6 +274,8 @@ async def undo_change(ctx: ActionContext) -> None:
         await _audit(ctx, "undo", "unavailable", record)
         await _notice(ctx, ctx.t("fix.refused.undo_unavailable", plan_id=str(plan_id)))
         return
+    _on_plan_cluster(ctx, record)
+    access = require_access(ctx)
     try:
         result = ApplyResult.from_dict(json.loads(record.result))
         plan = await undo(result, access)

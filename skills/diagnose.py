@@ -165,7 +165,8 @@ async def _survey(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
     access = require_access(ctx)
     if req.all_namespaces:
         approvers = ctx.settings.approvals.approvers
-        if not may_approve(approvers, ctx.user_open_id, ctx.chat_id, "*"):
+        cluster = ctx.services.cluster_name
+        if not may_approve(approvers, ctx.user_open_id, ctx.chat_id, "*", cluster):
             text = ctx.t("diagnose.all_namespaces.refused")
             await ctx.reply(notice_card(ctx.t("diagnose.title.all_namespaces"), text, "warning"))
             return

@@ -71,6 +71,7 @@ async def offer_plan(
         chat_id=ctx.chat_id,
         proposed_by=ctx.user_open_id,
         ttl=timedelta(minutes=settings.approvals.ttl_minutes),
+        cluster=ctx.services.cluster_name,
     )
     zone = str(settings.runtime.timezone)
     view = PlanView(
@@ -85,7 +86,11 @@ async def offer_plan(
         expires=card_time(record.expires_at, zone, ctx.lang, ctx.services.clock()),
         source_plan=source_plan,
         requester=ctx.user_open_id,
-        approvers=tuple(approvers_of(Policy.from_settings(settings), target.namespace)),
+        approvers=tuple(
+            approvers_of(
+                Policy.from_settings(settings), target.namespace, ctx.services.cluster_name
+            )
+        ),
         impact=impact_text(plan, ctx.lang),
         valid_minutes=settings.approvals.ttl_minutes,
     )

@@ -12,10 +12,11 @@ from config.settings import Approver
 __all__ = ["approvers_of", "may_approve"]
 
 
-def approvers_of(policy: Policy, namespace: str) -> list[str]:
-    """The open_ids of every person granted approver (or admin) for ``namespace``, in the
-    order the config names them. Chat and department grants name no one to mention."""
-    scope = Scope(namespace=namespace)
+def approvers_of(policy: Policy, namespace: str, cluster: str | None = None) -> list[str]:
+    """The open_ids of every person granted approver (or admin) for ``namespace`` (of
+    ``cluster``), in the order the config names them. Chat and department grants name no
+    one to mention."""
+    scope = Scope(namespace=namespace, cluster=cluster)
     found = [
         open_id
         for grant in policy.grants
@@ -25,17 +26,26 @@ def approvers_of(policy: Policy, namespace: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def may_approve(approvers: Sequence[Approver], open_id: str, chat_id: str, namespace: str) -> bool:
-    """An entry naming the user (or the chat the click came from) and the namespace (or
-    ``*``) allows it; nothing else does (``approvals.approvers`` alone, as a policy)."""
+def may_approve(
+    approvers: Sequence[Approver],
+    open_id: str,
+    chat_id: str,
+    namespace: str,
+    cluster: str | None = None,
+) -> bool:
+    """An entry naming the user (or the chat the click came from), the namespace (or
+    ``*``) and the cluster (entries name every cluster unless they list ``clusters``)
+    allows it; nothing else does (``approvals.approvers`` alone, as a policy)."""
     grants = tuple(
         Grant(
             Role.approver,
             open_ids=frozenset(filter(None, [a.open_id])),
             chat_ids=frozenset(filter(None, [a.chat_id])),
             namespaces=frozenset(a.namespaces),
+            clusters=frozenset(a.clusters),
         )
         for a in approvers
     )
-    need = Need(Role.approver, changes_state=True, scope=Scope(namespace=namespace))
+    scope = Scope(namespace=namespace, cluster=cluster)
+    need = Need(Role.approver, changes_state=True, scope=scope)
     return Policy(reads_open=False, grants=grants).decide(Identity(open_id, chat_id), need) is None

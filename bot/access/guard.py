@@ -4,6 +4,7 @@ audit it and answer with a card naming the missing role (and the namespace)."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any, Protocol
 
 import structlog
@@ -58,6 +59,8 @@ async def admitted(
     audited and answered, and False."""
     requires = rule.pick(subject)
     need = await requires.need(subject, ctx)
+    if need.scope.cluster is None:  # every request is about the context's cluster
+        need = replace(need, scope=replace(need.scope, cluster=ctx.services.cluster_name))
     policy = Policy.from_settings(ctx.settings)
     identity = Identity(ctx.user_open_id, ctx.chat_id, await _departments(ctx, policy))
     refusal = policy.decide(identity, need)

@@ -99,6 +99,7 @@ def _legacy_grants(settings: Any) -> list[Grant]:
             open_ids=_ids([a.open_id]),
             chat_ids=_ids([a.chat_id]),
             namespaces=frozenset(a.namespaces),
+            clusters=frozenset(a.clusters),
         )
         for a in settings.approvals.approvers
     ]

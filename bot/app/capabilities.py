@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 
 from analysis.prometheus import PrometheusSource, load_catalogue
 from bot.app.cluster import cluster_capability
@@ -14,10 +15,11 @@ from bot.app.rest.assistant import assistant_api
 from bot.app.rest.forecast import predict_api
 from bot.app.rest.rca import rca_api
 from bot.app.webhooks import alertmanager_webhook
-from bot.dependencies import http_probe
+from bot.dependencies import dependency_key, http_probe
 from bot.jobs import Clock, system_clock
-from bot.services import Services
+from bot.services import Cluster, MetricsSource, Services
 from config.availability import web_search_configured
+from config.settings import DEFAULT_CLUSTER, ClusterEntry, PrometheusEndpoint, Settings
 
 __all__ = [
     "agents_capability",
@@ -27,39 +29,62 @@ __all__ = [
 ]
 
 
-def prometheus_capability(services: Services) -> CapabilityParts:
-    settings = services.settings
-    source = PrometheusSource(
-        settings.prometheus_base_url,
-        token=settings.secret("prometheus_token") or None,
-        username=settings.prometheus_username,
-        password=settings.secret("prometheus_password") or None,
-        timeout=settings.prometheus.timeout_seconds,
+def _source(entry: ClusterEntry, settings: Settings) -> PrometheusSource:
+    endpoint = entry.prometheus or PrometheusEndpoint(url=settings.prometheus_base_url)
+    if entry.name == DEFAULT_CLUSTER and not settings.multi_cluster:
+        token = settings.secret("prometheus_token") or None
+        username = settings.prometheus_username
+        password = settings.secret("prometheus_password") or None
+    else:  # secrets of a listed cluster: the environment variables its entry names
+        token = os.environ.get(endpoint.token_env or "") or None
+        username = os.environ.get(endpoint.username_env or "") or None
+        password = os.environ.get(endpoint.password_env or "") or None
+    return PrometheusSource(
+        endpoint.url,
+        token=token,
+        username=username,
+        password=password,
+        timeout=endpoint.timeout_seconds or settings.prometheus.timeout_seconds,
         catalogue=load_catalogue().extended(settings.prometheus.signals or ()),
         services=settings.prometheus.services,
     )
-    services.prometheus = source
 
-    async def probe() -> None:
-        await asyncio.to_thread(source.ping)
 
-    services.dependencies["prometheus"] = probe
-    return CapabilityParts(stop=source.close)
+def prometheus_capability(services: Services) -> CapabilityParts:
+    """``services.prometheus`` of every cluster (a cluster without ``prometheus:`` uses
+    the ``prometheus`` section's URL)."""
+    settings = services.settings
+    sources: list[PrometheusSource] = []
+    for entry in settings.cluster_entries():
+        source = _source(entry, settings)
+        sources.append(source)
+        slot = services.slot(entry.name)
+        slot.prometheus = source
+        slot.prometheus_url = source.url
+        slot.grafana_url = entry.grafana_url or settings.grafana_base_url
+        slot.timezone = entry.timezone
+        if entry.name == services.cluster_name:
+            services.prometheus = source
+
+        async def probe(source: PrometheusSource = source) -> None:
+            await asyncio.to_thread(source.ping)
+
+        services.dependencies[dependency_key("prometheus", entry.name, settings)] = probe
+
+    def close() -> None:
+        for source in sources:
+            source.close()
+
+    return CapabilityParts(stop=close)
 
 
 def agents_capability(services: Services) -> CapabilityParts:
-    """AutoGen teams over whatever capabilities are present (disabled without an LLM)."""
+    """AutoGen teams over whatever capabilities are present (disabled without an LLM);
+    one per cluster, whose tools read that cluster's Prometheus and API server."""
     from agents import Agents, LiveBackend, Usage, WebSearch  # AutoGen: imported when used
 
     settings = services.settings
     web = WebSearch(settings.secret("tavily_api_key")) if web_search_configured(settings) else None
-    backend = LiveBackend(
-        prometheus=services.prometheus,
-        cluster=services.cluster.access if services.cluster is not None else None,
-        knowledge=services.knowledge,
-        web=web,
-        now=services.clock,
-    )
     metrics = services.metrics
 
     def observe(usage: Usage | None) -> None:
@@ -69,15 +94,38 @@ def agents_capability(services: Services) -> CapabilityParts:
         metrics.llm_tokens.labels(direction="prompt").inc(usage.prompt_tokens)
         metrics.llm_tokens.labels(direction="completion").inc(usage.completion_tokens)
 
-    agents = Agents.from_settings(settings, backend=backend, observer=observe)
+    def team(prometheus: MetricsSource | None, cluster: Cluster | None) -> Agents:
+        backend = LiveBackend(
+            prometheus=prometheus,
+            cluster=cluster.access if cluster is not None else None,
+            knowledge=services.knowledge,
+            web=web,
+            now=services.clock,
+        )
+        return Agents.from_settings(settings, backend=backend, observer=observe)
+
+    agents = team(services.prometheus, services.cluster)
     services.agents = agents
+    made = [agents]
+    for name in settings.cluster_names:
+        slot = services.slot(name)
+        if name == services.cluster_name:
+            slot.agents = agents
+        else:
+            slot.agents = team(slot.prometheus, slot.cluster)
+            made.append(slot.agents)
     if agents.config is not None:  # GET /models: answers without spending tokens
         endpoint = agents.config.primary
         base = (endpoint.base_url or "https://api.openai.com/v1").rstrip("/")
         key = endpoint.api_key.get_secret_value()
         headers = {"Authorization": f"Bearer {key}"} if key else {}
         services.dependencies["llm"] = http_probe(f"{base}/models", headers=headers)
-    return CapabilityParts(stop=agents.close)
+
+    async def close() -> None:
+        for each in made:
+            await each.close()
+
+    return CapabilityParts(stop=close)
 
 
 def push_capabilities(*, clock: Clock = system_clock) -> list[Capability]:

@@ -81,7 +81,9 @@ def create_app(
         chat_qps=settings.runtime.chat_qps,
     )
     messenger.successors = StoredSuccessors(store.kv)  # too-old cards, across replicas
-    services = Services(settings, store, messenger, metrics)
+    if settings.multi_cluster:  # cards name their cluster; requests about another swap it
+        messenger.cluster = settings.home_cluster
+    services = Services(settings, store, messenger, metrics, cluster_name=settings.home_cluster)
     services.departments = LarkDepartments(messenger.client)  # department grants
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing
         messenger.pacer = RedisPacer(store.redis, settings.runtime.chat_qps)

@@ -8,6 +8,7 @@ from skills import (
     approval,
     ask,
     audit,
+    cluster_binding,
     diagnose,
     fix,
     fix_buttons,
@@ -47,6 +48,7 @@ DEFAULT_SKILLS = (
     oncall,
     whoami,
     setup,
+    cluster_binding,
 )
 
 

@@ -20,7 +20,7 @@ HELP_GROUPS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("ask", ("ask", "new", "kb", "research")),
     ("alerts", ("alerts", "oncall", "incident", "silences")),
     ("schedule", ("forecast", "subscribe", "subscriptions", "unsubscribe")),
-    ("setup", ("whoami", "setup", "help")),
+    ("setup", ("whoami", "setup", "cluster", "help")),
 )
 OTHER = "other"
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from bot.state.engine import offloop, utcnow
 from bot.state.models import PendingAction
+from config.settings import DEFAULT_CLUSTER
 
 __all__ = ["ActionRecord", "ActionStatus", "ClaimOutcome", "SqlApprovals"]
 
@@ -88,6 +89,7 @@ class ActionRecord:
     decided_by: str | None
     result: str | None
     card_view: str | None = None  # the plan as its cards show it (JSON), when recorded
+    cluster: str = DEFAULT_CLUSTER  # where the plan applies, and nowhere else
 
 
 def _record(row: PendingAction) -> ActionRecord:
@@ -107,6 +109,7 @@ def _record(row: PendingAction) -> ActionRecord:
         decided_by=row.decided_by,
         result=row.result,
         card_view=row.card_view,
+        cluster=row.cluster,
     )
 
 
@@ -132,6 +135,7 @@ class SqlApprovals:
         chat_id: str,
         proposed_by: str,
         ttl: timedelta,
+        cluster: str = DEFAULT_CLUSTER,
     ) -> ActionRecord:
         now = self._now()
         row = PendingAction(
@@ -146,6 +150,7 @@ class SqlApprovals:
             status=ActionStatus.PENDING,
             created_at=now,
             expires_at=now + ttl,
+            cluster=cluster,
         )
         with Session(self._engine, expire_on_commit=False) as session, session.begin():
             session.add(row)

@@ -82,6 +82,8 @@ class PendingAction(Base):
     # The plan as its cards show it (JSON), written when proposed; re-rendered on every
     # decision, undo and expiry for as long as the action exists.
     card_view: Mapped[str | None] = mapped_column(Text, nullable=True)
+    # The cluster the plan changes: an apply or undo acts there and nowhere else.
+    cluster: Mapped[str] = mapped_column(String(63), default="default", server_default="default")
 
 
 class AuditEntry(Base):

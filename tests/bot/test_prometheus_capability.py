@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 
 import yaml
 
-from analysis.prometheus import load_catalogue
+from analysis.prometheus import PrometheusSource, load_catalogue
 from bot.app.capabilities import prometheus_capability
+from bot.services import Services
 from config.settings import load_settings
 
 
@@ -24,10 +24,11 @@ def test_configured_signals_extend_and_override_the_default_catalogue(tmp_path: 
     config = tmp_path / "cloudops.yaml"
     config.write_text(yaml.safe_dump({"prometheus": {"signals": [linkerd, extra]}}))
     settings = load_settings({"CLOUDOPS_CONFIG": str(config)})
-    services = SimpleNamespace(settings=settings, prometheus=None, dependencies={})
+    services = Services(settings, None, None, None)  # type: ignore[arg-type]  # unused here
 
-    parts = prometheus_capability(services)  # type: ignore[arg-type]
+    parts = prometheus_capability(services)
     try:
+        assert isinstance(services.prometheus, PrometheusSource)
         signals = {signal.name: signal for signal in services.prometheus.catalogue.signals}
         defaults = {signal.name for signal in load_catalogue().signals}
         assert set(signals) == defaults | {"grpc_errors"}

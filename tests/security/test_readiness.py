@@ -80,8 +80,8 @@ def test_healthz_verbose_shows_each_dependency(bot_without_prometheus: RunningBo
 
 def test_dependency_gauge(bot_without_prometheus: RunningBot) -> None:
     metrics = httpx.get(f"{bot_without_prometheus.url}/metrics").text
-    assert 'cloudops_dependency_up{dependency="prometheus"} 0.0' in metrics
-    assert 'cloudops_dependency_up{dependency="alertmanager"} 1.0' in metrics
+    assert 'cloudops_dependency_up{cluster="default",dependency="prometheus"} 0.0' in metrics
+    assert 'cloudops_dependency_up{cluster="default",dependency="alertmanager"} 1.0' in metrics
 
 
 def test_rca_still_answers_with_a_card_naming_prometheus(

@@ -1,0 +1,82 @@
+"""Which cluster a request is about: ``--cluster NAME`` (``-c NAME``) anywhere after the
+command word, else the chat's binding (``/cluster use NAME``), else the home cluster
+(``default_cluster``, or the first of ``clusters:``). A button names the cluster of the
+card it sits on (``bot.cards.cluster_tag``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+
+from bot.registry import UsageError
+from bot.services import Services, UnknownCluster
+from bot.state import Store
+from config.sections import CLUSTER_NAME
+
+__all__ = [
+    "BINDING_TTL",
+    "bind_chat",
+    "bound_cluster",
+    "cluster_for",
+    "take_cluster_flag",
+    "unknown_cluster_error",
+]
+
+BINDING_TTL = timedelta(days=3650)  # a binding lasts until changed
+LONG, SHORT = "--cluster", "-c"
+
+
+def _key(chat_id: str) -> str:
+    return f"chat.cluster:{chat_id}"
+
+
+def take_cluster_flag(args: Sequence[str]) -> tuple[str | None, list[str]]:
+    """Remove ``--cluster NAME``, ``--cluster=NAME`` or ``-c NAME`` from ``args``; the
+    last one wins. ``--clusters`` (a fan-out) is left to the skill."""
+    rest: list[str] = []
+    name: str | None = None
+    items = list(args)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item in (LONG, SHORT):
+            if i + 1 >= len(items):
+                raise UsageError("usage.missing_option_value", option=item)
+            name = items[i + 1]
+            i += 2
+            continue
+        if item.startswith(LONG + "="):
+            name = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+        i += 1
+    if name is not None and not CLUSTER_NAME.match(name):
+        raise UsageError("usage.bad_name", value=name)
+    return name, rest
+
+
+async def bound_cluster(store: Store, chat_id: str) -> str | None:
+    return await store.kv.get(_key(chat_id)) if chat_id else None
+
+
+async def bind_chat(store: Store, chat_id: str, name: str) -> None:
+    await store.kv.put(_key(chat_id), name, ttl=BINDING_TTL)
+
+
+async def cluster_for(services: Services, chat_id: str, named: str | None) -> str:
+    """The cluster of a request: ``named`` (a flag or a button), else the chat's binding
+    (when still configured), else the home cluster. Raises UnknownCluster for a ``named``
+    one that is not configured."""
+    known = services.settings.cluster_names
+    if named is not None:
+        if named not in known:
+            raise UnknownCluster(named, known)
+        return named
+    bound = await bound_cluster(services.store, chat_id)
+    if bound in known:
+        return bound
+    return str(services.settings.home_cluster)
+
+
+def unknown_cluster_error(exc: UnknownCluster) -> UsageError:
+    return UsageError("usage.unknown_cluster", value=exc.name, known=", ".join(exc.known))
