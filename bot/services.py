@@ -173,6 +173,17 @@ class ClusterCapabilities:
     timezone: str | None = None
 
 
+def _described(name: str, settings: Settings) -> ClusterCapabilities:
+    entry = next(e for e in settings.cluster_entries() if e.name == name)
+    return ClusterCapabilities(
+        name,
+        grafana_url=entry.grafana_url or settings.grafana_base_url,
+        prometheus_url=entry.prometheus.url if entry.prometheus else None,
+        alertmanager_url=entry.alertmanager_url,
+        timezone=entry.timezone,
+    )
+
+
 @dataclass
 class Services:
     settings: Settings
@@ -202,9 +213,17 @@ class Services:
     def lang(self) -> str:
         return self.settings.lang
 
+    def grafana_base(self) -> str | None:
+        """The Grafana of this cluster (``clusters[].grafana_url``), else ``GRAFANA_URL``."""
+        parts = self.clusters.get(self.cluster_name)
+        return (parts.grafana_url if parts else None) or self.settings.grafana_base_url
+
     def slot(self, name: str) -> ClusterCapabilities:
-        """The capabilities of cluster ``name``, created empty on first use (composition)."""
-        return self.clusters.setdefault(name, ClusterCapabilities(name))
+        """The capabilities of cluster ``name``, created on first use with what its entry
+        says (links, time zone); the composition root fills in the rest."""
+        if name not in self.clusters:
+            self.clusters[name] = _described(name, self.settings)
+        return self.clusters[name]
 
     def in_cluster(self, name: str) -> Services:
         """These services as seen by a request about cluster ``name``: the same state,
@@ -215,12 +234,11 @@ class Services:
             raise UnknownCluster(name, known)
         if name == self.cluster_name:
             return self
-        parts = self.clusters.get(name)
-        if parts is None:  # nothing built for it (tests): only the settings say it exists
-            parts = ClusterCapabilities(name)
+        parts = self.clusters.get(name) or _described(name, self.settings)
         messenger = self.messenger.about(name) if self.settings.multi_cluster else self.messenger
         return replace(
             self,
+            settings=self.settings.in_timezone(parts.timezone),
             cluster_name=name,
             messenger=messenger,
             prometheus=parts.prometheus,

@@ -196,6 +196,14 @@ class Settings(BaseSettings):
         """The cluster of chats not bound with ``/cluster use``."""
         return self.default_cluster or self.cluster_names[0]
 
+    def in_timezone(self, timezone: str | None) -> Settings:
+        """These settings with ``runtime.timezone`` set to ``timezone`` (a cluster's own),
+        or unchanged for None."""
+        if not timezone or timezone == self.runtime.timezone:
+            return self
+        runtime = self.runtime.model_copy(update={"timezone": timezone})
+        return self.model_copy(update={"runtime": runtime})
+
     def cluster_entries(self) -> list[ClusterEntry]:
         """``clusters:``, or the single cluster of the older sections as ``default``."""
         if self.clusters:

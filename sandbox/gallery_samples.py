@@ -22,6 +22,7 @@ from analysis.evidence import Candidate, Change, Evidence, RcaResult
 from bot.cards import answer, audit, fix, help, notices
 from bot.cards.alert import AlertView, Anomaly, alert_card, anomaly_card
 from bot.cards.card import Card
+from bot.cards.clusters import ClusterRow, clusters_card
 from bot.cards.digest import DigestEntry, digest_card, digest_cards
 from bot.cards.fitting import fallback_card
 from bot.cards.forecast import ForecastView, forecast_card
@@ -558,6 +559,19 @@ def _all(lang: str) -> Iterator[tuple[str, str, Card]]:
         ),
     )
     yield "whoami", "whoami_card", whoami_card(USER, CHAT, "group", [NAMESPACE], lang)
+    yield (
+        "clusters",
+        "clusters_card",
+        clusters_card(
+            [
+                ClusterRow("prod", "http://prometheus-prod:9090", api=True),
+                ClusterRow("staging", "http://prometheus-staging:9090", api=True),
+            ],
+            "staging",
+            True,
+            lang,
+        ),
+    )
     yield (
         "notices",
         "usage_card",

@@ -25,12 +25,13 @@ def _announce(server: uvicorn.Server, sandbox: Sandbox, began: float) -> None:
         return
     if server.started:
         seconds = time.perf_counter() - began
-        assert sandbox.metrics is not None
+        assert sandbox.metrics is not None and sandbox.staging_metrics is not None
         cluster = "simulated" if sandbox.simulator else "none"
         print(
             f"CloudOps sandbox ready in {seconds:.1f}s\n"
             f"  metrics: {sandbox.metrics.engine} at {sandbox.metrics.url}\n"
-            f"  cluster: {cluster}\n"
+            f"  cluster: {cluster} (prod, the default; staging: /cluster use staging)\n"
+            f"  staging metrics: {sandbox.staging_metrics.engine} at {sandbox.staging_metrics.url}\n"
             f"Open {sandbox.chat_url} and type /help  (Ctrl-C stops it)",
             flush=True,
         )

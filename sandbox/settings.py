@@ -42,11 +42,21 @@ class SandboxSecrets:
     alert_token: str = field(default_factory=lambda: secrets.token_hex(16))
 
 
-def _config(services: Mapping[str, Any]) -> dict[str, Any]:
+def _config(services: Mapping[str, Any], clusters: Mapping[str, str]) -> dict[str, Any]:
     return {
         "prometheus": {"services": dict(services)},
+        # Two simulated clusters, each with its own Prometheus; /cluster use switches.
+        "clusters": [{"name": name, "prometheus": {"url": url}} for name, url in clusters.items()],
+        "default_cluster": next(iter(clusters)),
         "approvals": {
             "approvers": [{"open_id": USER_OPEN_ID, "namespaces": list(DEMO_NAMESPACES)}]
+        },
+        # Reads stay open to everyone; the demo user administers the demo (/cluster use).
+        "access": {
+            "reads": "everyone",
+            "grants": [
+                {"role": "admin", "open_ids": [USER_OPEN_ID], "namespaces": list(DEMO_NAMESPACES)}
+            ],
         },
         "alerts": {"default_chat_id": GROUP_CHAT},  # alert cards land in the demo group
     }
@@ -56,14 +66,14 @@ def sandbox_settings(
     *,
     app_id: str,
     domain: str,
-    prometheus_url: str,
+    clusters: Mapping[str, str],
     services: Mapping[str, Any],
     workdir: Path,
     keys: SandboxSecrets,
     lang: str,
 ) -> Settings:
     config = workdir / "cloudops.yaml"
-    config.write_text(yaml.safe_dump(_config(services)), encoding="utf-8")
+    config.write_text(yaml.safe_dump(_config(services, clusters)), encoding="utf-8")
     environ = {
         **{name: os.environ[name] for name in PASSED_THROUGH if os.environ.get(name)},
         "FEISHU_APP_ID": app_id,
@@ -72,7 +82,7 @@ def sandbox_settings(
         "FEISHU_VERIFICATION_TOKEN": keys.verification_token,
         "FEISHU_DOMAIN": domain,
         "FEISHU_TRANSPORT": "webhook",
-        "PROMETHEUS_URL": prometheus_url,
+        "PROMETHEUS_URL": next(iter(clusters.values())),
         "CLOUDOPS_CONFIG": str(config),
         "CLOUDOPS_DATA_DIR": str(workdir),
         "CLOUDOPS_API_TOKEN": keys.api_token,

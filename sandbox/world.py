@@ -27,6 +27,7 @@ from sandbox.settings import SandboxSecrets, sandbox_settings
 __all__ = ["Sandbox"]
 
 log = structlog.get_logger(__name__)
+STAGING_HISTORY_DAYS = 1.0  # enough for the scans; /forecast wants prod's week
 
 
 class Sandbox:
@@ -46,8 +47,12 @@ class Sandbox:
         )
         self.now = datetime.now(UTC).replace(second=0, microsecond=0)
         self.workdir = Path(tempfile.mkdtemp(prefix="cloudops-sandbox-"))
-        self.metrics: DemoMetrics | None = None
-        self.simulator: Any = None
+        self.metrics: DemoMetrics | None = None  # prod's
+        self.simulator: Any = None  # prod's
+        # The second simulated cluster, "staging": its own API server and Prometheus,
+        # where a different dependency (fraud, delayed calls) slows payments down.
+        self.staging_metrics: DemoMetrics | None = None
+        self.staging_simulator: Any = None
         self.app: FastAPI | None = None
         self._server: ThreadedServer | None = None
 
@@ -80,21 +85,38 @@ class Sandbox:
     def prepare(self) -> FastAPI:
         self.platform.start()
         self.simulator = _start_simulator()
+        self.staging_simulator = _start_simulator()
         self.metrics = start_demo_metrics(
-            self.workdir, self.now, engine=self.metrics_engine, pods=_pods(self.simulator)
+            self.workdir / "prod",
+            self.now,
+            engine=self.metrics_engine,
+            pods=_pods(self.simulator),
+        )
+        self.staging_metrics = start_demo_metrics(
+            self.workdir / "staging",
+            self.now,
+            engine=self.metrics_engine,
+            pods=_pods(self.staging_simulator),
+            history_days=STAGING_HISTORY_DAYS,
+            culprit="fraud",
+            fault="network_delay",
+            seed=5,
         )
         settings = sandbox_settings(
             app_id=self.platform.app_id,
             domain=self.platform.url,
-            prometheus_url=self.metrics.url,
+            clusters={"prod": self.metrics.url, "staging": self.staging_metrics.url},
             services=self.metrics.services_config(),
             workdir=self.workdir,
             keys=self.keys,
             lang=self.lang,
         )
-        if self.simulator is not None:
-            # The production cluster capability picks this client up (before the agents).
-            settings.cluster.api_client = self.simulator.api_client()
+        simulators = {"prod": self.simulator, "staging": self.staging_simulator}
+        for entry in settings.clusters:
+            simulator = simulators[entry.name]
+            if simulator is not None:
+                # The production cluster capability picks this client up.
+                entry.api_client = simulator.api_client()
         sender = EventSender(
             f"{self.url}/feishu/events",
             encrypt_key=self.keys.encrypt_key,
@@ -132,8 +154,9 @@ class Sandbox:
 
     def wait_ready(self) -> None:
         """Until the demo metrics answer (they are backfilled while the bot starts)."""
-        if self.metrics is not None:
-            self.metrics.ready()
+        for metrics in (self.metrics, self.staging_metrics):
+            if metrics is not None:
+                metrics.ready()
 
     def start(self) -> Sandbox:
         try:
@@ -147,10 +170,12 @@ class Sandbox:
     def close(self) -> None:
         if self._server is not None:
             self._server.stop()
-        if self.simulator is not None:
-            self.simulator.stop()
-        if self.metrics is not None:
-            self.metrics.stop()
+        for simulator in (self.simulator, self.staging_simulator):
+            if simulator is not None:
+                simulator.stop()
+        for metrics in (self.metrics, self.staging_metrics):
+            if metrics is not None:
+                metrics.stop()
         self.platform.stop()
         shutil.rmtree(self.workdir, ignore_errors=True)
 

@@ -143,7 +143,14 @@ async def handle(req: RcaRequest, ctx: Context) -> None:
         now=end,
         signals=signals_note(ctx.services.prometheus, req.service, frame, ctx.lang),
         links=rca_links(
-            ctx.settings, ctx.services.prometheus, req.service, namespace, result, start, end
+            ctx.settings,
+            ctx.services.prometheus,
+            req.service,
+            namespace,
+            result,
+            start,
+            end,
+            grafana_base=ctx.services.grafana_base(),
         ),
     )
     agents = ctx.services.agents

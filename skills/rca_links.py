@@ -54,13 +54,16 @@ def window_links(
     expr: str | None,
     start: datetime,
     end: datetime,
+    grafana_base: str | None = None,
 ) -> dict[str, str]:
-    """Kind → http(s) URL: the service's Grafana dashboard and Prometheus' graph of
-    ``expr`` over ``start``..``end``, for the links that can be built."""
+    """Kind → http(s) URL: the service's Grafana dashboard (below ``grafana_base``, the
+    cluster's Grafana, else ``GRAFANA_URL``) and Prometheus' graph of ``expr`` over
+    ``start``..``end``, for the links that can be built."""
     found: dict[str, str | None] = {}
     dashboard = settings.grafana.dashboard_for(service)
     variables = {"namespace": namespace, "service": service}
-    found["grafana"] = grafana_url(settings.grafana_base_url, dashboard, start, end, variables)
+    base = grafana_base or settings.grafana_base_url
+    found["grafana"] = grafana_url(base, dashboard, start, end, variables)
     if expr:
         base = getattr(source, "url", None) or settings.prometheus_base_url
         found["prometheus"] = prometheus_graph_url(base, expr, start, end)
@@ -75,7 +78,8 @@ def rca_links(
     result: RcaResult,
     start: datetime,
     end: datetime,
+    grafana_base: str | None = None,
 ) -> dict[str, str]:
     """The card's links: Grafana, and Prometheus' graph of the top candidate's query."""
     expr = top_query(source, service, namespace, result, start, end)
-    return window_links(settings, source, service, namespace, expr, start, end)
+    return window_links(settings, source, service, namespace, expr, start, end, grafana_base)

@@ -61,8 +61,6 @@ def prometheus_capability(services: Services) -> CapabilityParts:
         slot = services.slot(entry.name)
         slot.prometheus = source
         slot.prometheus_url = source.url
-        slot.grafana_url = entry.grafana_url or settings.grafana_base_url
-        slot.timezone = entry.timezone
         if entry.name == services.cluster_name:
             services.prometheus = source
 

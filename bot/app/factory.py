@@ -83,6 +83,8 @@ def create_app(
     messenger.successors = StoredSuccessors(store.kv)  # too-old cards, across replicas
     if settings.multi_cluster:  # cards name their cluster; requests about another swap it
         messenger.cluster = settings.home_cluster
+        home = next(c for c in settings.clusters if c.name == settings.home_cluster)
+        settings = settings.in_timezone(home.timezone)  # the home cluster's cards' zone
     services = Services(settings, store, messenger, metrics, cluster_name=settings.home_cluster)
     services.departments = LarkDepartments(messenger.client)  # department grants
     if store.redis is not None:  # scale-out: replicas share claims, leases and pacing

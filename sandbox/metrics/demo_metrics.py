@@ -22,6 +22,7 @@ from sandbox.demo import (
     incident_scenario,
     openmetrics,
 )
+from sandbox.demo.scenario import Fault
 from sandbox.metrics.query_api import query_api, store_of
 
 __all__ = ["DemoMetrics", "demo_scenarios", "start_demo_metrics"]
@@ -52,15 +53,22 @@ def demo_scenarios(
     end: datetime,
     pods: Mapping[str, tuple[str, ...]] | None = None,
     history_days: float = HISTORY_DAYS,
+    *,
+    culprit: str = "ledger",
+    fault: Fault = "cpu_starved",
+    seed: int = 3,
 ) -> tuple[Scenario, ...]:
-    """The payments incident and a healthy storefront; ``pods`` names the payments
-    namespace's pods by service (the simulated cluster's), so metrics and cluster agree."""
+    """The payments incident (``culprit`` at fault) and a healthy storefront; ``pods``
+    names the payments namespace's pods by service (the simulated cluster's), so metrics
+    and cluster agree."""
     start = end - timedelta(minutes=MINUTES)
     incident = incident_scenario(
         start=start,
         minutes=MINUTES,
         onset_minute=ONSET_MINUTE,
-        seed=3,
+        culprit=culprit,
+        fault=fault,
+        seed=seed,
         history_days=history_days,
         history_step=HISTORY_STEP_SECONDS,
         pods=pods,
@@ -108,10 +116,14 @@ def start_demo_metrics(
     *,
     engine: str = "auto",
     pods: Mapping[str, tuple[str, ...]] | None = None,
+    history_days: float = HISTORY_DAYS,
+    culprit: str = "ledger",
+    fault: Fault = "cpu_starved",
+    seed: int = 3,
 ) -> DemoMetrics:
     """``engine``: "auto" (Prometheus if installed), "prometheus" or "fallback". Call
     ``ready()`` on the result before querying it."""
-    scenarios = demo_scenarios(end, pods)
+    scenarios = demo_scenarios(end, pods, history_days, culprit=culprit, fault=fault, seed=seed)
     if engine in ("auto", "prometheus"):
         try:
             find_binary("promtool"), find_binary("prometheus")

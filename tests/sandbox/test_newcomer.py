@@ -92,18 +92,21 @@ def test_kill_stops_the_demo_prometheus_and_removes_the_temp_folder() -> None:
         while "/sandbox" not in "".join(lines) and time.monotonic() - began < BUDGET_SECONDS:
             assert process.poll() is None, "cloudops sandbox exited:\n" + "".join(lines)
             time.sleep(0.05)
-        metrics = re.search(r"metrics: prometheus at (http://127\.0\.0\.1:\d+)", "".join(lines))
-        assert metrics, "".join(lines)
+        metrics = re.search(r"  metrics: prometheus at (http://127\.0\.0\.1:\d+)", "".join(lines))
+        staging = re.search(r"staging metrics: prometheus at (http://[\d.:]+)", "".join(lines))
+        assert metrics and staging, "".join(lines)
         flags = httpx.get(f"{metrics.group(1)}/api/v1/status/flags", timeout=10).json()
-        data = Path(flags["data"]["storage.tsdb.path"])  # <temp folder>/prometheus/data
-        workdir = data.parents[1]
+        # <temp folder>/prod/prometheus/data: prod's; staging's is its sibling
+        data = Path(flags["data"]["storage.tsdb.path"])
+        workdir = data.parents[2]
         assert workdir.name.startswith("cloudops-sandbox-") and workdir.is_dir()
         process.send_signal(signal.SIGTERM)
         code = process.wait(timeout=30)
     assert code == 0, "".join(lines)
     assert not workdir.exists(), f"{workdir} outlived the sandbox"
-    try:
-        httpx.get(f"{metrics.group(1)}/-/ready", timeout=2)
-        raise AssertionError("the demo Prometheus outlived the sandbox")
-    except httpx.TransportError:
-        pass
+    for url in (metrics.group(1), staging.group(1)):
+        try:
+            httpx.get(f"{url}/-/ready", timeout=2)
+            raise AssertionError(f"the demo Prometheus at {url} outlived the sandbox")
+        except httpx.TransportError:
+            pass

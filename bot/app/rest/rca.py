@@ -11,7 +11,8 @@ from analysis.evidence import to_json
 from bot.api import failed_dependency
 from bot.app.parts import CapabilityParts
 from bot.registry import DependencyError, UsageError
-from bot.services import Services
+from bot.services import Services, UnknownCluster
+from config.sections import CLUSTER_NAME
 from skills.arguments import NAME, parse_window
 from skills.namespaces import default_namespace
 from skills.rca_ranking import analyse
@@ -26,6 +27,7 @@ class RcaBody(BaseModel):
     start_time: datetime | None = None
     end_time: datetime | None = None
     top: int = Field(5, ge=1, le=20)
+    cluster: str | None = Field(None, pattern=CLUSTER_NAME.pattern)  # default: the home one
 
     @model_validator(mode="after")
     def _one_way_to_say_when(self) -> RcaBody:
@@ -64,14 +66,19 @@ def rca_api(services: Services) -> CapabilityParts:
             raise HTTPException(422, str(exc)) from None
         if end - start > timedelta(days=7):
             raise HTTPException(422, "the window may span at most 7 days")
+        try:
+            scoped = services.in_cluster(body.cluster or services.cluster_name)
+        except UnknownCluster as exc:
+            raise HTTPException(404, f"no cluster named {exc.name!r}") from None
         namespace = body.namespace or default_namespace(services.settings, body.service)
         try:
             _, result = await analyse(
-                services.prometheus, body.service, namespace, start, end, top=body.top
+                scoped.prometheus, body.service, namespace, start, end, top=body.top
             )
         except DependencyError as exc:
             raise failed_dependency(exc) from None
         return {
+            "cluster": scoped.cluster_name,
             "service": body.service,
             "namespace": namespace,
             "start": start.isoformat(),
