@@ -26,12 +26,13 @@ def _announce(server: uvicorn.Server, sandbox: Sandbox, began: float) -> None:
     if server.started:
         seconds = time.perf_counter() - began
         assert sandbox.metrics is not None and sandbox.staging_metrics is not None
+        staging = sandbox.staging_metrics
         cluster = "simulated" if sandbox.simulator else "none"
         print(
             f"CloudOps sandbox ready in {seconds:.1f}s\n"
             f"  metrics: {sandbox.metrics.engine} at {sandbox.metrics.url}\n"
             f"  cluster: {cluster} (prod, the default; staging: /cluster use staging)\n"
-            f"  staging metrics: {sandbox.staging_metrics.engine} at {sandbox.staging_metrics.url}\n"
+            f"  staging metrics: {staging.engine} at {staging.url}\n"
             f"Open {sandbox.chat_url} and type /help  (Ctrl-C stops it)",
             flush=True,
         )
