@@ -99,14 +99,16 @@ class Context(_Base):
         return await self.reply(payload)
 
     async def reply(self, payload: Card | str) -> str:
-        """Answer the triggering message (in its thread when it was in one)."""
+        """Answer the triggering message: in a group, in its thread (opened on it when it
+        has none), so what follows a command stays together; in a private chat, as a
+        plain reply unless the message was in a thread."""
         if self.message is None or not self.message.message_id:
             return await self.send(payload)
         return await self.services.messenger.reply(
             self.message.message_id,
             payload,
             uuid=self.next_uuid(),
-            in_thread=bool(self.message.thread_id),
+            in_thread=bool(self.message.thread_id) or self.is_group,
             chat_id=self.chat_id,
         )
 
@@ -124,6 +126,16 @@ class ActionContext(_Base):
     @property
     def message_id(self) -> str:
         return self.action.message_id if self.action else ""
+
+    async def send(self, payload: Card | str, *, to_user: bool = False) -> str:
+        """What a click starts (an RCA, a diagnosis, a plan, a refusal) goes into the
+        clicked card's thread, so everything that follows an alert or a command stays
+        under it; ``to_user``: privately to the user instead."""
+        if to_user or not self.message_id or not self.chat_id:
+            return await super().send(payload, to_user=to_user)
+        return await self.services.messenger.reply(
+            self.message_id, payload, uuid=self.next_uuid(), in_thread=True, chat_id=self.chat_id
+        )
 
     async def update_card(self, card: Card) -> None:
         await self.patch(self.message_id, card)

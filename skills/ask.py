@@ -17,9 +17,10 @@ from bot.cards.notices import notice_card, working_card
 from bot.context import ActionContext, Context
 from bot.registry import Registry, Skill, UsageError
 from messages import t
-from skills.conversation_memory import Memory
+from skills.conversation_memory import Memory, Turn
 from skills.grounded_answer import Outcome, answer_question, llm_ready, outcome_card
 from skills.small_talk import small_talk
+from skills.thread_context import thread_turns
 from skills.web_research import read_research, research, web_search_ready
 
 __all__ = ["converse", "parse", "register"]
@@ -34,11 +35,14 @@ def parse(args: Sequence[str]) -> str:
     return question
 
 
-async def converse(services: Any, user_id: str, chat_id: str, question: str) -> Outcome:
-    """Answer with this user's memory in this chat, and remember the exchange."""
+async def converse(
+    services: Any, user_id: str, chat_id: str, question: str, context: Sequence[Turn] = ()
+) -> Outcome:
+    """Answer with this user's memory in this chat (after ``context``: the thread the
+    question was asked in), and remember the exchange (not the context)."""
     memory = Memory.of(services, user_id, chat_id)
     turns = await memory.load()
-    outcome = await answer_question(services, question, turns)
+    outcome = await answer_question(services, question, [*turns, *context])
     text = outcome.answer.text[:MEMORY_ANSWER_CHARS]
     await memory.remember(turns, question, outcome.query, text)
     return outcome
@@ -56,12 +60,13 @@ async def handle(registry: Registry, question: str, ctx: Context) -> None:
     if ctx.services.knowledge is None:
         await ctx.reply(_unavailable(question, ctx.lang))
         return
+    context = await thread_turns(ctx)
     if not llm_ready(ctx.services):
-        outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
+        outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question, context)
         await ctx.reply(outcome_card(outcome, ctx.lang))
         return
     working = await ctx.working(working_card(ctx.lang, ctx.t("ask.title"), ctx.t("ask.working")))
-    outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question)
+    outcome = await converse(ctx.services, ctx.user_open_id, ctx.chat_id, question, context)
     await ctx.patch(working, outcome_card(outcome, ctx.lang))
 
 

@@ -32,6 +32,10 @@ class FakeMessage:
     seq: int = 0
     versions: list[dict[str, Any]] = field(default_factory=list)
     created: float = field(default_factory=time.time)  # epoch seconds, as Feishu's create_time
+    # The thread (话题) the message is in: a reply with reply_in_thread opens one on its
+    # parent, and every reply to a message of a thread stays in it (as Feishu does).
+    thread_id: str = ""
+    root_id: str = ""
 
     @property
     def text(self) -> str:

@@ -61,7 +61,10 @@ class EventSender:
         mention_bot: bool = True,
         message_id: str | None = None,
         event_id: str | None = None,
+        in_thread_of: str | None = None,
     ) -> dict[str, Any]:
+        """``in_thread_of``: the user writes in the thread of that message (the platform
+        must know it: a fake platform records where the thread is)."""
         mentions = []
         if mention_bot and chat_type == "group":
             text = f"@_user_1 {text}"
@@ -74,15 +77,19 @@ class EventSender:
                 }
             ]
         message_id = message_id or "om_" + secrets.token_hex(12)
+        root_id = thread_id = ""
         if self.platform is not None:
-            self.platform.inject_user_message(chat_id, text, sender, message_id)
+            written = self.platform.inject_user_message(
+                chat_id, text, sender, message_id, in_thread_of=in_thread_of
+            )
+            root_id, thread_id = written.root_id, written.thread_id
         message = {
             "message_id": message_id,
-            "root_id": "",
-            "parent_id": "",
+            "root_id": root_id,
+            "parent_id": in_thread_of or "",
             "create_time": str(int(time.time() * 1000)),
             "chat_id": chat_id,
-            "thread_id": "",
+            "thread_id": thread_id,
             "chat_type": chat_type,
             "message_type": "text",
             "content": json.dumps({"text": text}, ensure_ascii=False),

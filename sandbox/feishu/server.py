@@ -109,18 +109,32 @@ class FakePlatform:
             self.ledger.valid_tokens.clear()
 
     def inject_user_message(
-        self, chat_id: str, text: str, sender: str, message_id: str | None = None
+        self,
+        chat_id: str,
+        text: str,
+        sender: str,
+        message_id: str | None = None,
+        *,
+        in_thread_of: str | None = None,
     ) -> FakeMessage:
-        """Record a message a user wrote (so the bot can reply to it)."""
+        """Record a message a user wrote (so the bot can reply to it); ``in_thread_of``:
+        written in that message's thread (opened on it if it has none)."""
         msg = FakeMessage(
             message_id or "om_" + secrets.token_hex(12),
             chat_id,
             "text",
             {"text": text},
             sender,
+            parent_id=in_thread_of or "",
             seq=self.ledger.next_seq(),
         )
         with self.ledger.lock:
+            above = self.ledger.messages.get(in_thread_of) if in_thread_of else None
+            if above is not None:
+                if not above.thread_id:
+                    above.thread_id = "omt_" + secrets.token_hex(8)
+                    above.root_id = above.message_id
+                msg.thread_id, msg.root_id = above.thread_id, above.root_id
             self.ledger.messages[msg.message_id] = msg
         return msg
 
@@ -263,7 +277,9 @@ class FakePlatform:
             url = self.url.replace("http", "ws", 1) + "/ws?device_id=fake"
             return JSONResponse({"code": 0, "msg": "ok", "data": {"URL": url, "ClientConfig": {}}})
 
-        def store(chat_id: str, body: dict[str, Any], parent: str = "") -> JSONResponse:
+        def store(
+            chat_id: str, body: dict[str, Any], parent: str = "", in_thread: bool = False
+        ) -> JSONResponse:
             refused = _too_long(body)
             if refused is not None:
                 return refused
@@ -287,6 +303,13 @@ class FakePlatform:
                     uuid,
                     seq=ledger.next_seq(),
                 )
+                above = ledger.messages.get(parent) if parent else None
+                if above is not None and (above.thread_id or in_thread):
+                    if not above.thread_id:  # the parent becomes the thread's root
+                        above.thread_id = "omt_" + secrets.token_hex(8)
+                        above.root_id = above.message_id
+                    msg.thread_id = above.thread_id
+                    msg.root_id = above.root_id or above.message_id
                 ledger.messages[msg.message_id] = msg
             return _ok(self._message_json(msg))
 
@@ -300,7 +323,10 @@ class FakePlatform:
             with ledger.lock:
                 parent = ledger.messages.get(message_id)
             chat_id = parent.chat_id if parent else "oc_unknown"
-            return store(chat_id, await request.json(), parent=message_id)
+            body = await request.json()
+            return store(
+                chat_id, body, parent=message_id, in_thread=bool(body.get("reply_in_thread"))
+            )
 
         @app.patch("/open-apis/im/v1/messages/{message_id}")
         async def patch(message_id: str, request: Request) -> JSONResponse:
@@ -389,5 +415,7 @@ class FakePlatform:
             "chat_id": msg.chat_id,
             "msg_type": msg.msg_type,
             "parent_id": msg.parent_id,
+            "root_id": msg.root_id,
+            "thread_id": msg.thread_id,
             "body": {"content": json.dumps(msg.content, ensure_ascii=False)},
         }

@@ -44,10 +44,15 @@ class FakeChat:
         return replace(self, chat_id="oc_" + secrets.token_hex(6))
 
     # -- contexts ----------------------------------------------------------------------
-    def message(self, text: str, *, chat_type: str = "group", user: str = "") -> IncomingMessage:
-        """A message the user wrote (recorded by the fake, so the bot can reply to it)."""
+    def message(
+        self, text: str, *, chat_type: str = "group", user: str = "", in_thread_of: str = ""
+    ) -> IncomingMessage:
+        """A message the user wrote (recorded by the fake, so the bot can reply to it);
+        ``in_thread_of``: written in the thread of that message."""
         sender = user or self.user
-        written = self.platform.inject_user_message(self.chat_id, text, sender)
+        written = self.platform.inject_user_message(
+            self.chat_id, text, sender, in_thread_of=in_thread_of or None
+        )
         mentions = (self.services.bot_open_id,) if chat_type == "group" else ()
         return IncomingMessage(
             event_id="ev_" + secrets.token_hex(8),
@@ -59,6 +64,9 @@ class FakeChat:
             message_type="text",
             text=text,
             mentioned_open_ids=mentions,
+            parent_id=written.parent_id,
+            root_id=written.root_id,
+            thread_id=written.thread_id,
         )
 
     def context(self, text: str = "", *, chat_type: str = "group", user: str = "") -> Context:
@@ -115,10 +123,12 @@ class FakeChat:
         return ctx
 
     # -- through the router (access check, usage errors, error cards) -------------------
-    async def say(self, text: str, *, chat_type: str = "group", user: str = "") -> None:
-        await handle_message(
-            self.message(text, chat_type=chat_type, user=user), self.services, self.registry
-        )
+    async def say(
+        self, text: str, *, chat_type: str = "group", user: str = "", in_thread_of: str = ""
+    ) -> IncomingMessage:
+        msg = self.message(text, chat_type=chat_type, user=user, in_thread_of=in_thread_of)
+        await handle_message(msg, self.services, self.registry)
+        return msg
 
     async def press(
         self, value: dict[str, Any], *, user: str = "", message_id: str = ""
