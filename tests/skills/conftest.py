@@ -89,7 +89,9 @@ def make_chat(
             metrics,
             chat_qps=settings.runtime.chat_qps,
         )
-        services = Services(settings, store, messenger, metrics)
+        if settings.multi_cluster:  # as the app factory: cards name their cluster
+            messenger.cluster = settings.home_cluster
+        services = Services(settings, store, messenger, metrics, cluster_name=settings.home_cluster)
         services.bot_open_id = chat_platform.bot_open_id
         services.departments = LarkDepartments(messenger.client)
         for capability in capabilities:
