@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from bot.access import PerRequest, Requires, Role, Scope
 from bot.cards.clusters import ClusterRow, clusters_card
-from bot.cards.notices import notice_card
+from bot.cards.notices import notice_card, usage_card
 from bot.cluster_scope import bind_chat, bound_cluster
 from bot.context import Context
 from bot.registry import Registry, Skill, UsageError
@@ -56,8 +56,10 @@ async def handle(req: ClusterRequest, ctx: Context) -> None:
     settings = ctx.settings
     known: list[str] = settings.cluster_names
     if req.use is not None:
-        if req.use not in known:
-            raise UsageError("usage.unknown_cluster", value=req.use, known=", ".join(known))
+        if req.use not in known:  # the usage card (raised here, it became an internal error)
+            problem = ctx.t("usage.unknown_cluster", value=req.use, known=", ".join(known))
+            await ctx.reply(usage_card(ctx.lang, problem, ctx.t("cluster.usage")))
+            return
         await bind_chat(ctx.services.store, ctx.chat_id, req.use)
         await ctx.services.store.audit.record(
             actor=ctx.user_open_id,
