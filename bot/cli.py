@@ -112,6 +112,44 @@ def doctor(
     raise typer.Exit(exit_code(checks))
 
 
+clusters_app = typer.Typer(
+    help="The configured clusters (clusters: in the CLOUDOPS_CONFIG file).", no_args_is_help=True
+)
+app.add_typer(clusters_app, name="clusters")
+
+
+@clusters_app.command("check")
+def clusters_check(
+    as_json: bool = typer.Option(False, "--json", help='Print {"checks": [...]} as JSON.'),
+) -> None:
+    """Per cluster: the API server answers, the bot's RBAC rights, Prometheus answers a
+    query; exit 1 when a check fails."""
+    import asyncio
+    import json
+
+    from bot.app.cluster_checks import (
+        check_clusters,
+        entry_secrets,
+        exit_code,
+        render_table,
+        to_json,
+    )
+    from config.scrub import register_secrets
+
+    try:
+        settings = load_settings()
+    except ConfigError as exc:
+        typer.echo(f"configuration error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    register_secrets([*settings.secret_values(), *entry_secrets(settings)])
+    rows = asyncio.run(check_clusters(settings, timeout=settings.doctor.timeout_seconds))
+    if as_json:
+        typer.echo(json.dumps(to_json(rows), ensure_ascii=False, indent=2))
+    else:
+        typer.echo(render_table(rows))
+    raise typer.Exit(exit_code(rows))
+
+
 def _add_plugin_commands() -> None:
     """Commands other installed packages contribute (entry-point group ``cloudops.commands``).
 

@@ -25,11 +25,16 @@ __all__ = [
     "agents_capability",
     "default_capabilities",
     "prometheus_capability",
+    "prometheus_source",
     "push_capabilities",
 ]
 
 
-def _source(entry: ClusterEntry, settings: Settings) -> PrometheusSource:
+def prometheus_source(
+    entry: ClusterEntry, settings: Settings, *, timeout: float | None = None
+) -> PrometheusSource:
+    """The Prometheus of one cluster entry, with its credentials; ``timeout`` overrides the
+    configured one (``cloudops clusters check`` bounds each check by the doctor's)."""
     endpoint = entry.prometheus or PrometheusEndpoint(url=settings.prometheus_base_url)
     if entry.name == DEFAULT_CLUSTER and not settings.multi_cluster:
         token = settings.secret("prometheus_token") or None
@@ -44,7 +49,7 @@ def _source(entry: ClusterEntry, settings: Settings) -> PrometheusSource:
         token=token,
         username=username,
         password=password,
-        timeout=endpoint.timeout_seconds or settings.prometheus.timeout_seconds,
+        timeout=timeout or endpoint.timeout_seconds or settings.prometheus.timeout_seconds,
         catalogue=load_catalogue().extended(settings.prometheus.signals or ()),
         services=settings.prometheus.services,
     )
@@ -56,7 +61,7 @@ def prometheus_capability(services: Services) -> CapabilityParts:
     settings = services.settings
     sources: list[PrometheusSource] = []
     for entry in settings.cluster_entries():
-        source = _source(entry, settings)
+        source = prometheus_source(entry, settings)
         sources.append(source)
         slot = services.slot(entry.name)
         slot.prometheus = source

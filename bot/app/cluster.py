@@ -32,7 +32,7 @@ from cluster.calls import call_kubernetes
 from config.scrub import scrub
 from config.settings import ClusterEntry
 
-__all__ = ["ClusterService", "cluster_capability"]
+__all__ = ["ClusterService", "access_for", "cluster_capability"]
 
 log = structlog.get_logger(__name__)
 
@@ -68,8 +68,10 @@ class ClusterService:
         self.access.api_client.close()  # type: ignore[no-untyped-call]
 
 
-def _access(entry: ClusterEntry, timeout: float) -> ClusterAccess:
-    """The API server of one ``clusters:`` entry (or of the single ``default`` one)."""
+def access_for(entry: ClusterEntry, timeout: float) -> ClusterAccess:
+    """The API server of one ``clusters:`` entry (or of the single ``default`` one); raises
+    when the entry cannot be reached that way (no kubeconfig, ``token_env`` unset).
+    ``cloudops clusters check`` builds its clients here too."""
     if isinstance(entry.api_client, client.ApiClient):
         return ClusterAccess(entry.api_client, request_timeout=timeout)
     if entry.in_cluster:
@@ -100,7 +102,7 @@ def cluster_capability(services: Services) -> CapabilityParts:
     built: list[ClusterService] = []
     for entry in settings.cluster_entries():
         try:
-            access = _access(entry, timeout)
+            access = access_for(entry, timeout)
         except Exception as exc:  # no kubeconfig, no service account: run without it
             log.warning(
                 "cluster_not_configured",

@@ -4,18 +4,18 @@ needs) and the dependencies skills use."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse, Response
 
-from bot.dependencies import DependencyChecks
+from bot.dependencies import DependencyChecks, split_key
 from bot.services import Services
 from bot.state.redis_connection import RedisConnection
 from bot.worker import WorkerPool
 
-__all__ = ["Degraded", "health_router", "readiness", "redis_probe"]
+__all__ = ["Degraded", "by_cluster", "health_router", "readiness", "redis_probe"]
 
 
 class Degraded(RuntimeError):
@@ -53,6 +53,17 @@ def redis_probe(redis: RedisConnection) -> Callable[[], Awaitable[None]]:
     return probe
 
 
+def by_cluster(found: Mapping[str, dict[str, Any]]) -> dict[str, dict[str, dict[str, Any]]]:
+    """``{"prometheus@east": r}`` → ``{"east": {"prometheus": r}}`` (a single cluster's
+    dependencies under ``default``); what belongs to no cluster (the LLM) is left out."""
+    grouped: dict[str, dict[str, dict[str, Any]]] = {}
+    for key, outcome in found.items():
+        dependency, cluster = split_key(key)
+        if cluster:
+            grouped.setdefault(cluster, {})[dependency] = outcome
+    return grouped
+
+
 def health_router(
     services: Services, pool: WorkerPool, dependencies: DependencyChecks
 ) -> APIRouter:
@@ -60,12 +71,14 @@ def health_router(
 
     @router.get("/healthz")
     async def healthz(verbose: bool = False) -> dict[str, Any]:
-        """Liveness; ``?verbose=1`` adds each dependency's last probe (never a secret) and
-        the start-up checks of ``bot.doctor``."""
+        """Liveness; ``?verbose=1`` adds each dependency's last probe (never a secret), the
+        same grouped per cluster (``clusters``) and the start-up checks of ``bot.doctor``."""
         if not verbose:
             return {"status": "ok"}
         body: dict[str, Any] = {"status": "ok"}
-        body["dependencies"] = await dependencies.check(fresh=True)
+        found = await dependencies.check(fresh=True)
+        body["dependencies"] = found
+        body["clusters"] = by_cluster(found)
         if services.doctor is not None:
             body["doctor"] = services.doctor
         return body

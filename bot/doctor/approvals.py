@@ -14,8 +14,15 @@ WHOAMI_FIX = (
 )
 
 
-def approver_namespaces(settings: Settings) -> set[str]:
-    return {ns for a in settings.approvals.approvers for ns in a.namespaces}
+def approver_namespaces(settings: Settings, cluster: str | None = None) -> set[str]:
+    """The namespaces approvers may approve fixes in; with ``cluster``, only those of the
+    approvers whose ``clusters`` cover it (``*`` covers every cluster)."""
+    return {
+        ns
+        for a in settings.approvals.approvers
+        if cluster is None or "*" in a.clusters or cluster in a.clusters
+        for ns in a.namespaces
+    }
 
 
 def service_namespaces(settings: Settings) -> dict[str, str]:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from kubernetes import client
@@ -17,8 +18,17 @@ from bot.doctor.result import Check
 from cluster import ClusterAccess
 from cluster.calls import call_kubernetes
 from config.sections import ClusterSettings
+from config.settings import Settings
 
-__all__ = ["FIX_RIGHTS", "READ_RIGHTS", "kubernetes_checks"]
+__all__ = [
+    "FIX_RIGHTS",
+    "READ_RIGHTS",
+    "Rights",
+    "kubernetes_checks",
+    "rbac_namespaces",
+    "review_rights",
+    "server_version",
+]
 
 # (verb, API group, resource[/subresource])
 READ_RIGHTS: tuple[tuple[str, str, str], ...] = (
@@ -82,6 +92,63 @@ async def _denied(
     return [_label(right) for right, ok in zip(rights, answers, strict=True) if not ok]
 
 
+def rbac_namespaces(settings: Settings, cluster: str | None = None) -> tuple[list[str], list[str]]:
+    """(namespaces the bot reads, namespaces it applies fixes in): every configured
+    service's namespace and every namespace approvers may approve fixes for (of
+    ``cluster``'s approvers, when given); ``default`` when nothing is configured."""
+    fixing = sorted(ns for ns in approver_namespaces(settings, cluster) if ns != "*")
+    reading = sorted(set(service_namespaces(settings).values()) | set(fixing)) or ["default"]
+    return reading, fixing
+
+
+@dataclass(frozen=True)
+class Rights:
+    """What SelfSubjectAccessReview refused, per namespace (``_label``s, empty: all
+    granted): ``READ_RIGHTS`` where the bot reads, ``FIX_RIGHTS`` where it fixes."""
+
+    reading: dict[str, list[str]]
+    fixing: dict[str, list[str]]
+
+    def checks(self) -> list[Check]:
+        """One check per namespace and kind (``kubernetes.read.<ns>``, ``.fix.<ns>``)."""
+        return [_read_check(ns, d) for ns, d in self.reading.items()] + [
+            _fix_check(ns, d) for ns, d in self.fixing.items()
+        ]
+
+    def missing(self) -> list[str]:
+        """Every refused right with its namespace: ``patch deployments.apps in payments``."""
+        found = [*self.reading.items(), *self.fixing.items()]
+        return list(dict.fromkeys(f"{label} in {ns}" for ns, labels in found for label in labels))
+
+
+async def review_rights(
+    access: ClusterAccess, settings: Settings, cluster: str | None = None
+) -> Rights:
+    """Ask the API server, concurrently, for every right the bot needs (see
+    ``rbac_namespaces``)."""
+    reading, fixing = rbac_namespaces(settings, cluster)
+    reads = await asyncio.gather(*(_denied(access, ns, READ_RIGHTS) for ns in reading))
+    fixes = await asyncio.gather(*(_denied(access, ns, FIX_RIGHTS) for ns in fixing))
+    return Rights(dict(zip(reading, reads, strict=True)), dict(zip(fixing, fixes, strict=True)))
+
+
+async def server_version(access: ClusterAccess) -> str:
+    """GET /version: the API server's ``gitVersion`` (``?`` when it has none); raises a
+    ClusterError when it does not answer."""
+    version = client.VersionApi(access.api_client)
+    raw: Any = await call_kubernetes(  # raw: a strict model rejects partial answers
+        "get_code",
+        version.get_code,
+        _preload_content=False,
+        _request_timeout=access.request_timeout,
+    )
+    try:
+        info = json.loads(raw.data or b"{}")
+    finally:
+        raw.release_conn()
+    return str(info.get("gitVersion", "?")) if isinstance(info, dict) else "?"
+
+
 def _read_check(namespace: str, denied: list[str]) -> Check:
     name = f"kubernetes.read.{namespace}"
     if not denied:
@@ -127,29 +194,14 @@ async def kubernetes_checks(inputs: DoctorInput) -> list[Check]:
             )
         ]
     try:
-        version = client.VersionApi(access.api_client)
-        raw: Any = await call_kubernetes(  # raw: a strict model rejects partial answers
-            "get_code",
-            version.get_code,
-            _preload_content=False,
-            _request_timeout=access.request_timeout,
-        )
-        info = json.loads(raw.data or b"{}")
-        raw.release_conn()
         checks = [
             Check.ok(
                 "kubernetes.reachable",
-                f"API server {info.get('gitVersion', '?')} at "
+                f"API server {await server_version(access)} at "
                 f"{access.api_client.configuration.host}",
             )
         ]
-        fixing = sorted(ns for ns in approver_namespaces(settings) if ns != "*")
-        reading = sorted(set(service_namespaces(settings).values()) | set(fixing)) or ["default"]
-        reads = await asyncio.gather(*(_denied(access, ns, READ_RIGHTS) for ns in reading))
-        fixes = await asyncio.gather(*(_denied(access, ns, FIX_RIGHTS) for ns in fixing))
-        checks += [_read_check(ns, d) for ns, d in zip(reading, reads, strict=True)]
-        checks += [_fix_check(ns, d) for ns, d in zip(fixing, fixes, strict=True)]
-        return checks
+        return checks + (await review_rights(access, settings)).checks()
     except Exception as exc:
         return [
             Check.fail(

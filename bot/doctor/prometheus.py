@@ -27,7 +27,13 @@ from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
 from config.settings import Settings
 
-__all__ = ["prometheus_checks", "catalogue_of", "SignalReport", "signal_report"]
+__all__ = [
+    "SignalReport",
+    "catalogue_of",
+    "ping_check",
+    "prometheus_checks",
+    "signal_report",
+]
 
 FORECAST_LOOKBACK = timedelta(days=7)
 FORECAST_MIN_HOURS = 48  # two daily cycles: the least that shows a daily pattern
@@ -186,30 +192,38 @@ def _service_checks(
     return checks
 
 
+AUTH_FIX = "set PROMETHEUS_TOKEN, or PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD"
+URL_FIX = "set PROMETHEUS_URL to the Prometheus base URL (curl $PROMETHEUS_URL/-/ready)"
+
+
+async def ping_check(
+    source: PrometheusSource,
+    url: str,
+    *,
+    name: str = "prometheus.reachable",
+    auth_fix: str = AUTH_FIX,
+    url_fix: str = URL_FIX,
+) -> Check:
+    """Whether ``source`` answers a query (``vector(1)``); ``url`` is the address shown,
+    without credentials (``shown_url``)."""
+    try:
+        await asyncio.to_thread(source.ping)
+    except PrometheusAuthError as exc:
+        return Check.fail(name, f"{url} refused the credentials: {exc.reason}", auth_fix)
+    except PrometheusUnreachable as exc:
+        return Check.fail(name, f"{url} is unreachable: {exc.reason}", url_fix)
+    return Check.ok(name, f"answers at {url}")
+
+
 async def prometheus_checks(inputs: DoctorInput) -> list[Check]:
     settings = inputs.settings
     url = shown_url(settings.prometheus_base_url)
     source = _source(settings, inputs.timeout)
     try:
-        try:
-            await asyncio.to_thread(source.ping)
-        except PrometheusAuthError as exc:
-            return [
-                Check.fail(
-                    "prometheus.reachable",
-                    f"{url} refused the credentials: {exc.reason}",
-                    "set PROMETHEUS_TOKEN, or PROMETHEUS_USERNAME and PROMETHEUS_PASSWORD",
-                )
-            ]
-        except PrometheusUnreachable as exc:
-            return [
-                Check.fail(
-                    "prometheus.reachable",
-                    f"{url} is unreachable: {exc.reason}",
-                    "set PROMETHEUS_URL to the Prometheus base URL (curl $PROMETHEUS_URL/-/ready)",
-                )
-            ]
-        checks = [Check.ok("prometheus.reachable", f"answers at {url}")]
+        reachable = await ping_check(source, url)
+        if reachable.status != "ok":
+            return [reachable]
+        checks = [reachable]
         services = list(settings.prometheus.services)
         if not services:
             checks.append(
