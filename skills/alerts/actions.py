@@ -105,9 +105,12 @@ async def _duration(ctx: ActionContext) -> timedelta | None:
 
 
 async def silence(ctx: ActionContext) -> None:
-    client = _client(ctx)
+    client = _client(ctx)  # the card's cluster's (the router scopes a click by its button)
     if client is None:
-        raise DependencyError("Alertmanager", "not configured (set ALERTMANAGER_URL)")
+        where = "ALERTMANAGER_URL"
+        if ctx.settings.multi_cluster:
+            where = f"alertmanager_url of cluster {ctx.services.cluster_name}"
+        raise DependencyError("Alertmanager", f"not configured (set {where})")
     record = await _record(ctx)
     if record is None or record.view.silenced_by:
         return

@@ -3,10 +3,15 @@
 The message id is remembered by groupKey; a resolved notification patches the firing
 card, and a group that fires again after it resolved gets a new card. Sends carry a
 uuid derived from the notification, so a retried webhook cannot post twice.
+
+With several clusters each has its own :class:`Delivery` (``cluster`` set): the group's
+card is keyed by cluster and groupKey, its record names the cluster, and routes see the
+cluster as the label ``alerts.cluster_label`` when the alerts do not carry it.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
@@ -24,7 +29,7 @@ from skills.alerts.routing import Routing
 from skills.alerts.state import AlertRecord, load_record, remember_alerts, save_record
 from skills.oncall.teams import who_is_on_call
 
-__all__ = ["Delivery", "view_of", "deliver", "SERVICE_LABELS"]
+__all__ = ["Delivery", "view_of", "deliver", "route_labels", "SERVICE_LABELS"]
 
 SERVICE_LABELS = ("service", "app", "app_kubernetes_io_name", "deployment", "job")
 MAX_REMEMBERED = 50  # alerts of a group /alerts can tie to the card (claimed by ...)
@@ -38,10 +43,22 @@ class Delivery:
     can_silence: bool
     clock: Clock = system_clock
     links: LinkBases | None = None  # None: cards without Grafana/Prometheus/silence links
+    cluster: str | None = None  # several clusters: the one these notifications are about
+    cluster_label: str = "cluster"  # the label routes match the cluster on
 
 
-def view_of(group: AlertGroup, *, can_silence: bool) -> AlertView:
-    """The card data of a notification (without a chart)."""
+def route_labels(group: AlertGroup, how: Delivery) -> Mapping[str, str]:
+    """What routes match: the group's labels, and its cluster as ``cluster_label`` when
+    they do not name one. Only for routing: silences match the alerts' own labels."""
+    labels = group.labels
+    if how.cluster is None or labels.get(how.cluster_label):
+        return labels
+    return {**labels, how.cluster_label: how.cluster}
+
+
+def view_of(group: AlertGroup, *, can_silence: bool, cluster: str | None = None) -> AlertView:
+    """The card data of a notification (without a chart); ``cluster`` (several clusters)
+    keys the card by cluster and groupKey."""
     shared = group.labels
     service = next((shared[k] for k in SERVICE_LABELS if shared.get(k)), None)
     expr = next((e for a in group.alerts if (e := expression_of(a.generatorURL))), None)
@@ -54,7 +71,7 @@ def view_of(group: AlertGroup, *, can_silence: bool) -> AlertView:
         for a in group.alerts
     ]
     return AlertView(
-        key=group_id(group.groupKey),
+        key=group_id(group.groupKey, cluster),
         status=group.status,
         alertname=shared.get("alertname", "alert"),
         severity=shared.get("severity", ""),
@@ -83,7 +100,7 @@ async def deliver(
     services: Services, group: AlertGroup, digest: str, how: Delivery, now: datetime | None = None
 ) -> Outcome:
     now = now or how.clock()
-    view = view_of(group, can_silence=how.can_silence)
+    view = view_of(group, can_silence=how.can_silence, cluster=how.cluster)
     if view.expr:
         start, end = _window(group, now)
         view.chart, view.threshold = await chart_points(services.prometheus, view.expr, start, end)
@@ -111,9 +128,10 @@ async def deliver(
         await services.messenger.patch(
             previous.message_id, alert_card(view, lang, how.timezone), chat_id=previous.chat_id
         )
-        await save_record(services.store, AlertRecord(previous.chat_id, previous.message_id, view))
+        again = AlertRecord(previous.chat_id, previous.message_id, view, how.cluster)
+        await save_record(services.store, again)
         return "patched"
-    route = how.routing.route_for(group.labels)
+    route = how.routing.route_for(route_labels(group, how))
     chat_id = route.chat_id if route else how.routing.default_chat_id
     if chat_id is None:
         return "unrouted"
@@ -123,7 +141,7 @@ async def deliver(
     message_id = await services.messenger.send(
         chat_id, alert_card(view, lang, how.timezone), uuid=uuid_for("alert", digest)
     )
-    await save_record(services.store, AlertRecord(chat_id, message_id, view))
+    await save_record(services.store, AlertRecord(chat_id, message_id, view, how.cluster))
     if view.status == "firing":
         await services.store.timeline.add(view.key, "fired", "alertmanager", now, view.alertname)
     await begin(services, view, chat_id, message_id, now)

@@ -165,7 +165,11 @@ async def _escalate_round(services: Services, now: datetime, timezone: str) -> i
         record.view.escalation.extend(lines)
         await save_record(services.store, record)
         card = alert_card(record.view, services.lang, timezone)
-        await services.messenger.patch(record.message_id, card, chat_id=record.chat_id)
+        # The card of another cluster keeps naming it (header tag, button values).
+        messenger = (
+            services.messenger.about(record.cluster) if record.cluster else services.messenger
+        )
+        await messenger.patch(record.message_id, card, chat_id=record.chat_id)
     return taken
 
 

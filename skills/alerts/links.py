@@ -1,6 +1,7 @@
 """The links of an alert card: its window in Grafana and Prometheus, and Alertmanager's
 new-silence page for its labels. Bases come from the settings once, when the webhook
-capability is built (``bot.app.webhooks``)."""
+capability is built (``bot.app.webhooks``): per cluster, that cluster's Grafana and
+Alertmanager."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from datetime import datetime
 
 from bot.cards.alert import AlertView
 from bot.cards.links import grafana_url, prometheus_window_url, silence_url
-from config.settings import GrafanaSettings, Settings
+from config.settings import ClusterEntry, GrafanaSettings, Settings
 from skills.alerts.payload import AlertGroup
 
 __all__ = ["LinkBases", "link_bases", "alert_links"]
@@ -22,8 +23,15 @@ class LinkBases:
     alertmanager: str | None = None  # ALERTMANAGER_URL (else the payload's externalURL)
 
 
-def link_bases(settings: Settings) -> LinkBases:
-    """The bases from the typed ``grafana`` settings and ``ALERTMANAGER_URL``."""
+def link_bases(settings: Settings, entry: ClusterEntry | None = None) -> LinkBases:
+    """The bases from the typed ``grafana`` settings and ``ALERTMANAGER_URL``; for a
+    cluster ``entry``, its ``grafana_url`` (else ``GRAFANA_URL``) and ``alertmanager_url``."""
+    if entry is not None:
+        return LinkBases(
+            grafana=entry.grafana_url or settings.grafana_base_url,
+            dashboards=settings.grafana,
+            alertmanager=(entry.alertmanager_url or "").strip() or None,
+        )
     return LinkBases(
         grafana=settings.grafana_base_url,
         dashboards=settings.grafana,

@@ -10,7 +10,15 @@ from urllib.parse import parse_qs, urlparse
 
 from pydantic import BaseModel, ConfigDict, Field
 
-__all__ = ["Alert", "AlertGroup", "expression_of", "group_id", "payload_digest"]
+__all__ = [
+    "Alert",
+    "AlertGroup",
+    "cluster_digest",
+    "expression_of",
+    "group_id",
+    "labelled_cluster",
+    "payload_digest",
+]
 
 
 class Alert(BaseModel):
@@ -45,15 +53,33 @@ class AlertGroup(BaseModel):
         return {**self.groupLabels, **self.commonLabels}
 
 
-def group_id(group_key: str) -> str:
-    """A short stable id for a groupKey (used in store keys and button values)."""
-    return hashlib.sha256(group_key.encode()).hexdigest()[:24]
+def group_id(group_key: str, cluster: str | None = None) -> str:
+    """A short stable id for a groupKey (used in store keys and button values); with
+    several clusters, of the groupKey within ``cluster`` (two clusters' Alertmanagers may
+    send the same groupKey: each gets its own card)."""
+    scoped = group_key if cluster is None else f"{cluster}\n{group_key}"
+    return hashlib.sha256(scoped.encode()).hexdigest()[:24]
+
+
+def labelled_cluster(group: AlertGroup, label: str) -> str | None:
+    """The cluster the group's label ``label`` names (common labels, then group labels)."""
+    for labels in (group.commonLabels, group.groupLabels):
+        value = labels.get(label, "").strip()
+        if value:
+            return value
+    return None
 
 
 def payload_digest(raw: dict[str, object]) -> str:
     """Identity of a notification: identical re-posts give the same digest."""
     canonical = json.dumps(raw, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def cluster_digest(digest: str, cluster: str) -> str:
+    """The identity of a notification about ``cluster`` (several clusters): the same body
+    posted for two clusters is two notifications."""
+    return hashlib.sha256(f"{cluster}\n{digest}".encode()).hexdigest()
 
 
 def expression_of(generator_url: str) -> str | None:

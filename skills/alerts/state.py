@@ -24,6 +24,7 @@ class AlertRecord:
     chat_id: str
     message_id: str
     view: AlertView
+    cluster: str | None = None  # the cluster the card is about (several clusters)
 
 
 def _key(group: str) -> str:
@@ -35,7 +36,8 @@ async def load_record(store: Store, group: str) -> AlertRecord | None:
     if raw is None:
         return None
     data = json.loads(raw)
-    return AlertRecord(data["chat_id"], data["message_id"], AlertView(**data["view"]))
+    view = AlertView(**data["view"])
+    return AlertRecord(data["chat_id"], data["message_id"], view, data.get("cluster"))
 
 
 async def save_record(store: Store, record: AlertRecord) -> None:
@@ -44,6 +46,8 @@ async def save_record(store: Store, record: AlertRecord) -> None:
         "message_id": record.message_id,
         "view": dataclasses.asdict(record.view),
     }
+    if record.cluster is not None:
+        data["cluster"] = record.cluster
     await store.kv.put(_key(record.view.key), json.dumps(data, ensure_ascii=False), ttl=KEEP)
 
 
