@@ -128,14 +128,19 @@ class ActionContext(_Base):
         return self.action.message_id if self.action else ""
 
     async def send(self, payload: Card | str, *, to_user: bool = False) -> str:
-        """What a click starts (an RCA, a diagnosis, a plan, a refusal) goes into the
-        clicked card's thread, so everything that follows an alert or a command stays
-        under it; ``to_user``: privately to the user instead."""
+        """What a click starts (an RCA, a diagnosis, a plan) goes into the clicked card's
+        thread, so everything that follows an alert or a command stays under it;
+        ``to_user``: privately to the user instead."""
         if to_user or not self.message_id or not self.chat_id:
             return await super().send(payload, to_user=to_user)
         return await self.services.messenger.reply(
             self.message_id, payload, uuid=self.next_uuid(), in_thread=True, chat_id=self.chat_id
         )
+
+    async def send_to_chat(self, payload: Card | str) -> str:
+        """A new message in the chat the click came from (refusals: a click from another
+        chat is answered there, not in the card's thread)."""
+        return await super().send(payload)
 
     async def update_card(self, card: Card) -> None:
         await self.patch(self.message_id, card)

@@ -157,7 +157,7 @@ async def _answer_action(
     ctx.services = services.in_cluster(cluster)
 
     async def checked() -> None:
-        if await admitted(rule, ctx.value, ctx, action.name, ctx.send):
+        if await admitted(rule, ctx.value, ctx, action.name, ctx.send_to_chat):
             await handler(ctx)
 
     await guarded(f"action:{action.name}", checked(), ctx)

@@ -76,7 +76,7 @@ def _refused(action: str) -> Any:
             text = ctx.t("fix.refused.other_chat", plan_id=scope.object_id or "—")
         else:
             text = refusal_text(refusal, action, ctx.user_open_id, ctx.lang)
-        await _notice(ctx, text)
+        await ctx.send_to_chat(notice_card(ctx.t("fix.refused.title"), text, "error"))
 
     return hook
 
