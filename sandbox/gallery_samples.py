@@ -510,7 +510,7 @@ def _fanouts(objects: list[ObjectLine], lang: str) -> Iterator[tuple[str, str, C
     firing = ClusterSection(
         "prod-east",
         t("alerts.fanout.count", lang, count=1),
-        lines=[alert_line(row, lang, ZoneInfo(TIMEZONE))],
+        lines=[f"- {alert_line(row, lang, ZoneInfo(TIMEZONE))}"],
         severity="warning",
     )
     down = t("fanout.unreachable", lang, cause="Connection refused")

@@ -163,7 +163,7 @@ def _cluster_section(
     return ClusterSection(
         name,
         ctx.t("alerts.fanout.count", count=len(rows)),
-        lines=[alert_line(row, ctx.lang, tz) for row in rows],
+        lines=[f"- {alert_line(row, ctx.lang, tz)}" for row in rows],
         severity="warning",
         more_command=command,
     )

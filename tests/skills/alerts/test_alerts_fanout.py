@@ -77,7 +77,7 @@ async def test_a_down_alertmanager_is_a_line_and_the_others_answer(
 
     card = chat.only()
     section = parts(card_text(card))
-    assert f"**{name}** shop / orders [critical]" in section["east"]
+    assert f"- **{name}** shop / orders [critical]" in section["east"]
     assert "unreachable: ConnectError" in section["west"]
     assert "Alertmanager not configured" in section["north"]
     assert name not in section["west"] + section["north"]

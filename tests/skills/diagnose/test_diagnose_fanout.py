@@ -151,3 +151,22 @@ async def test_bad_cluster_lists_get_the_usage_card(
     card = chat.only()
     assert card.content["header"]["template"] == "orange"
     assert problem in card_text(card) and "--clusters all|name,name" in card_text(card)
+
+
+@pytest.mark.parametrize(
+    ("clusters", "refused"), [("all", True), ("east,west", True), ("east", False)]
+)
+async def test_reading_several_clusters_needs_a_grant_for_each(
+    make_chat: MakeChat, sim: KubeSimulator, refused_port: int, clusters: str, refused: bool
+) -> None:
+    """A viewer of east alone may fan out to east, not to every cluster."""
+    grant = {"role": "viewer", "open_ids": ["ou_tester"], "clusters": ["east"]}
+    chat = make_chat(
+        config={**CONFIG, "access": {"reads": "members", "grants": [grant]}},
+        capabilities=[cluster_capability],
+        clusters={"east": sim.api_client(), "west": api_client_at(refused_port)},
+    )
+    await chat.say(f"/diagnose --clusters {clusters}")
+    text = card_text(chat.only())
+    assert ("Deployment/nginx" not in text) is refused
+    assert ("viewer" in text) is refused  # the refusal names the role it needs
