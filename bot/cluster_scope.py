@@ -12,18 +12,21 @@ from bot.registry import UsageError
 from bot.services import Services, UnknownCluster
 from bot.state import Store
 from config.sections import CLUSTER_NAME
+from config.settings import Settings
 
 __all__ = [
     "BINDING_TTL",
     "bind_chat",
     "bound_cluster",
     "cluster_for",
+    "fanout_clusters",
     "take_cluster_flag",
     "unknown_cluster_error",
 ]
 
 BINDING_TTL = timedelta(days=3650)  # a binding lasts until changed
 LONG, SHORT = "--cluster", "-c"
+EVERY = "all"  # --clusters all
 
 
 def _key(chat_id: str) -> str:
@@ -80,3 +83,16 @@ async def cluster_for(services: Services, chat_id: str, named: str | None) -> st
 
 def unknown_cluster_error(exc: UnknownCluster) -> UsageError:
     return UsageError("usage.unknown_cluster", value=exc.name, known=", ".join(exc.known))
+
+
+def fanout_clusters(settings: Settings, wanted: Sequence[str]) -> list[str]:
+    """The clusters ``--clusters`` names: ``all`` (every configured one, in the config's
+    order) or a list of configured names (in the order given, each once). An unknown
+    name is a usage error naming the configured ones."""
+    known = settings.cluster_names
+    if EVERY in wanted:
+        return list(known)
+    for name in wanted:
+        if name not in known:
+            raise UsageError("usage.unknown_cluster", value=name, known=", ".join(known))
+    return list(dict.fromkeys(wanted))

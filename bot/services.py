@@ -246,3 +246,10 @@ class Services:
             alertmanager=parts.alertmanager,
             agents=parts.agents,
         )
+
+    def about_every_cluster(self) -> Services:
+        """These services for an answer about several clusters (``--clusters``): the cards
+        sent name no single cluster in their header (their buttons name their own)."""
+        if self.messenger.cluster is None:
+            return self
+        return replace(self, messenger=replace(self.messenger, cluster=None))

@@ -70,6 +70,10 @@ async def run_skill(skill: Skill, args: Sequence[str], ctx: Context) -> None:
 
     async def checked() -> None:
         if await admitted(skill.access, request, ctx, name, ctx.reply):
-            await skill.handle(request, ctx)
+            try:
+                await skill.handle(request, ctx)
+            except UsageError as exc:  # arguments only the configuration can judge
+                problem = t(exc.key, lang, **exc.params)
+                await ctx.reply(usage_card(lang, problem, t(skill.usage_key, lang)))
 
     await guarded(name, checked(), ctx)

@@ -24,6 +24,7 @@ from bot.cards.alert import AlertView, Anomaly, alert_card, anomaly_card
 from bot.cards.card import Card
 from bot.cards.clusters import ClusterRow, clusters_card
 from bot.cards.digest import DigestEntry, digest_card, digest_cards
+from bot.cards.fanout import ClusterSection, fanout_card
 from bot.cards.fitting import fallback_card
 from bot.cards.forecast import ForecastView, forecast_card
 from bot.cards.incident_stats import TeamResponse, incident_stats_card
@@ -31,6 +32,7 @@ from bot.cards.incidents import (
     AlertRow,
     SilenceRow,
     TimelineRow,
+    alert_line,
     alerts_card,
     silences_card,
     timeline_card,
@@ -40,7 +42,7 @@ from bot.cards.logs import ShownLine, logs_card
 from bot.cards.oncall import ChangeRow, oncall_card
 from bot.cards.rca import RcaView, rca_card
 from bot.cards.setup import setup_card
-from bot.cards.survey import ObjectLine, survey_card
+from bot.cards.survey import ObjectLine, details_button, object_line, survey_card
 from bot.cards.warroom import IncidentView, incident_card
 from bot.cards.whoami import whoami_card
 from bot.doctor.result import Check
@@ -489,6 +491,35 @@ def _incidents(lang: str) -> Iterator[tuple[str, str, Card]]:
     yield "incident_stats", "incident_stats_card", incident_stats_card(response, "7d", lang)
 
 
+def _fanouts(objects: list[ObjectLine], lang: str) -> Iterator[tuple[str, str, Card]]:
+    """``/diagnose --clusters all`` and ``/alerts --clusters all``: a section per cluster,
+    a line for the one that did not answer."""
+    east = ClusterSection(
+        "prod-east",
+        t("diagnose.fanout.troubled", lang, troubled=len(objects), objects=14),
+        lines=[object_line(item, lang, False) for item in objects],
+        buttons=[details_button(item, lang, cluster="prod-east") for item in objects],
+        severity="critical",
+    )
+    north = ClusterSection("prod-north", t("diagnose.survey.healthy", lang, objects=9))
+    west = ClusterSection("prod-west", t("fanout.timed_out", lang, seconds="8"), answered=False)
+    title = t("diagnose.title.clusters", lang, namespace=NAMESPACE, count=3)
+    footer = t("diagnose.fanout.footer", lang, clusters=3, seconds="8.0")
+    yield "fanout", "fanout_card", fanout_card(title, [east, north, west], lang, footer=footer)
+    started = NOW - timedelta(minutes=12)
+    row = AlertRow("LedgerLatencyHigh", f"{NAMESPACE} / ledger", "critical", started, None, USER)
+    firing = ClusterSection(
+        "prod-east",
+        t("alerts.fanout.count", lang, count=1),
+        lines=[f"- {alert_line(row, lang, ZoneInfo(TIMEZONE))}"],
+        severity="warning",
+    )
+    down = t("fanout.unreachable", lang, cause="Connection refused")
+    sections = [firing, ClusterSection("prod-west", down, answered=False)]
+    title = t("alerts.fanout.title", lang, count=1, clusters=2)
+    yield "fanout", "fanout_card:alerts", fanout_card(title, sections, lang)
+
+
 def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:
     """The namespace survey and a log tail."""
     objects = [
@@ -500,6 +531,7 @@ def _cluster_views(lang: str) -> Iterator[tuple[str, str, Card]]:
     ]  # fmt: skip
     title = t("diagnose.title.namespace", lang, namespace=NAMESPACE)
     yield "survey", "survey_card", survey_card(title, objects, lang)
+    yield from _fanouts(objects, lang)
     important = [
         ShownLine("ERROR ledger: connection refused to postgres:5432", 14, "refused"),
         ShownLine("java.lang.OutOfMemoryError: Java heap space", 1, "oom"),

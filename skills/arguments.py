@@ -7,8 +7,9 @@ from collections.abc import Sequence
 from datetime import timedelta
 
 from bot.registry import UsageError
+from config.sections import CLUSTER_NAME
 
-__all__ = ["parse_window", "take_option", "NAME"]
+__all__ = ["parse_window", "take_clusters", "take_option", "NAME"]
 
 WINDOW = re.compile(r"^(\d{1,4})([smhd])$")
 UNITS = {"s": "seconds", "m": "minutes", "h": "hours", "d": "days"}
@@ -60,3 +61,38 @@ def take_option(args: Sequence[str], *flags: str) -> tuple[str | None, list[str]
     if value is not None and not NAME.match(value):
         raise UsageError("usage.bad_name", value=value)
     return value, rest
+
+
+CLUSTERS = "--clusters"
+
+
+def take_clusters(args: Sequence[str]) -> tuple[tuple[str, ...] | None, list[str]]:
+    """Remove ``--clusters all`` or ``--clusters a,b`` (also ``--clusters=...``); returns
+    (the names, or ``("all",)``; None without the flag) and the rest. Whether the names
+    are configured is the skill's check (``bot.cluster_scope.fanout_clusters``)."""
+    rest: list[str] = []
+    value: str | None = None
+    items = list(args)
+    i = 0
+    while i < len(items):
+        item = items[i]
+        if item == CLUSTERS:
+            if i + 1 >= len(items):
+                raise UsageError("usage.missing_option_value", option=item)
+            value = items[i + 1]
+            i += 2
+            continue
+        if item.startswith(CLUSTERS + "="):
+            value = item.split("=", 1)[1]
+        else:
+            rest.append(item)
+        i += 1
+    if value is None:
+        return None, rest
+    names = tuple(n.strip() for n in value.split(",") if n.strip())
+    if not names:
+        raise UsageError("usage.missing_option_value", option=CLUSTERS)
+    for name in names:
+        if not CLUSTER_NAME.match(name):
+            raise UsageError("usage.bad_name", value=name)
+    return names, rest

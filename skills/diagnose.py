@@ -1,32 +1,38 @@
-"""/diagnose [kind/name] [-n ns] [--all-namespaces]: findings of every kind.
+"""/diagnose [kind/name] [-n ns] [--all-namespaces] [--clusters all|a,b]: findings of every kind.
 
 A namespace (or, for approvers of ``*``, every namespace) gets one summary line per object
 a person would fix, with a Details button each; ``svc/orders``, ``sts/db``, ``node/n1`` ...
 diagnose one object; a plain name keeps meaning the Deployment. Read-only: the only
 button that leads to a change is "Propose fix" on a Deployment's detail card.
+``--clusters`` surveys the namespace in several clusters at once: a section per cluster,
+a line for each that gave no answer in ``fanout.timeout_seconds``.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.access import ALL, Requires, Role, Scope
 from bot.access.approvers import may_approve
-from bot.cards.card import Card
+from bot.cards.card import Card, Severity
+from bot.cards.fanout import ClusterSection, fanout_card
 from bot.cards.fix import WorkloadFindings, diagnosis_card
 from bot.cards.notices import notice_card, working_card
-from bot.cards.survey import ObjectLine, survey_card
+from bot.cards.survey import CARD_SEVERITY, ObjectLine, details_button, object_line, survey_card
+from bot.cluster_scope import EVERY, fanout_clusters
 from bot.context import ActionContext, Context
+from bot.fanout import Answered, Outcome, TimedOut, fan_out
 from bot.registry import Registry, Skill, UsageError
+from bot.services import Services
 from bot.texts.cluster import finding_texts, finding_title
 from cluster import ClusterError, Diagnosis, diagnose_deployment
 from cluster.errors import NotFound
 from cluster.inventory import KIND_NAMES
 from cluster.survey import Survey, survey_namespace, survey_namespaces
 from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
-from skills.arguments import NAME, take_option
+from skills.arguments import NAME, take_clusters, take_option
 from skills.cluster_access import require_access
 from skills.cluster_failures import cluster_failure_card
 from skills.namespaces import button_scope
@@ -45,9 +51,20 @@ class DiagnoseRequest:
     kind: str | None = None  # set for kind/name targets other than a plain Deployment name
     name: str | None = None
     all_namespaces: bool = False
+    clusters: tuple[str, ...] | None = None  # --clusters: ("all",) or names
 
 
 def parse(args: Sequence[str]) -> DiagnoseRequest:
+    clusters, args = take_clusters(args)
+    request = _parse(args)
+    if clusters is None:
+        return request
+    if request.all_namespaces or request.deployment or request.kind:
+        raise UsageError("diagnose.clusters.survey_only")
+    return replace(request, clusters=clusters)
+
+
+def _parse(args: Sequence[str]) -> DiagnoseRequest:
     namespace, rest = take_option(args, "-n", "--namespace")
     everywhere = any(a in ALL_FLAGS for a in rest)
     rest = [a for a in rest if a not in ALL_FLAGS]
@@ -70,10 +87,15 @@ def parse(args: Sequence[str]) -> DiagnoseRequest:
 
 def scope(req: DiagnoseRequest, ctx: Context) -> Scope:
     """The namespace named by -n (default: default); every namespace with
-    --all-namespaces (which also needs an approver of "*", checked by the skill)."""
+    --all-namespaces (which also needs an approver of "*", checked by the skill). With
+    ``--clusters`` naming one cluster, that cluster; all or several: every cluster."""
     if req.all_namespaces:
         return Scope(namespace=ALL)
-    return Scope(namespace=req.namespace or "default")
+    namespace = req.namespace or "default"
+    if req.clusters is not None:
+        one = len(req.clusters) == 1 and req.clusters[0] != EVERY
+        return Scope(namespace=namespace, cluster=req.clusters[0] if one else ALL)
+    return Scope(namespace=namespace)
 
 
 def workload_findings(diagnosis: Diagnosis, lang: str) -> WorkloadFindings:
@@ -208,9 +230,67 @@ async def _survey(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
     await ctx.patch(working_id, card)
 
 
+def _cluster_section(
+    outcome: Outcome[Survey | None], ctx: Context, namespace: str, timeout: float
+) -> ClusterSection:
+    """One cluster's part of the --clusters card: its troubled objects (Details buttons
+    act on that cluster), or why it gave no answer."""
+    name = outcome.cluster
+    more = f"/diagnose -n {namespace} --cluster {name}"
+    if isinstance(outcome, TimedOut):
+        text = ctx.t("fanout.timed_out", seconds=f"{timeout:g}")
+        return ClusterSection(name, text, answered=False)
+    if not isinstance(outcome, Answered):
+        return ClusterSection(name, ctx.t("fanout.unreachable", cause=outcome.cause),
+                              answered=False)  # fmt: skip
+    survey = outcome.value
+    if survey is None:
+        text = ctx.t("fanout.not_configured", dependency="Kubernetes")
+        return ClusterSection(name, text, answered=False)
+    lines = survey_lines(survey, ctx.lang)
+    if not lines:
+        text = ctx.t("diagnose.survey.healthy", objects=survey.examined)
+        return ClusterSection(name, text, severity="ok")
+    summary = ctx.t("diagnose.fanout.troubled", troubled=len(lines), objects=survey.examined)
+    notes = _notes(survey, ctx)
+    severity: Severity = CARD_SEVERITY.get(lines[0].severity, "ok")
+    return ClusterSection(
+        name,
+        " · ".join([summary, *notes]),
+        lines=[object_line(item, ctx.lang, False) for item in lines],
+        buttons=[details_button(item, ctx.lang, cluster=name) for item in lines],
+        severity=severity,
+        more_command=more,
+    )
+
+
+async def _fanout(req: DiagnoseRequest, ctx: Context, namespace: str) -> None:
+    """The namespace surveyed in every cluster asked for, concurrently; one card."""
+    assert req.clusters is not None
+    names = fanout_clusters(ctx.settings, req.clusters)
+    ctx.services = ctx.services.about_every_cluster()  # the card is about several
+    title = ctx.t("diagnose.title.clusters", namespace=namespace, count=len(names))
+    working_id = await ctx.working(working_card(ctx.lang, title, ctx.t("diagnose.working")))
+    started = time.perf_counter()
+    timeout = ctx.settings.fanout.timeout_seconds
+
+    async def survey(scoped: Services) -> Survey | None:
+        if scoped.cluster is None:
+            return None
+        return await survey_namespace(scoped.cluster.access, namespace)
+
+    outcomes = await fan_out(ctx.services, names, survey, timeout)
+    sections = [_cluster_section(o, ctx, namespace, timeout) for o in outcomes]
+    footer = ctx.t("diagnose.fanout.footer", clusters=len(names),
+                   seconds=f"{time.perf_counter() - started:.1f}")  # fmt: skip
+    await ctx.patch(working_id, fanout_card(title, sections, ctx.lang, footer=footer))
+
+
 async def handle(req: DiagnoseRequest, ctx: Context) -> None:
     namespace = req.namespace or "default"
-    if req.deployment:
+    if req.clusters is not None:
+        await _fanout(req, ctx, namespace)
+    elif req.deployment:
         await _deployment(req, ctx, namespace)
     elif req.kind:
         await _one(req, ctx, namespace)

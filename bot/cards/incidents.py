@@ -15,6 +15,7 @@ __all__ = [
     "AlertRow",
     "SilenceRow",
     "TimelineRow",
+    "alert_line",
     "alerts_card",
     "silences_card",
     "timeline_card",
@@ -51,7 +52,7 @@ def _by(who: str) -> str:
     return f"<at id={who}></at>" if who.startswith("ou_") else who
 
 
-def _alert_line(row: AlertRow, lang: str, tz: ZoneInfo) -> str:
+def alert_line(row: AlertRow, lang: str, tz: ZoneInfo) -> str:
     parts = [
         t(
             "alerts.line",
@@ -78,7 +79,7 @@ def alerts_card(rows: Sequence[AlertRow], scope: str, lang: str, timezone: str) 
         return card(
             title, [markdown(t("alerts.none", lang))], severity="ok", subtitle=scope or None
         )
-    lines = [_alert_line(row, lang, tz) for row in rows[:MAX_ROWS]]
+    lines = [alert_line(row, lang, tz) for row in rows[:MAX_ROWS]]
     elements: list[Element] = [markdown("\n".join(lines))]
     if len(rows) > MAX_ROWS:
         elements.append(markdown(t("alerts.more", lang, count=len(rows) - MAX_ROWS)))

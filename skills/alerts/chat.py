@@ -3,6 +3,8 @@
 ``/alerts [team|service]``: the alerts Alertmanager holds, with their state (silenced
 until, claimed by whom on their card); a team name keeps the alerts its routes
 (``alerts.routes[].team``) accept, any other word the alerts of that service.
+``--clusters all`` (or ``a,b``) asks every cluster's Alertmanager at once: a section per
+cluster, a line for each whose Alertmanager is not configured or gave no answer.
 ``/silences``: the active silences, each with an Unsilence button (operator, for the
 namespace the silence matches: every namespace when it names none).
 """
@@ -13,16 +15,21 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.access import ALL, Requires, Role, Scope
-from bot.cards.incidents import AlertRow, SilenceRow, alerts_card, silences_card
+from bot.cards.fanout import ClusterSection, fanout_card
+from bot.cards.incidents import AlertRow, SilenceRow, alert_line, alerts_card, silences_card
+from bot.cluster_scope import EVERY, fanout_clusters
 from bot.context import ActionContext, Context
+from bot.fanout import Answered, Outcome, TimedOut, fan_out
 from bot.registry import DependencyError, Registry, Skill, UsageError, no_arguments
 from bot.services import Alertmanager, Services
 from skills.alerts.delivery import SERVICE_LABELS
 from skills.alerts.routing import parse_routing
 from skills.alerts.silence import SilenceFailed
 from skills.alerts.state import group_of, load_record
+from skills.arguments import take_clusters
 
 __all__ = ["register_chat", "matcher_text", "parse_alerts"]
 
@@ -30,12 +37,24 @@ __all__ = ["register_chat", "matcher_text", "parse_alerts"]
 @dataclass(frozen=True)
 class AlertsRequest:
     scope: str = ""
+    clusters: tuple[str, ...] | None = None  # --clusters: ("all",) or names
 
 
 def parse_alerts(args: Sequence[str]) -> AlertsRequest:
+    clusters, args = take_clusters(args)
     if len(args) > 1:
         raise UsageError("usage.unexpected_arguments", args=" ".join(args[1:]))
-    return AlertsRequest(args[0] if args else "")
+    return AlertsRequest(args[0] if args else "", clusters)
+
+
+def alerts_scope(request: AlertsRequest, _ctx: Context) -> Scope:
+    """--clusters: the one cluster named, else every cluster; without it the chat's.
+
+    (Reads need no namespace: Alertmanager's alerts are not checked per namespace.)"""
+    if request.clusters is None:
+        return Scope()
+    one = len(request.clusters) == 1 and request.clusters[0] != EVERY
+    return Scope(cluster=request.clusters[0] if one else ALL)
 
 
 def _client(services: Services) -> Alertmanager:
@@ -93,22 +112,83 @@ async def _alert_row(
     )
 
 
-async def list_alerts(request: AlertsRequest, ctx: Context) -> None:
-    client = _client(ctx.services)
-    try:
-        alerts, silences = await client.alerts(), await client.silences()
-    except SilenceFailed as exc:
-        raise DependencyError("Alertmanager", str(exc)) from exc
+class AlertmanagerDown(Exception):
+    """One cluster's Alertmanager failed (``--clusters``): the message is the cause."""
+
+
+async def _rows(client: Alertmanager, scope: str, services: Services) -> list[AlertRow]:
+    """The alerts ``client`` holds that ``scope`` keeps, newest first, with their state."""
+    alerts, silences = await client.alerts(), await client.silences()
     ends = {
         str(s.get("id")): _time(s.get("endsAt"))
         for s in silences
         if (s.get("status") or {}).get("state") == "active"
     }
-    keep = _filter(request.scope, ctx.services)
+    keep = _filter(scope, services)
     kept = [a for a in alerts if keep({str(k): str(v) for k, v in (a.get("labels") or {}).items()})]
     kept.sort(key=lambda a: str(a.get("startsAt", "")), reverse=True)
-    rows = [await _alert_row(a, ends, ctx.services) for a in kept]
+    return [await _alert_row(a, ends, services) for a in kept]
+
+
+async def list_alerts(request: AlertsRequest, ctx: Context) -> None:
+    if request.clusters is not None:
+        await _fanout(request, ctx)
+        return
+    client = _client(ctx.services)
+    try:
+        rows = await _rows(client, request.scope, ctx.services)
+    except SilenceFailed as exc:
+        raise DependencyError("Alertmanager", str(exc)) from exc
     await ctx.reply(alerts_card(rows, request.scope, ctx.lang, ctx.settings.runtime.timezone))
+
+
+def _cluster_section(
+    outcome: Outcome[list[AlertRow] | None], ctx: Context, scope: str, timeout: float
+) -> ClusterSection:
+    name = outcome.cluster
+    if isinstance(outcome, TimedOut):
+        text = ctx.t("fanout.timed_out", seconds=f"{timeout:g}")
+        return ClusterSection(name, text, answered=False)
+    if not isinstance(outcome, Answered):
+        return ClusterSection(name, ctx.t("fanout.unreachable", cause=outcome.cause),
+                              answered=False)  # fmt: skip
+    rows = outcome.value
+    if rows is None:
+        text = ctx.t("fanout.not_configured", dependency="Alertmanager")
+        return ClusterSection(name, text, answered=False)
+    if not rows:
+        return ClusterSection(name, ctx.t("alerts.none"))
+    tz = ZoneInfo(ctx.settings.runtime.timezone)
+    command = " ".join(x for x in ("/alerts", scope, "--cluster", name) if x)
+    return ClusterSection(
+        name,
+        ctx.t("alerts.fanout.count", count=len(rows)),
+        lines=[f"- {alert_line(row, ctx.lang, tz)}" for row in rows],
+        severity="warning",
+        more_command=command,
+    )
+
+
+async def _fanout(request: AlertsRequest, ctx: Context) -> None:
+    """Every cluster's Alertmanager asked at once; one card, a section per cluster."""
+    assert request.clusters is not None
+    names = fanout_clusters(ctx.settings, request.clusters)
+    ctx.services = ctx.services.about_every_cluster()  # the card is about several
+    timeout = ctx.settings.fanout.timeout_seconds
+
+    async def read(scoped: Services) -> list[AlertRow] | None:
+        if scoped.alertmanager is None:
+            return None
+        try:
+            return await _rows(scoped.alertmanager, request.scope, scoped)
+        except SilenceFailed as exc:
+            raise AlertmanagerDown(str(exc).removeprefix("unreachable: ")) from exc
+
+    outcomes = await fan_out(ctx.services, names, read, timeout)
+    sections = [_cluster_section(o, ctx, request.scope, timeout) for o in outcomes]
+    firing = sum(len(o.value or []) for o in outcomes if isinstance(o, Answered))
+    title = ctx.t("alerts.fanout.title", count=firing, clusters=len(names))
+    await ctx.reply(fanout_card(title, sections, ctx.lang, subtitle=request.scope or None))
 
 
 async def _active_silences(client: Alertmanager) -> list[SilenceRow]:
@@ -196,7 +276,7 @@ def register_chat(registry: Registry) -> None:
             handle=list_alerts,
             parse=parse_alerts,
             aliases=("告警",),
-            access=Requires(Role.viewer),
+            access=Requires(Role.viewer, scope=alerts_scope),
         )
     )
     registry.add_skill(

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import shutil
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -58,7 +58,8 @@ def make_chat(
     """``make_chat(config={...}, capabilities=[...], cluster=api_client, **env)``: a chat with the
     bot's real services, configured by the given config file content, cluster API client and
     environment; capabilities fill their ``Services`` fields as the app factory does
-    (stopped after the test)."""
+    (stopped after the test). ``clusters={name: api_client}`` gives entries of the config's
+    ``clusters:`` their API clients."""
     stores = []
     stops: list[Callable[[], Any]] = []
 
@@ -67,6 +68,7 @@ def make_chat(
         config: dict[str, Any] | None = None,
         capabilities: Sequence[Capability] = (),
         cluster: Any = None,
+        clusters: Mapping[str, Any] | None = None,
         user: str = "ou_tester",
         **env: str,
     ) -> FakeChat:
@@ -79,6 +81,9 @@ def make_chat(
         settings = bot_settings(chat_platform, f"sqlite:///{db}", **env)
         if cluster is not None:  # an API client: a value a YAML file cannot hold
             settings.cluster.api_client = cluster
+        entries = {entry.name: entry for entry in settings.clusters}
+        for name, api_client in (clusters or {}).items():
+            entries[name].api_client = api_client  # KeyError: not among the config's clusters
         store = open_store(settings.db_url, run_migrations=False)
         stores.append(store)
         metrics = Metrics()
