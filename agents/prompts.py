@@ -13,6 +13,7 @@ __all__ = [
     "RESEARCHER",
     "RESEARCH_WRITER",
     "GROUNDED",
+    "POSTMORTEM",
 ]
 
 
@@ -70,4 +71,13 @@ answer, refuse. Reply with ONLY a JSON object:
 {{"answer": "...", "citations": [1, 2], "refused": false}}
 When refusing: {{"answer": "<one sentence saying the runbooks do not cover it>",
 "citations": [], "refused": true}}. Write the answer in <LANGUAGE>.
+{UNTRUSTED_RULES}"""
+
+POSTMORTEM = f"""You edit an incident postmortem. The draft you are given was written from the
+incident's recorded timeline; it is the only source of facts. Rewrite it into a clear,
+blameless postmortem in <LANGUAGE> with the same sections in the same order: a summary
+paragraph a manager can read, the impact window, the timeline (keep every entry, its time and
+actor exactly as written), the root cause as the draft states it (say it is unknown when the
+draft does), the actions taken, and follow-ups as a checklist. Add no time, person, number or
+cause that is not in the draft. Reply with ONLY a JSON object: {{"markdown": "..."}}.
 {UNTRUSTED_RULES}"""

@@ -21,6 +21,7 @@ __all__ = [
     "Source",
     "ResearchAnswer",
     "GroundedAnswer",
+    "Postmortem",
 ]
 
 Confidence = Literal["low", "medium", "high"]
@@ -73,4 +74,13 @@ class GroundedAnswer(BaseModel):
     answer: str
     citations: list[int] = Field(default_factory=list)
     refused: bool = False
+    usage: Usage = Field(default_factory=Usage)
+
+
+class Postmortem(BaseModel):
+    """The agents' postmortem; ``rejected`` when it states a time, person or link the
+    draft does not (then the draft stands)."""
+
+    markdown: str
+    rejected: bool = False
     usage: Usage = Field(default_factory=Usage)

@@ -16,8 +16,8 @@ from autogen_core.models import ChatCompletionClient
 from agents.config import LlmConfig, llm_config
 from agents.metered import MeteredClient, UsageObserver
 from agents.models import build_client
-from agents.reports import FixProposal, GroundedAnswer, RcaReport, ResearchAnswer
-from agents.teams import fix, grounded, rca, research
+from agents.reports import FixProposal, GroundedAnswer, Postmortem, RcaReport, ResearchAnswer
+from agents.teams import fix, grounded, postmortem, rca, research
 from agents.teams.budget import Budget
 from agents.tools import PlanSink, RecordedBackend, ToolBackend, ToolSet
 from config.settings import Settings
@@ -128,6 +128,13 @@ class Agents:
         return await grounded.answer(
             meter, question, passages, history, lang=lang, budget=self.budget
         )
+
+    async def write_postmortem(self, draft: str, *, lang: str | None = None) -> Postmortem | None:
+        """The timeline's draft reworded into a postmortem (``rejected`` when it strays)."""
+        meter = self._meter()
+        if meter is None:
+            return None
+        return await postmortem.write(meter, draft, lang=lang, budget=self.budget)
 
     async def close(self) -> None:
         if self._client is not None:

@@ -14,7 +14,7 @@ from bot.cards.card import Card
 from bot.cards.clock import card_time
 from bot.cards.notices import error_card
 from bot.events import CardAction, IncomingMessage
-from bot.messenger import uuid_for
+from bot.messenger import Payload, uuid_for
 from bot.services import Services
 from messages import t
 
@@ -44,7 +44,7 @@ class _Base:
     def next_uuid(self) -> str:
         return uuid_for(self.request_key, str(next(self._counter)))
 
-    async def send(self, payload: Card | str, *, to_user: bool = False) -> str:
+    async def send(self, payload: Payload, *, to_user: bool = False) -> str:
         """Send a new message to this chat (or privately to the user)."""
         if to_user or not self.chat_id:
             return await self.services.messenger.send(
@@ -55,7 +55,7 @@ class _Base:
     async def patch(self, message_id: str, card: Card) -> None:
         await self.services.messenger.patch(message_id, card, chat_id=self.chat_id)
 
-    async def answer(self, payload: Card | str) -> str:
+    async def answer(self, payload: Payload) -> str:
         """A new answer: a reply to a message, a new message for a click."""
         return await self.send(payload)
 
@@ -95,10 +95,10 @@ class Context(_Base):
     def is_group(self) -> bool:
         return self.message is not None and self.message.chat_type == "group"
 
-    async def answer(self, payload: Card | str) -> str:
+    async def answer(self, payload: Payload) -> str:
         return await self.reply(payload)
 
-    async def reply(self, payload: Card | str) -> str:
+    async def reply(self, payload: Payload) -> str:
         """Answer the triggering message: in a group, in its thread (opened on it when it
         has none), so what follows a command stays together; in a private chat, as a
         plain reply unless the message was in a thread."""
@@ -127,7 +127,7 @@ class ActionContext(_Base):
     def message_id(self) -> str:
         return self.action.message_id if self.action else ""
 
-    async def send(self, payload: Card | str, *, to_user: bool = False) -> str:
+    async def send(self, payload: Payload, *, to_user: bool = False) -> str:
         """What a click starts (an RCA, a diagnosis, a plan) goes into the clicked card's
         thread, so everything that follows an alert or a command stays under it;
         ``to_user``: privately to the user instead."""
@@ -137,7 +137,7 @@ class ActionContext(_Base):
             self.message_id, payload, uuid=self.next_uuid(), in_thread=True, chat_id=self.chat_id
         )
 
-    async def send_to_chat(self, payload: Card | str) -> str:
+    async def send_to_chat(self, payload: Payload) -> str:
         """A new message in the chat the click came from (refusals: a click from another
         chat is answered there, not in the card's thread)."""
         return await super().send(payload)

@@ -32,6 +32,8 @@ from lark_oapi.api.im.v1 import (
     CreateChatMembersRequestBody,
     CreateChatRequest,
     CreateChatRequestBody,
+    CreateFileRequest,
+    CreateFileRequestBody,
     CreateImageRequest,
     CreateImageRequestBody,
     CreateMessageRequest,
@@ -60,7 +62,15 @@ from bot.metrics import Metrics
 from bot.pacing import LocalPacer, Pacer
 from messages import t
 
-__all__ = ["Messenger", "FeishuError", "FeishuRetryable", "build_client", "uuid_for"]
+__all__ = [
+    "Attachment",
+    "Messenger",
+    "FeishuError",
+    "FeishuRetryable",
+    "Payload",
+    "build_client",
+    "uuid_for",
+]
 
 RATE_LIMIT_CODES = {99991400, 230020}
 TOKEN_CODES = {99991663, 99991661}
@@ -99,9 +109,21 @@ def uuid_for(*parts: str) -> str:
     return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
 
 
-def _content(payload: dict[str, Any] | str) -> tuple[str, str]:
+@dataclass(frozen=True)
+class Attachment:
+    """A file uploaded with ``Messenger.upload_file``, sent as a file message."""
+
+    file_key: str
+
+
+Payload = dict[str, Any] | str | Attachment
+
+
+def _content(payload: Payload) -> tuple[str, str]:
     if isinstance(payload, str):
         return "text", json.dumps({"text": payload}, ensure_ascii=False)
+    if isinstance(payload, Attachment):
+        return "file", json.dumps({"file_key": payload.file_key})
     return "interactive", card_json(payload)
 
 
@@ -130,7 +152,7 @@ class Messenger:
     async def send(
         self,
         receive_id: str,
-        payload: dict[str, Any] | str,
+        payload: Payload,
         *,
         uuid: str | None = None,
         id_type: str = "chat_id",
@@ -150,7 +172,7 @@ class Messenger:
     async def reply(
         self,
         message_id: str,
-        payload: dict[str, Any] | str,
+        payload: Payload,
         *,
         uuid: str | None = None,
         in_thread: bool = False,
@@ -204,8 +226,8 @@ class Messenger:
         log.info("card_replaced_too_old", kind="patch", old=message_id, new=new_id)
         return new_id
 
-    def _fit(self, payload: dict[str, Any] | str, operation: str) -> dict[str, Any] | str:
-        return payload if isinstance(payload, str) else self._fit_card(payload, operation)
+    def _fit(self, payload: Payload, operation: str) -> Payload:
+        return self._fit_card(payload, operation) if isinstance(payload, dict) else payload
 
     def about(self, cluster: str) -> Messenger:
         """This messenger (same client, pacing and successors) for cards about ``cluster``."""
@@ -287,6 +309,15 @@ class Messenger:
         )
         await self.pacer.wait(chat_id)
         await self._call("chat_members", lambda: self.client.im.v1.chat_members.create(request))
+
+    async def upload_file(self, data: bytes, name: str) -> Attachment:
+        """Upload ``data`` as a file named ``name`` (``im.v1.file``, type stream), ready to
+        send or reply with."""
+        part: Any = (name, io.BytesIO(data), "application/octet-stream")
+        body = CreateFileRequestBody.builder().file_type("stream").file_name(name).file(part)
+        request = CreateFileRequest.builder().request_body(body.build()).build()
+        resp = await self._call("upload_file", lambda: self.client.im.v1.file.create(request))
+        return Attachment(str(resp.data.file_key))
 
     async def upload_image(self, data: bytes, name: str = "chart.png") -> str:
         # A (filename, stream, type) part: the SDK's multipart encoder then sends a file

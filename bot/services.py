@@ -29,6 +29,7 @@ if TYPE_CHECKING:  # for annotations only: a skill that needs none of these does
         FixProposal,
         GroundedAnswer,
         PlanSink,
+        Postmortem,
         RcaReport,
         ResearchAnswer,
     )
@@ -124,6 +125,10 @@ class Agents(Protocol):
         *,
         lang: str | None = None,
     ) -> GroundedAnswer | None: ...
+
+    async def write_postmortem(
+        self, draft: str, *, lang: str | None = None
+    ) -> Postmortem | None: ...
 
 
 class Alertmanager(Protocol):

@@ -22,7 +22,7 @@ from bot.doctor.inputs import DoctorInput
 from bot.doctor.result import Check
 from bot.messenger import build_client
 
-__all__ = ["REQUIRED_SCOPES", "EVENTS", "feishu_checks", "missing_scopes"]
+__all__ = ["FEATURE_SCOPES", "REQUIRED_SCOPES", "EVENTS", "feishu_checks", "missing_scopes"]
 
 # (scope, other names the console has used for it, what the bot needs it for)
 REQUIRED_SCOPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
@@ -32,6 +32,13 @@ REQUIRED_SCOPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("im:message.p2p_msg:readonly", ("im:message.p2p_msg",), "receive private messages"),
     ("im:resource", (), "upload chart images, read files sent to the bot"),
     ("im:chat:readonly", (), "read the chats the bot is in"),
+)
+# Scopes of optional features: missing, the feature says so when used (a warning here).
+FEATURE_SCOPES: tuple[tuple[str, tuple[str, ...], str], ...] = (
+    ("im:chat", (), "create war-room groups and add their members (/incident start)"),
+    ("im:message.urgent", (), "urgent in-app notifications of escalation steps (urgent_app)"),
+    ("im:message.urgent:sms", (), "urgent SMS of escalation steps (urgent_sms)"),
+    ("im:message.urgent:phone", (), "urgent phone calls of escalation steps (urgent_phone)"),
 )
 EVENTS = (
     "im.message.receive_v1",
@@ -44,13 +51,26 @@ GRANTED = 1  # grant_status of a scope the tenant granted
 CONSOLE = "open.feishu.cn/app → your app"
 
 
-def missing_scopes(granted: set[str]) -> list[tuple[str, str]]:
-    """The required scopes (name, purpose) that ``granted`` lacks under any of their names."""
-    return [
-        (name, purpose)
-        for name, aliases, purpose in REQUIRED_SCOPES
-        if not granted & {name, *aliases}
-    ]
+def missing_scopes(
+    granted: set[str], scopes: tuple[tuple[str, tuple[str, ...], str], ...] = REQUIRED_SCOPES
+) -> list[tuple[str, str]]:
+    """The ``scopes`` (name, purpose) that ``granted`` lacks under any of their names."""
+    return [(name, purpose) for name, aliases, purpose in scopes if not granted & {name, *aliases}]
+
+
+def _feature_scopes(granted: set[str]) -> Check:
+    missing = missing_scopes(granted, FEATURE_SCOPES)
+    if not missing:
+        names = ", ".join(name for name, _, _ in FEATURE_SCOPES)
+        return Check.ok("feishu.feature_scopes", f"granted: {names}")
+    names = ", ".join(name for name, _ in missing)
+    return Check.warn(
+        "feishu.feature_scopes",
+        "not granted (those features answer that they lack it): "
+        + "; ".join(f"{name} ({why})" for name, why in missing),
+        f"{CONSOLE} → Permissions & Scopes: add {names} if you want those features; then "
+        "publish a version",
+    )
 
 
 def _token(client: lark.Client, app_id: str, secret: str) -> Check:
@@ -91,16 +111,23 @@ def _bot_info(client: lark.Client) -> tuple[Check, str]:
     )
 
 
-def _scopes(client: lark.Client) -> Check:
+def _scopes(client: lark.Client) -> list[Check]:
     resp = client.application.v6.scope.list(ListScopeRequest.builder().build())
     needed = ", ".join(name for name, _, _ in REQUIRED_SCOPES)
     if resp.code != 0 or resp.data is None:
-        return Check.warn(
-            "feishu.scopes",
-            f"could not list the granted scopes: code {resp.code} {resp.msg}",
-            f"check by hand in {CONSOLE} → Permissions & Scopes that these are granted: {needed}",
-        )
+        return [
+            Check.warn(
+                "feishu.scopes",
+                f"could not list the granted scopes: code {resp.code} {resp.msg}",
+                f"check by hand in {CONSOLE} → Permissions & Scopes that these are granted: "
+                f"{needed}",
+            )
+        ]
     granted = {str(s.scope_name) for s in resp.data.scopes or [] if s.grant_status == GRANTED}
+    return [_required_scopes(granted, needed), _feature_scopes(granted)]
+
+
+def _required_scopes(granted: set[str], needed: str) -> Check:
     missing = missing_scopes(granted)
     if not missing:
         return Check.ok("feishu.scopes", f"all {len(REQUIRED_SCOPES)} scopes granted: {needed}")
@@ -193,4 +220,4 @@ async def feishu_checks(inputs: DoctorInput) -> list[Check]:
             bool(settings.secret("feishu_verification_token")),
             bool(settings.secret("feishu_encrypt_key")),
         )
-    return [token, bot, scopes, transport]
+    return [token, bot, *scopes, transport]

@@ -71,6 +71,7 @@ class FakePlatform:
         # open_id -> open_department_ids, for GET /contact/v3/users (unknown: no permission)
         self.departments: dict[str, list[str]] = {}
         self.files: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self.uploads: dict[str, tuple[str, bytes]] = {}  # file_key → (name, bytes) the bot sent
         self.granted_scopes: set[str] = {*DEFAULT_SCOPES, *URGENT_SCOPES.values(), CHAT_SCOPE}
         self.longconn_enabled = True  # whether /callback/ws/endpoint hands out a URL
         self.app = self._build()
@@ -393,6 +394,18 @@ class FakePlatform:
             )
 
         add_chat_routes(app, ledger, self._granted)
+
+        @app.post("/open-apis/im/v1/files")
+        async def upload_file(request: Request) -> JSONResponse:
+            form = await request.form()
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                return JSONResponse({"code": 234001, "msg": "file missing"}, 400)
+            key = "file_v2_" + secrets.token_hex(8)
+            data = await upload.read()
+            with ledger.lock:
+                self.uploads[key] = (str(form.get("file_name") or upload.filename or ""), data)
+            return _ok({"file_key": key})
 
         @app.post("/open-apis/im/v1/images")
         async def image(request: Request) -> JSONResponse:

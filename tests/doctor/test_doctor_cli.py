@@ -68,6 +68,7 @@ def test_every_problem_is_reported_with_its_fix(
     tmp_path: Path,
 ) -> None:
     platform.revoke_scope("im:message.p2p_msg:readonly")
+    platform.revoke_scope("im:chat")  # war rooms: a feature's scope, a warning
     simulator.rbac.deny("patch", "deployments/scale", group="apps", namespace="shop")
     simulator.rbac.deny("get", "pods/log", namespace="billing")
     configured = services(metrics.full, metrics.partial, metrics.springy)
@@ -89,6 +90,10 @@ def test_every_problem_is_reported_with_its_fix(
     assert scopes["status"] == "fail"
     assert "im:message.p2p_msg:readonly" in scopes["detail"]
     assert "im:message.p2p_msg:readonly" in scopes["fix"] and "publish" in scopes["fix"]
+    assert "im:chat " not in scopes["detail"]  # not required: the feature check names it
+    features = checks["feishu.feature_scopes"]
+    assert features["status"] == "warn" and "im:chat (create war-room groups" in features["detail"]
+    assert "im:message.urgent" not in features["detail"]  # granted
     assert checks["feishu.token"]["status"] == checks["feishu.bot"]["status"] == "ok"
 
     billing = checks["prometheus.signals.billing"]
@@ -177,6 +182,7 @@ def test_all_green_when_everything_is_in_place(
     assert code == 0
     for name in (
         "feishu.scopes",
+        "feishu.feature_scopes",
         "feishu.transport",
         "prometheus.signals.storefront",
         "prometheus.pods.storefront",

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from agents import Agents, load_llm_config
 from bot.cards.schema import validate_card
 from bot.events import CardAction, IncomingMessage
 from bot.metrics import Metrics
@@ -25,6 +26,7 @@ from sandbox.feishu.records import FakeChat, FakeMessage
 from skills.alerts.delivery import Delivery, deliver
 from skills.alerts.payload import AlertGroup, group_id
 from skills.alerts.routing import parse_routing
+from tests.agents.chat_server import ChatServer, completion
 from tests.conftest import bot_settings
 from tests.incidents.conftest import config_file
 from tests.push.conftest import FrozenClock, SyntheticSource, messenger_for, push_registry
@@ -99,10 +101,17 @@ def _say(
         (platform.bot_open_id, *mentions),
     )
     asyncio.run(handle_message(message, services, REGISTRY))
-    answer = platform.ledger.sent(chat_id)[before:]
+    answer = [m for m in platform.ledger.sent(chat_id)[before:] if m.msg_type == "interactive"]
     assert answer, text
     validate_card(answer[-1].content)
     return answer[-1]
+
+
+def _attached(platform: FakePlatform, chat_id: str) -> tuple[FakeMessage, str, str]:
+    """The last file the bot sent in ``chat_id``: its message, name and text."""
+    message = [m for m in platform.ledger.sent(chat_id) if m.msg_type == "file"][-1]
+    name, data = platform.uploads[message.content["file_key"]]
+    return message, name, data.decode("utf-8")
 
 
 def _text(message: FakeMessage) -> str:
@@ -296,9 +305,47 @@ def test_postmortem_and_stats_from_the_timeline(
     for section in ("Summary", "Impact window", "Timeline", "Root cause"):
         assert section in text
     assert "ou_bob" in text and KEY in text  # the claim's actor, the alert group
+    # the same Markdown attached as a file, in the command's thread
+    attached, name, markdown = _attached(platform, chat.chat_id)
+    assert name.startswith("postmortem-PaymentsHighLatency-") and name.endswith(".md")
+    assert markdown.startswith("# ") and "ou_bob" in markdown and KEY in markdown
+    assert attached.thread_id and attached.thread_id == draft.thread_id
 
     services.clock = FrozenClock(FIRED + timedelta(hours=1))
     shown = _say(services, platform, "oc_sre", "/incident stats 7d", "ou_viewer")
     table = next(e for e in shown.content["body"]["elements"] if e.get("tag") == "table")
     [row] = [r for r in table["rows"] if r.get("team") == "payments"]
     assert "7d" in _text(shown) and row["incidents"] == 1 and row["unclaimed"] == 0
+
+
+def test_with_an_llm_the_postmortem_is_reworded_and_checked_against_the_timeline(
+    services: Services, platform: FakePlatform, fired: FakeMessage
+) -> None:
+    """The model's rewording is shown and attached when it keeps the timeline's facts; one
+    that states a time or person the timeline lacks is dropped and the draft stands."""
+    services.clock = FrozenClock(FIRED + timedelta(minutes=4))
+    _click(services, "alert_ack", fired, "ou_bob")
+    _say(services, platform, "oc_sre", "/incident postmortem", "ou_viewer")
+    _, _, draft = _attached(platform, "oc_sre")  # without an LLM: the timeline's draft
+    faithful = draft.replace("# ", "# Blameless review: ", 1)
+    invented = faithful + "\n- 03:17 ou_mallory restarted the database\n"
+    with ChatServer() as server:
+        config = load_llm_config(
+            {"LLM_MODEL": "test-model", "LLM_BASE_URL": server.base_url, "LLM_MAX_RETRIES": "0"}
+        )
+        assert config is not None
+        services.agents = Agents(config)
+        try:
+            server.reply = completion(json.dumps({"markdown": faithful}))
+            shown = _say(services, platform, "oc_sre", "/incident postmortem", "ou_viewer")
+            assert "Blameless review" in _text(shown) and "checked against" in _text(shown)
+            assert _attached(platform, "oc_sre")[2] == faithful
+            prompt = json.dumps(server.requests[-1], ensure_ascii=False)
+            assert "ou_bob" in prompt  # the model was given the timeline's draft
+
+            server.reply = completion(json.dumps({"markdown": invented}))
+            shown = _say(services, platform, "oc_sre", "/incident postmortem", "ou_viewer")
+            assert "ou_mallory" not in _text(shown) and "dropped" in _text(shown)
+            assert _attached(platform, "oc_sre")[2] == draft
+        finally:
+            asyncio.run(services.agents.close())
