@@ -187,7 +187,7 @@ def alertmanager_webhook(services: Services, *, clock: Clock = system_clock) -> 
             services.dependencies[key] = http_probe(f"{url.rstrip('/')}/-/healthy")
         deliveries[entry.name] = Delivery(
             routing,
-            settings.runtime.timezone,
+            entry.timezone or settings.runtime.timezone,  # the cluster's cards' zone
             can_silence=bool(url),
             clock=clock,
             links=link_bases(settings, entry),
