@@ -34,6 +34,20 @@ approvals:
 """
 
 
+CLUSTERS = """
+clusters:
+  - {name: prod, kubeconfig_context: prod}
+  - {name: staging, kubeconfig_context: staging}
+access:
+  grants:
+    - {role: approver, open_ids: [ou_bob], namespaces: [payments], clusters: [staging]}
+    - {role: admin, open_ids: [ou_cat], clusters: [staging]}
+approvals:
+  approvers: [{open_id: ou_ann, namespaces: [payments], clusters: [prod]}]
+"""
+CAT = Identity("ou_cat", "oc_ops")
+
+
 def need(role: Role, ns: str | None = None, **scope: Any) -> Need:
     changes = role > Role.viewer
     return Need(role, changes, Scope(namespace=ns, **scope), four_eyes=bool(scope))
@@ -62,6 +76,23 @@ def need(role: Role, ns: str | None = None, **scope: Any) -> Need:
         (ACCESS, ANN, need(Role.approver, "shop", chat_id="oc_shop"), "other_chat"),
         (ACCESS, ANN, need(Role.approver, "shop", chat_id="oc_ops", proposer="ou_ann"), "own_plan"),
         (ACCESS, ANN, need(Role.approver, "shop", chat_id="oc_ops", proposer="ou_z"), None),
+        # Many clusters: grants and approvers entries cover only the clusters they list.
+        (CLUSTERS, BOB, Need(Role.approver, True, Scope("payments", cluster="staging")), None),
+        (
+            CLUSTERS,
+            BOB,
+            Need(Role.approver, True, Scope("payments", cluster="prod")),
+            "unauthorised",
+        ),
+        (CLUSTERS, ANN, Need(Role.approver, True, Scope("payments", cluster="prod")), None),
+        (
+            CLUSTERS,
+            ANN,
+            Need(Role.approver, True, Scope("payments", cluster="staging")),
+            "unauthorised",
+        ),
+        (CLUSTERS, CAT, Need(Role.admin, True, Scope(cluster="staging")), None),  # /cluster use
+        (CLUSTERS, CAT, Need(Role.admin, True, Scope(cluster="prod")), "unauthorised"),
     ],
 )
 def test_decide(tmp_path: Any, config: str, who: Identity, wanted: Need, refused: str | None):
