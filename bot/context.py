@@ -90,6 +90,9 @@ class Context(_Base):
     """A chat message being handled."""
 
     message: IncomingMessage | None = None
+    # Without a message: the card whose thread the answers go into (a command a card
+    # button started, as "Run RCA" on an alert card).
+    thread_of: str = ""
 
     @property
     def is_group(self) -> bool:
@@ -101,7 +104,12 @@ class Context(_Base):
     async def reply(self, payload: Payload) -> str:
         """Answer the triggering message: in a group, in its thread (opened on it when it
         has none), so what follows a command stays together; in a private chat, as a
-        plain reply unless the message was in a thread."""
+        plain reply unless the message was in a thread. Started from a card
+        (``thread_of``): in that card's thread."""
+        if (self.message is None or not self.message.message_id) and self.thread_of:
+            return await self.services.messenger.reply(
+                self.thread_of, payload, uuid=self.next_uuid(), in_thread=True, chat_id=self.chat_id
+            )
         if self.message is None or not self.message.message_id:
             return await self.send(payload)
         return await self.services.messenger.reply(

@@ -162,7 +162,10 @@ async def run_rca(registry: Registry, ctx: ActionContext) -> None:
     service = str(ctx.value.get("service", ""))
     namespace = str(ctx.value.get("namespace", ""))
     args = [service, "30m", *(["-n", namespace] if namespace else [])]
-    chat = Context(ctx.services, ctx.chat_id, ctx.user_open_id, ctx.request_key)
+    # The RCA goes into the alert card's thread, as whatever else a click starts.
+    chat = Context(
+        ctx.services, ctx.chat_id, ctx.user_open_id, ctx.request_key, thread_of=ctx.message_id
+    )
     await run_skill(skill, args, chat)
 
 
