@@ -7,6 +7,7 @@ __all__ = [
     "BOT_OPEN_ID",
     "USER_OPEN_ID",
     "USER_NAME",
+    "PARTNER_OPEN_ID",
     "GROUP_CHAT",
     "P2P_CHAT",
     "CHATS",
@@ -17,6 +18,7 @@ APP_ID = "cli_sandbox"
 BOT_OPEN_ID = "ou_sandbox_bot"
 USER_OPEN_ID = "ou_sandbox_user"
 USER_NAME = "you"
+PARTNER_OPEN_ID = "ou_sandbox_lin"  # shares the demo team's on-call rota with the user
 GROUP_CHAT = "oc_sandbox_group"
 P2P_CHAT = "oc_sandbox_p2p"
 CHATS = {"group": GROUP_CHAT, "p2p": P2P_CHAT}

@@ -23,6 +23,7 @@ from sandbox.gallery_samples import gallery_cards
 from sandbox.ledger_view import messages_since, rooms_view
 from sandbox.page_texts import page_texts
 from sandbox.people import CHATS, USER_OPEN_ID, chat_of
+from skills.oncall.teams import who_is_on_call
 
 __all__ = ["ChatBridge", "sandbox_router", "STATIC"]
 
@@ -119,6 +120,27 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
             "metrics": bridge.metrics_engine,
             "cluster": bool(bridge.services and bridge.services.cluster is not None),
         }
+
+    @router.get("/sandbox/api/oncall")
+    async def oncall() -> dict[str, Any]:
+        """Who is on call now and next for each configured team (the page's rota)."""
+        services = bridge.services
+        if services is None:
+            return {"teams": []}
+        now = services.clock()
+        teams = []
+        for team in sorted(services.settings.oncall.teams):
+            found = await who_is_on_call(services, team, now)
+            if found is not None:
+                teams.append(
+                    {
+                        "team": team,
+                        "current": found.current,
+                        "next": found.next,
+                        "handover": found.handover.isoformat(),
+                    }
+                )
+        return {"teams": teams}
 
     @router.get("/sandbox/api/messages")
     async def messages(since: int = 0) -> dict[str, Any]:

@@ -12,11 +12,12 @@ from typing import Any
 import yaml
 
 from config.settings import Settings, load_settings
-from sandbox.people import GROUP_CHAT, USER_OPEN_ID
+from sandbox.people import GROUP_CHAT, PARTNER_OPEN_ID, USER_OPEN_ID
 
-__all__ = ["SandboxSecrets", "sandbox_settings", "DEMO_NAMESPACES"]
+__all__ = ["SandboxSecrets", "sandbox_settings", "DEMO_NAMESPACES", "TEAM"]
 
 DEMO_NAMESPACES = ("payments", "default", "shop")
+TEAM = "payments"  # the demo's on-call team
 # Optional parts the process environment may switch on in the sandbox too: the LLM, web
 # search and the knowledge base's folder, embeddings and Weaviate.
 PASSED_THROUGH = (
@@ -58,7 +59,23 @@ def _config(services: Mapping[str, Any], clusters: Mapping[str, str]) -> dict[st
                 {"role": "admin", "open_ids": [USER_OPEN_ID], "namespaces": list(DEMO_NAMESPACES)}
             ],
         },
-        "alerts": {"default_chat_id": GROUP_CHAT},  # alert cards land in the demo group
+        # Alert cards land in the demo group; payments alerts are the demo team's, whose
+        # rota the page shows, and who are escalated to when nobody claims.
+        "alerts": {
+            "routes": [{"match": {"namespace": "payments"}, "chat_id": GROUP_CHAT, "team": TEAM}],
+            "default_chat_id": GROUP_CHAT,
+        },
+        "oncall": {
+            "teams": {
+                TEAM: {
+                    "members": [USER_OPEN_ID, PARTNER_OPEN_ID],
+                    "rotation": "daily",
+                    "handover": "10:00",
+                    "timezone": "Asia/Shanghai",
+                    "escalation": [{"after_minutes": 5, "via": "urgent_app"}],
+                }
+            }
+        },
     }
 
 

@@ -217,6 +217,29 @@
     });
   }
 
+  function person(openId) {
+    return openId === state.info.user ? state.texts.you : openId;
+  }
+
+  function rota() {
+    api("oncall").then(function (answer) {
+      var teams = answer.teams || [];
+      $("rota").hidden = !teams.length;
+      $("rota-title").textContent = state.texts.oncall;
+      var list = $("rota-list");
+      list.innerHTML = "";
+      teams.forEach(function (team) {
+        var item = document.createElement("li");
+        item.className = "rota-team";
+        item.dataset.team = team.team;
+        item.textContent = fill(state.texts.oncall_team, { team: team.team, current: person(team.current), next: person(team.next) });
+        list.appendChild(item);
+      });
+    }).catch(function () { /* shown again at the next refresh */ }).then(function () {
+      setTimeout(rota, 30000);
+    });
+  }
+
   function start(info) {
     state.info = info;
     Object.assign(state.texts, info.texts);
@@ -247,6 +270,7 @@
     switchTo("group");
     document.body.dataset.ready = "1";
     poll();
+    rota();
   }
 
   api("info").then(start);

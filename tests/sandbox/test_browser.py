@@ -103,3 +103,10 @@ def test_a_private_question_gets_a_cited_answer(page: Any, sandbox: Sandbox) -> 
     assert t("knowledge.answer.sources", LANG) in text and "[1]" in text
     sources = sandbox.services.knowledge.list_sources()
     assert any(Path(str(source)).name in text for source in sources)
+
+
+def test_the_sidebar_shows_who_is_on_call(page: Any, sandbox: Sandbox) -> None:
+    page.wait_for_selector("#rota-list li[data-team='payments']", timeout=10_000)
+    shown = page.locator("#rota-list li[data-team='payments']").inner_text()
+    assert shown.startswith("payments") and t("sandbox.page.you", LANG) in shown
+    assert page.locator("#rota-title").inner_text() == t("sandbox.page.oncall", LANG)

@@ -3,13 +3,14 @@ shows is read back from the fake platform's ledger."""
 
 from __future__ import annotations
 
+import json
 import re
 
 import httpx
 
 from messages import catalogue, t
 from sandbox import Sandbox
-from sandbox.people import GROUP_CHAT, P2P_CHAT, USER_OPEN_ID
+from sandbox.people import GROUP_CHAT, P2P_CHAT, PARTNER_OPEN_ID, USER_OPEN_ID
 from tests.conftest import drain
 from tests.sandbox.conftest import LANG, replies_to, wait_for
 
@@ -164,3 +165,15 @@ def test_a_war_room_the_bot_creates_becomes_a_chat_of_the_page(
     assert "P1" in renamed["name"]
     nowhere = client.post("/sandbox/api/say", json={"chat": "oc_unknown", "text": "/help"})
     assert nowhere.status_code == 404
+
+
+def test_the_page_shows_the_demo_teams_rota_as_oncall_answers_it(
+    client: httpx.Client, sandbox: Sandbox
+) -> None:
+    (team,) = client.get("/sandbox/api/oncall").json()["teams"]
+    assert team["team"] == "payments"
+    assert {team["current"], team["next"]} == {USER_OPEN_ID, PARTNER_OPEN_ID}
+    sent = client.post("/sandbox/api/say", json={"chat": "group", "text": "@bot /oncall"}).json()
+    reply = wait_for(lambda: replies_to(sandbox, sent["message_id"]))[0]
+    shown = json.dumps(reply.content, ensure_ascii=False)
+    assert f"<at id={team['current']}></at>" in shown  # the same person, from the same rota
