@@ -40,6 +40,7 @@ from lark_oapi.api.im.v1 import (
     CreateMessageRequestBody,
     GetMessageRequest,
     GetMessageResourceRequest,
+    ListMessageRequest,
     PatchMessageRequest,
     PatchMessageRequestBody,
     ReplyMessageRequest,
@@ -68,6 +69,7 @@ __all__ = [
     "FeishuError",
     "FeishuRetryable",
     "Payload",
+    "ThreadMessage",
     "build_client",
     "uuid_for",
 ]
@@ -117,6 +119,16 @@ class Attachment:
 
 
 Payload = dict[str, Any] | str | Attachment
+
+
+@dataclass(frozen=True)
+class ThreadMessage:
+    """One message of a thread as ``Messenger.thread_messages`` lists it."""
+
+    message_id: str
+    sender_type: str  # "app" (a bot) or "user"
+    msg_type: str
+    content: dict[str, Any]
 
 
 def _content(payload: Payload) -> tuple[str, str]:
@@ -340,6 +352,35 @@ class Messenger:
         body = items[0].body
         content = json.loads((body.content if body else None) or "{}")
         return str(items[0].msg_type or ""), content if isinstance(content, dict) else {}
+
+    async def thread_messages(self, thread_id: str, limit: int = 20) -> list[ThreadMessage]:
+        """The newest ``limit`` messages of a thread (``im.v1.message.list`` with
+        ``container_id_type=thread``), oldest first."""
+        request = (
+            ListMessageRequest.builder()
+            .container_id_type("thread")
+            .container_id(thread_id)
+            .sort_type("ByCreateTimeDesc")
+            .page_size(max(1, min(50, limit)))
+            .build()
+        )
+        await self.pacer.wait("read:message")
+        resp = await self._call("list_messages", lambda: self.client.im.v1.message.list(request))
+        found: list[ThreadMessage] = []
+        for item in (resp.data.items if resp.data else None) or []:
+            try:
+                content = json.loads(item.body.content) if item.body and item.body.content else {}
+            except json.JSONDecodeError:
+                content = {}
+            found.append(
+                ThreadMessage(
+                    str(item.message_id or ""),
+                    str(item.sender.sender_type) if item.sender else "",
+                    str(item.msg_type or ""),
+                    content if isinstance(content, dict) else {},
+                )
+            )
+        return found[::-1]
 
     async def download_file(self, message_id: str, file_key: str) -> bytes:
         """A file sent in a message (``im.v1.message_resource``)."""

@@ -1,6 +1,7 @@
 """A question asked in a thread (话题) gets the thread's context: the message that opened
-it (an alert card, an RCA card) is read back from Feishu and handed to the assistant as
-the conversation's first turn, so "why?" under an alert searches for that alert.
+it (an alert card) and what the bot answered in it since (the RCA, a diagnosis) are read
+back from Feishu and handed to the assistant as the conversation's latest turn, so "why?"
+under an alert searches for that alert and the model sees its RCA.
 
 The root message's words are data, never instructions: they enter retrieval as query
 terms and the model's history as a quoted user turn, like any other question.
@@ -12,12 +13,16 @@ from typing import Any
 
 import structlog
 
+from bot.context import Context
+from bot.messenger import ThreadMessage
 from skills.conversation_memory import Turn
 
 __all__ = ["MAX_CONTEXT_CHARS", "card_words", "thread_turns"]
 
 log = structlog.get_logger(__name__)
-MAX_CONTEXT_CHARS = 1500
+MAX_CONTEXT_CHARS = 2500
+THREAD_MESSAGES = 20  # the newest messages of the thread that are read
+MAX_ANSWERS = 2  # the bot's latest cards in the thread that join the root
 TEXT_TAGS = frozenset({"plain_text", "markdown", "lark_md"})
 
 
@@ -57,22 +62,44 @@ def _words(msg_type: str, content: dict[str, Any]) -> tuple[str, str]:
     return text[:200], text
 
 
-async def thread_turns(ctx: Any) -> list[Turn]:
-    """The thread's opening message as a turn, when the question was asked in a thread
-    below another message; else none. A message Feishu cannot return adds nothing."""
+async def _thread(ctx: Context, thread_id: str, root: str) -> list[tuple[str, dict[str, Any]]]:
+    """(msg type, content) of the thread's root and of the bot's cards in it, oldest
+    first; the root alone when the thread cannot be listed."""
+    messenger = ctx.services.messenger
+    listed: list[ThreadMessage] = []
+    if thread_id:
+        try:
+            listed = await messenger.thread_messages(thread_id, THREAD_MESSAGES)
+        except Exception as exc:  # noqa: BLE001 - the root alone, then
+            log.info("thread_unavailable", error=type(exc).__name__)
+    answers = [
+        (m.msg_type, m.content)
+        for m in listed
+        if m.message_id != root and m.sender_type == "app" and m.msg_type == "interactive"
+    ][-MAX_ANSWERS:]
+    opening = next(((m.msg_type, m.content) for m in listed if m.message_id == root), None)
+    if opening is None:  # a long thread: its root is older than the messages listed
+        opening = await messenger.message_content(root)
+    return ([opening] if opening is not None else []) + answers
+
+
+async def thread_turns(ctx: Context) -> list[Turn]:
+    """The thread's opening message and the bot's cards in it as a turn, when the
+    question was asked in a thread below another message; else none. What Feishu cannot
+    return adds nothing."""
     message = ctx.message
-    root = message.root_id if message is not None else ""
-    if not root or root == message.message_id:
+    if message is None or not message.root_id or message.root_id == message.message_id:
         return []
+    root = message.root_id
     try:
-        found = await ctx.services.messenger.message_content(root)
+        parts = await _thread(ctx, message.thread_id, root)
     except Exception as exc:  # noqa: BLE001 - context is a help, never a reason to fail
         log.info("thread_root_unavailable", error=type(exc).__name__)
         return []
-    if found is None:
+    words = [_words(kind, content) for kind, content in parts]
+    words = [(headline, text) for headline, text in words if headline or text]
+    if not words:
         return []
-    headline, text = _words(*found)
-    if not (headline or text):
-        return []
-    quoted = f"{headline}\n{text}".strip()[:MAX_CONTEXT_CHARS]
-    return [{"role": "user", "text": quoted, "query": headline or text[:200]}]
+    quoted = "\n\n".join(f"{headline}\n{text}".strip() for headline, text in words)
+    query = words[0][0] or words[0][1][:200]
+    return [{"role": "user", "text": quoted[:MAX_CONTEXT_CHARS], "query": query}]

@@ -371,6 +371,22 @@ class FakePlatform:
                 return JSONResponse({"code": 230012, "msg": "Bot is NOT the sender"}, 400)
             return _ok({"invalid_user_id_list": []})
 
+        @app.get("/open-apis/im/v1/messages")
+        async def listed(
+            container_id_type: str,
+            container_id: str,
+            sort_type: str = "ByCreateTimeAsc",
+            page_size: int = 20,
+        ) -> JSONResponse:
+            if container_id_type != "thread":  # chats: not needed by the bot
+                return JSONResponse({"code": 230001, "msg": "unsupported container"}, 400)
+            with ledger.lock:  # the ledger keeps messages in the order they were created
+                found = [m for m in ledger.messages.values() if m.thread_id == container_id]
+            if sort_type == "ByCreateTimeDesc":
+                found.reverse()
+            items = [self._message_json(m) for m in found[: max(1, min(50, page_size))]]
+            return _ok({"items": items, "has_more": len(found) > len(items)})
+
         @app.get("/open-apis/im/v1/messages/{message_id}")
         async def get(message_id: str) -> JSONResponse:
             with ledger.lock:
@@ -430,5 +446,10 @@ class FakePlatform:
             "parent_id": msg.parent_id,
             "root_id": msg.root_id,
             "thread_id": msg.thread_id,
+            "sender": {
+                "id": msg.sender,
+                "id_type": "app_id" if msg.sender == "bot" else "open_id",
+                "sender_type": "app" if msg.sender == "bot" else "user",
+            },
             "body": {"content": json.dumps(msg.content, ensure_ascii=False)},
         }

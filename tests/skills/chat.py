@@ -69,9 +69,11 @@ class FakeChat:
             thread_id=written.thread_id,
         )
 
-    def context(self, text: str = "", *, chat_type: str = "group", user: str = "") -> Context:
+    def context(
+        self, text: str = "", *, chat_type: str = "group", user: str = "", in_thread_of: str = ""
+    ) -> Context:
         """The context a skill's ``handle`` gets for ``text``."""
-        msg = self.message(text, chat_type=chat_type, user=user)
+        msg = self.message(text, chat_type=chat_type, user=user, in_thread_of=in_thread_of)
         return Context(
             services=self.services,
             chat_id=self.chat_id,

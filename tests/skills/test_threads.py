@@ -15,6 +15,7 @@ from bot.app.parts import CapabilityParts
 from bot.cards.card import card
 from bot.cards.elements import markdown
 from bot.services import Services
+from skills.thread_context import thread_turns
 from tests.skills.chat import FakeChat
 from tests.skills.conftest import MakeChat
 
@@ -87,3 +88,24 @@ async def test_a_button_answers_in_the_clicked_cards_thread(kb_chat: FakeChat) -
     assert (
         answers[0].thread_id and answers[0].thread_id == kb_chat.by_id(posted.message_id).thread_id
     )
+
+
+async def test_the_threads_context_is_its_card_and_the_bots_answers_in_it(chat: FakeChat) -> None:
+    alert = chat.card(_alert_card("PaymentsHighLatency", "payments · critical"))
+    messenger = chat.services.messenger
+    rca = card("Root cause · payments", [markdown("ledger is CPU-throttled since 08:40")])
+    await messenger.reply(alert.message_id, rca, in_thread=True, chat_id=chat.chat_id)
+    chatter = chat.platform.inject_user_message(
+        chat.chat_id, "looking", "ou_peer", in_thread_of=alert.message_id
+    )
+    assert chatter.thread_id
+    ctx = chat.context("why is it slow?", in_thread_of=alert.message_id)
+    (turn,) = await thread_turns(ctx)
+    assert turn["role"] == "user" and turn["query"].startswith("PaymentsHighLatency")
+    text = turn["text"]
+    assert text.index("PaymentsHighLatency") < text.index("ledger is CPU-throttled")
+    assert "looking" not in text  # people's chatter is not the bot's context
+
+
+async def test_a_question_outside_a_thread_has_no_thread_context(chat: FakeChat) -> None:
+    assert await thread_turns(chat.context("why is it slow?")) == []
