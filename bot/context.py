@@ -14,11 +14,14 @@ from bot.cards.card import Card
 from bot.cards.clock import card_time
 from bot.cards.notices import error_card
 from bot.events import CardAction, IncomingMessage
-from bot.messenger import Payload, uuid_for
+from bot.messenger import FeishuError, Payload, uuid_for
 from bot.services import Services
 from messages import t
 
-__all__ = ["Context", "ActionContext"]
+__all__ = ["Context", "ActionContext", "GONE"]
+
+# Feishu's answers to a reply to a message that is not there (never was, or withdrawn).
+GONE = frozenset({230002, 230011})
 
 
 @dataclass
@@ -141,9 +144,15 @@ class ActionContext(_Base):
         ``to_user``: privately to the user instead."""
         if to_user or not self.message_id or not self.chat_id:
             return await super().send(payload, to_user=to_user)
-        return await self.services.messenger.reply(
-            self.message_id, payload, uuid=self.next_uuid(), in_thread=True, chat_id=self.chat_id
-        )
+        uuid = self.next_uuid()
+        try:
+            return await self.services.messenger.reply(
+                self.message_id, payload, uuid=uuid, in_thread=True, chat_id=self.chat_id
+            )
+        except FeishuError as exc:
+            if exc.code not in GONE:
+                raise
+        return await super().send(payload)  # the card is gone: a new message in its chat
 
     async def send_to_chat(self, payload: Payload) -> str:
         """A new message in the chat the click came from (refusals: a click from another

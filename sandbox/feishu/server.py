@@ -323,7 +323,9 @@ class FakePlatform:
         async def reply(message_id: str, request: Request) -> JSONResponse:
             with ledger.lock:
                 parent = ledger.messages.get(message_id)
-            chat_id = parent.chat_id if parent else "oc_unknown"
+            if parent is None:  # as Feishu answers a reply to no (or a withdrawn) message
+                return JSONResponse({"code": 230002, "msg": "message not found"}, 400)
+            chat_id = parent.chat_id
             body = await request.json()
             return store(
                 chat_id, body, parent=message_id, in_thread=bool(body.get("reply_in_thread"))
