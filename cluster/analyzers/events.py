@@ -8,7 +8,7 @@ gone are history and are left out."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from cluster.finding import Finding
 from cluster.redaction import redact
@@ -57,9 +57,10 @@ def _when(event: Json) -> datetime | None:
     if not stamp:
         return None
     try:
-        return datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
+        when = datetime.fromisoformat(str(stamp).replace("Z", "+00:00"))
     except ValueError:
         return None
+    return when if when.tzinfo else when.replace(tzinfo=UTC)
 
 
 def _target(view: NamespaceView, involved: Json) -> str | None:

@@ -13,7 +13,7 @@ RS = {"metadata": meta("web-abc", ownerReferences=owner("Deployment", "web"))}
 POD = pod("web-abc-1", owned_by=("ReplicaSet", "web-abc"))
 
 
-def at(item: dict, stamp: str, **extra: object) -> dict:
+def at(item: dict, stamp: str | None, **extra: object) -> dict:
     return {**item, "lastTimestamp": stamp, **extra}
 
 
@@ -38,6 +38,22 @@ CASES = [
         view(events=[at(UNHEALTHY, "2026-03-01T11:30:00Z", count=4)], **PARTS),
         [("shop/Deployment/web", "warning_events", "4")],
         id="pod-to-deployment",
+    ),
+    # events.k8s.io style: a series with its own count and time; a stamp without zone is UTC.
+    pytest.param(
+        view(
+            events=[
+                at(
+                    UNHEALTHY,
+                    None,
+                    eventTime="2026-03-01T11:45:00.123456Z",
+                    series={"count": 7, "lastObservedTime": "2026-03-01T11:50:00.000000"},
+                )
+            ],
+            **PARTS,
+        ),
+        [("shop/Deployment/web", "warning_events", "7")],
+        id="series",
     ),
     # Events on a pod that is gone are history.
     pytest.param(
