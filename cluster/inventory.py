@@ -18,6 +18,7 @@ __all__ = [
     "Inventory",
     "read_inventory",
     "secret_names",
+    "webhook_namespace",
 ]
 
 # view field → (client API class, list method)
@@ -32,11 +33,17 @@ NAMESPACED: dict[str, tuple[str, str]] = {
     "claims": ("CoreV1Api", "list_namespaced_persistent_volume_claim"),
     "budgets": ("PolicyV1Api", "list_namespaced_pod_disruption_budget"),
     "limit_ranges": ("CoreV1Api", "list_namespaced_limit_range"),
+    "service_accounts": ("CoreV1Api", "list_namespaced_service_account"),
 }
 CLUSTER_WIDE: dict[str, tuple[str, str]] = {
     "ingress_classes": ("NetworkingV1Api", "list_ingress_class"),
     "volumes": ("CoreV1Api", "list_persistent_volume"),
     "storage_classes": ("StorageV1Api", "list_storage_class"),
+    "validating_webhooks": (
+        "AdmissionregistrationV1Api",
+        "list_validating_webhook_configuration",
+    ),
+    "mutating_webhooks": ("AdmissionregistrationV1Api", "list_mutating_webhook_configuration"),
 }
 _KIND_OF = {
     "deployments": "Deployment",
@@ -55,6 +62,9 @@ KIND_NAMES = {  # view field → the kind a person reads on the card
     "ingress_classes": "IngressClass",
     "volumes": "PersistentVolume",
     "storage_classes": "StorageClass",
+    "service_accounts": "ServiceAccount",
+    "validating_webhooks": "ValidatingWebhookConfiguration",
+    "mutating_webhooks": "MutatingWebhookConfiguration",
 }
 
 
@@ -94,3 +104,22 @@ async def secret_names(access: ClusterAccess, namespace: str) -> frozenset[str] 
             return None
         raise
     return frozenset(str(s["metadata"]["name"]) for s in secrets)
+
+
+async def webhook_namespace(access: ClusterAccess, kind: str, name: str) -> str | None:
+    """The namespace of the first Service webhook configuration ``kind``/``name`` calls
+    (where ``cluster.analyzers.webhook`` judges it); None when it calls none or is gone."""
+    field = {
+        "ValidatingWebhookConfiguration": "validating_webhooks",
+        "MutatingWebhookConfiguration": "mutating_webhooks",
+    }[kind]
+    api, method = CLUSTER_WIDE[field]
+    for config in await access.list_kind(api, method):
+        if config["metadata"]["name"] != name:
+            continue
+        refs = [
+            (h.get("clientConfig") or {}).get("service") or {} for h in config.get("webhooks") or []
+        ]
+        found = sorted(str(r["namespace"]) for r in refs if r.get("namespace"))
+        return found[0] if found else None
+    return None

@@ -79,7 +79,8 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (
         re.compile(
             r"(?i)(--(?:password|passwd|pass|pwd|token|secret|api[-_]?key|access[-_]?key|"
-            r"client[-_]?secret|auth[-_]?token)(?:=|\s+))(\"[^\"]*\"|'[^']*'|[^\s\"']+)"
+            r"client[-_]?secret|auth[-_]?token)(?:=|\s+))(?!\[REDACTED\])"
+            r"(\"[^\"]*\"|'[^']*'|[^\s\"']+)"
         ),
         rf"\1{MASK}",
     ),
@@ -87,7 +88,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (
         re.compile(
             rf"(?i)((?:\\?[\"'])?\b[\w.-]{{0,40}}(?:{_KEY_WORDS})(?:\\?[\"'])?\s*[:=]\s*)"
-            r"(\\\"(?:[^\"\\]|\\[^\"])*\\\"|\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
+            r"(?!\[REDACTED\])(\\\"(?:[^\"\\]|\\[^\"])*\\\"|\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
         ),
         rf"\1{MASK}",
     ),

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cluster.access import ClusterAccess
-from cluster.analyzers import ANALYZERS, Analyzer
+from cluster.analyzers import ANALYZERS, Analyzer, security
 from cluster.analyzers import node as node_analyzer
 from cluster.collect import read_namespace, snapshot_of
 from cluster.diagnose import RuleFailure, run_rules
@@ -61,6 +61,18 @@ class Survey:
 
 # Symptoms that other findings on the same object usually explain: named after them.
 SYMPTOMS = frozenset({"replicas_unavailable", "service_without_endpoints"})
+# Said only of objects that no warning or critical finding already explains; security
+# posture (a privileged container ...) explains no event.
+FALLBACKS = frozenset({"warning_events"})
+_EXPLAINS_NOTHING = FALLBACKS | frozenset(security.PROBLEMS)
+
+
+def _unexplained(findings: Sequence[Finding]) -> list[Finding]:
+    """Drop fallback findings (warning events) on objects something else explains."""
+    explained = {
+        f.object for f in findings if f.problem not in _EXPLAINS_NOTHING and f.severity != "info"
+    }
+    return [f for f in findings if f.problem not in FALLBACKS or f.object not in explained]
 
 
 def _rank(finding: Finding) -> tuple[int, bool, str, str]:
@@ -133,7 +145,7 @@ async def survey_namespace(
             findings.extend(analyzer(view))
         except Exception as error:  # an analyzer bug must not hide the other findings
             failures.append(RuleFailure(name, f"{type(error).__name__}: {error}"))
-    objects = group_findings(findings)
+    objects = group_findings(_unexplained(findings))
     if only is not None:
         objects = tuple(o for o in objects if o.object == only)
     unique = tuple({(f.rule, f.error): f for f in failures}.values())

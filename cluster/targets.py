@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["KIND_ALIASES", "CLUSTER_SCOPED", "parse_target", "target_key"]
+__all__ = ["KIND_ALIASES", "CLUSTER_SCOPED", "WEBHOOK_KINDS", "parse_target", "target_key"]
 
 KIND_ALIASES: dict[str, str] = {
     "deploy": "Deployment",
@@ -28,8 +28,17 @@ KIND_ALIASES: dict[str, str] = {
     "poddisruptionbudget": "PodDisruptionBudget",
     "netpol": "NetworkPolicy",
     "networkpolicy": "NetworkPolicy",
+    "cm": "ConfigMap",
+    "configmap": "ConfigMap",
+    "sa": "ServiceAccount",
+    "serviceaccount": "ServiceAccount",
+    "vwc": "ValidatingWebhookConfiguration",
+    "validatingwebhookconfiguration": "ValidatingWebhookConfiguration",
+    "mwc": "MutatingWebhookConfiguration",
+    "mutatingwebhookconfiguration": "MutatingWebhookConfiguration",
 }
-CLUSTER_SCOPED = frozenset({"Node"})
+WEBHOOK_KINDS = frozenset({"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"})
+CLUSTER_SCOPED = frozenset({"Node"}) | WEBHOOK_KINDS
 
 
 def parse_target(text: str) -> tuple[str, str]:

@@ -44,6 +44,9 @@ class NamespaceView:
     budgets: tuple[Json, ...] = ()  # PodDisruptionBudgets
     network_policies: tuple[Json, ...] = ()
     limit_ranges: tuple[Json, ...] = ()
+    service_accounts: tuple[Json, ...] = ()
+    validating_webhooks: tuple[Json, ...] = ()  # ValidatingWebhookConfigurations
+    mutating_webhooks: tuple[Json, ...] = ()  # MutatingWebhookConfigurations
     secret_names: frozenset[str] | None = None  # None: Secrets may not be listed (RBAC)
     unreadable: tuple[str, ...] = ()  # view fields the bot may not read (403) or not served
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -74,7 +77,13 @@ class NamespaceView:
             "HorizontalPodAutoscaler": self.hpas,
             "PodDisruptionBudget": self.budgets,
             "NetworkPolicy": self.network_policies,
+            "ServiceAccount": self.service_accounts,
+            "ValidatingWebhookConfiguration": self.validating_webhooks,
+            "MutatingWebhookConfiguration": self.mutating_webhooks,
         }.get(kind, ())
+        if kind == "ConfigMap":  # read as key names only
+            known = f"ConfigMap/{name}" in self.config_keys
+            return {"kind": kind, "metadata": {"name": name}} if known else None
         return next((o for o in items if o["metadata"]["name"] == name), None)
 
     def events_on(self, kind: str, name: str, reason: str | None = None) -> list[Json]:

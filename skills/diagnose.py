@@ -29,9 +29,15 @@ from bot.services import Services
 from bot.texts.cluster import finding_texts, finding_title
 from cluster import ClusterError, Diagnosis, diagnose_deployment
 from cluster.errors import NotFound
-from cluster.inventory import KIND_NAMES
+from cluster.inventory import KIND_NAMES, webhook_namespace
 from cluster.survey import Survey, survey_namespace, survey_namespaces
-from cluster.targets import CLUSTER_SCOPED, KIND_ALIASES, parse_target, target_key
+from cluster.targets import (
+    CLUSTER_SCOPED,
+    KIND_ALIASES,
+    WEBHOOK_KINDS,
+    parse_target,
+    target_key,
+)
 from skills.arguments import NAME, take_clusters, take_option
 from skills.cluster_access import require_access
 from skills.cluster_failures import cluster_failure_card
@@ -161,6 +167,8 @@ async def object_card(ctx: Context | ActionContext, namespace: str, kind: str, n
     if kind == "Deployment":
         diagnosis = await diagnose_deployment(access, namespace, name)
         return diagnosis_card(title, [workload_findings(diagnosis, ctx.lang)], ctx.lang)
+    if kind in WEBHOOK_KINDS:  # judged in the namespace of the Service it calls
+        namespace = await webhook_namespace(access, kind, name) or namespace
     survey = await survey_namespace(access, namespace, only=key)
     if survey.views and survey.views[0].find(kind, name) is None:
         raise NotFound(f"read {kind}", 404, "NotFound", f'{kind} "{name}" not found')

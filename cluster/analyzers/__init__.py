@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cluster.analyzers import (
+    configmap,
     cronjob,
     daemonset,
+    events,
     hpa,
     ingress,
     job,
@@ -20,8 +22,10 @@ from cluster.analyzers import (
     pdb,
     pod,
     pvc,
+    security,
     service,
     statefulset,
+    webhook,
 )
 from cluster.finding import Finding
 from cluster.view import NamespaceView
@@ -43,6 +47,10 @@ _MODULES = (
     hpa,
     pdb,
     netpol,
+    webhook,
+    security,
+    configmap,
+    events,
 )
 ANALYZERS: dict[str, Analyzer] = {m.__name__.rsplit(".", 1)[-1]: m.check for m in _MODULES}
 KINDS: dict[str, str] = {m.__name__.rsplit(".", 1)[-1]: m.KIND for m in _MODULES}

@@ -153,7 +153,14 @@ def seed_broken_namespace(world: World, namespace: str = "shop") -> None:
                 "template": {
                     "metadata": {"labels": {"app": "agent"}},
                     "spec": {
-                        "containers": [container("agent", "shop/agent:doesnotexist", port=None)]
+                        # Security: host network and a privileged container.
+                        "hostNetwork": True,
+                        "containers": [
+                            {
+                                **container("agent", "shop/agent:doesnotexist", port=None),
+                                "securityContext": {"privileged": True},
+                            }
+                        ],
                     },
                 },
             },
@@ -169,6 +176,7 @@ def seed_broken_namespace(world: World, namespace: str = "shop") -> None:
                 "template": {
                     "spec": {
                         "restartPolicy": "Never",
+                        "serviceAccountName": "migrator",  # no such ServiceAccount
                         "containers": [container("migrate", "shop/migrate:1", port=None)],
                     }
                 },
@@ -233,9 +241,58 @@ def seed_broken_namespace(world: World, namespace: str = "shop") -> None:
                 )["spec"]
             },
         ),
+        # The default ServiceAccount, handing its token to every workload that uses it.
+        _kind("ServiceAccount", "v1", ns, "default"),
+        # A ConfigMap without keys that nothing uses.
+        _kind("ConfigMap", "v1", ns, "legacy-flags", data={}),
+        # Events: checkout's LoadBalancer cannot be provisioned; only events tell (below).
+        _web(ns, "checkout"),
+        {
+            **service(ns, "checkout", {"app": "checkout"}, 80, 8080),
+            "spec": {
+                **service(ns, "checkout", {"app": "checkout"}, 80, 8080)["spec"],
+                "type": "LoadBalancer",
+            },
+        },
     ]
     for obj in objects:
         world.add(obj)
+    # A validating webhook (failurePolicy Fail) whose Service in the namespace is gone.
+    world.add(
+        {
+            "kind": "ValidatingWebhookConfiguration",
+            "apiVersion": "admissionregistration.k8s.io/v1",
+            "metadata": {"name": f"{ns}-policy-guard"},
+            "webhooks": [
+                {
+                    "name": "validate.policy-guard.example.com",
+                    "clientConfig": {
+                        "service": {"namespace": ns, "name": "policy-guard", "port": 443}
+                    },
+                    "failurePolicy": "Fail",
+                    "sideEffects": "None",
+                    "admissionReviewVersions": ["v1"],
+                    "rules": [
+                        {
+                            "apiGroups": ["apps"],
+                            "apiVersions": ["v1"],
+                            "operations": ["CREATE", "UPDATE"],
+                            "resources": ["deployments"],
+                        }
+                    ],
+                }
+            ],
+        }
+    )
+
+
+def _load_balancer_failures(world: World, namespace: str) -> None:
+    """Warning events on Service checkout that no finding explains (its pods are ready)."""
+    checkout = world.get("services", namespace, "checkout")
+    assert checkout is not None
+    message = "Error syncing load balancer: failed to ensure load balancer: quota exceeded"
+    for _ in range(3):
+        world.event(checkout, "SyncLoadBalancerFailed", message, warning=True)
 
 
 def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> World:
@@ -277,4 +334,5 @@ def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> Wor
     evict(world, cache)
     for _ in range(5):  # its replacement starts; the evicted pod stays behind
         step(world)
+    _load_balancer_failures(world, namespace)
     return world

@@ -32,6 +32,19 @@ KIND_RESOURCES: tuple[Resource, ...] = (  # served for /diagnose across kinds
     Resource("storage.k8s.io/v1", "storageclasses", "StorageClass", namespaced=False),
     Resource("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget"),
     Resource("v1", "limitranges", "LimitRange"),
+    Resource("v1", "serviceaccounts", "ServiceAccount"),
+    Resource(
+        "admissionregistration.k8s.io/v1",
+        "validatingwebhookconfigurations",
+        "ValidatingWebhookConfiguration",
+        namespaced=False,
+    ),
+    Resource(
+        "admissionregistration.k8s.io/v1",
+        "mutatingwebhookconfigurations",
+        "MutatingWebhookConfiguration",
+        namespaced=False,
+    ),
 )
 
 RESOURCES: tuple[Resource, ...] = (

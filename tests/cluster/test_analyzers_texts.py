@@ -7,6 +7,8 @@ from bot.texts.cluster import finding_detail, finding_title
 from cluster.analyzers import ANALYZERS, PROBLEMS
 from messages import LANGUAGES, catalogue
 from tests.cluster import (
+    test_analyzers_configmap,
+    test_analyzers_events,
     test_analyzers_hpa_pdb,
     test_analyzers_ingress,
     test_analyzers_jobs,
@@ -14,7 +16,9 @@ from tests.cluster import (
     test_analyzers_node,
     test_analyzers_pods,
     test_analyzers_pvc,
+    test_analyzers_security,
     test_analyzers_service,
+    test_analyzers_webhook,
     test_analyzers_workloads,
 )
 from tests.cluster.kinds import view
@@ -70,6 +74,16 @@ def _views() -> list:
         )
     )
     views += [view(pods=p.values[0], events=p.values[1]) for p in test_analyzers_pods.CASES]
+    views += [
+        p.values[0]
+        for module in (
+            test_analyzers_webhook,
+            test_analyzers_security,
+            test_analyzers_events,
+            test_analyzers_configmap,
+        )
+        for p in module.CASES
+    ]
     return views
 
 

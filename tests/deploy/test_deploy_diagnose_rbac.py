@@ -17,6 +17,7 @@ GROUPS = {
     "NetworkingV1Api": "networking.k8s.io",
     "PolicyV1Api": "policy",
     "StorageV1Api": "storage.k8s.io",
+    "AdmissionregistrationV1Api": "admissionregistration.k8s.io",
 }
 # list method → plural resource
 RESOURCES = {
@@ -33,6 +34,9 @@ RESOURCES = {
     "list_ingress_class": "ingressclasses",
     "list_persistent_volume": "persistentvolumes",
     "list_storage_class": "storageclasses",
+    "list_namespaced_service_account": "serviceaccounts",
+    "list_validating_webhook_configuration": "validatingwebhookconfigurations",
+    "list_mutating_webhook_configuration": "mutatingwebhookconfigurations",
 }
 
 

@@ -74,3 +74,10 @@ def test_tool_output_for_the_agents_is_redacted() -> None:
     wrapped = wrap("logs", {"logs": [entry["text"] for entry in CORPUS["secrets"]]}, limit=100_000)
     for entry in CORPUS["secrets"]:
         assert entry["secret"] not in wrapped, entry["shape"]
+
+
+@pytest.mark.parametrize("shape", sorted(SHAPES))
+def test_redacting_twice_changes_nothing_more(shape: str) -> None:
+    """Evidence is redacted again by ``Finding``: text cleaned before must stay as it was."""
+    once = redact(SHAPES[shape]["text"])
+    assert redact(once) == once
