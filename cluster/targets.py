@@ -28,8 +28,21 @@ KIND_ALIASES: dict[str, str] = {
     "poddisruptionbudget": "PodDisruptionBudget",
     "netpol": "NetworkPolicy",
     "networkpolicy": "NetworkPolicy",
+    "catsrc": "CatalogSource",
+    "catalogsource": "CatalogSource",
+    "csv": "ClusterServiceVersion",
+    "clusterserviceversion": "ClusterServiceVersion",
+    "ip": "InstallPlan",
+    "installplan": "InstallPlan",
+    "sub": "Subscription",
+    "subscription": "Subscription",
+    "og": "OperatorGroup",
+    "operatorgroup": "OperatorGroup",
+    "clustercatalog": "ClusterCatalog",
+    "clusterextension": "ClusterExtension",
+    "podmonitoring": "PodMonitoring",
 }
-CLUSTER_SCOPED = frozenset({"Node"})
+CLUSTER_SCOPED = frozenset({"Node", "ClusterCatalog", "ClusterExtension"})
 
 
 def parse_target(text: str) -> tuple[str, str]:

@@ -44,6 +44,17 @@ class NamespaceView:
     budgets: tuple[Json, ...] = ()  # PodDisruptionBudgets
     network_policies: tuple[Json, ...] = ()
     limit_ranges: tuple[Json, ...] = ()
+    # custom resources (absent CRD: empty): OLM v0 and v1, Google Managed Prometheus
+    catalog_sources: tuple[Json, ...] = ()
+    cluster_service_versions: tuple[Json, ...] = ()
+    install_plans: tuple[Json, ...] = ()
+    subscriptions: tuple[Json, ...] = ()
+    operator_groups: tuple[Json, ...] = ()
+    cluster_catalogs: tuple[Json, ...] = ()  # cluster-scoped
+    cluster_extensions: tuple[Json, ...] = ()  # cluster-scoped
+    pod_monitorings: tuple[Json, ...] = ()
+    # "pod/container" → redacted current log tail, read by the survey for the log analyzer
+    pod_logs: Mapping[str, str] = field(default_factory=dict)
     secret_names: frozenset[str] | None = None  # None: Secrets may not be listed (RBAC)
     unreadable: tuple[str, ...] = ()  # view fields the bot may not read (403) or not served
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -74,6 +85,14 @@ class NamespaceView:
             "HorizontalPodAutoscaler": self.hpas,
             "PodDisruptionBudget": self.budgets,
             "NetworkPolicy": self.network_policies,
+            "CatalogSource": self.catalog_sources,
+            "ClusterServiceVersion": self.cluster_service_versions,
+            "InstallPlan": self.install_plans,
+            "Subscription": self.subscriptions,
+            "OperatorGroup": self.operator_groups,
+            "ClusterCatalog": self.cluster_catalogs,
+            "ClusterExtension": self.cluster_extensions,
+            "PodMonitoring": self.pod_monitorings,
         }.get(kind, ())
         return next((o for o in items if o["metadata"]["name"] == name), None)
 

@@ -2,7 +2,8 @@
 ``PROBLEMS`` and ``check(view) -> list[Finding]`` over one read of the namespace.
 
 Workload kinds (Deployment, StatefulSet, DaemonSet) also get every rule of
-``cluster.rules`` on their pod template; ``cluster.survey`` runs both.
+``cluster.rules`` on their pod template; ``cluster.survey`` runs both. The log analyzer
+judges the log tails the survey reads into ``view.pod_logs`` (empty: no finding).
 """
 
 from __future__ import annotations
@@ -10,18 +11,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cluster.analyzers import (
+    catalogsource,
+    clustercatalog,
+    clusterextension,
+    clusterserviceversion,
     cronjob,
     daemonset,
     hpa,
     ingress,
+    installplan,
     job,
+    log,
     netpol,
     node,
+    operatorgroup,
     pdb,
     pod,
+    podmonitoring,
     pvc,
     service,
     statefulset,
+    subscription,
 )
 from cluster.finding import Finding
 from cluster.view import NamespaceView
@@ -43,6 +53,15 @@ _MODULES = (
     hpa,
     pdb,
     netpol,
+    catalogsource,
+    clusterserviceversion,
+    installplan,
+    subscription,
+    operatorgroup,
+    clustercatalog,
+    clusterextension,
+    podmonitoring,
+    log,
 )
 ANALYZERS: dict[str, Analyzer] = {m.__name__.rsplit(".", 1)[-1]: m.check for m in _MODULES}
 KINDS: dict[str, str] = {m.__name__.rsplit(".", 1)[-1]: m.KIND for m in _MODULES}

@@ -74,3 +74,12 @@ def test_tool_output_for_the_agents_is_redacted() -> None:
     wrapped = wrap("logs", {"logs": [entry["text"] for entry in CORPUS["secrets"]]}, limit=100_000)
     for entry in CORPUS["secrets"]:
         assert entry["secret"] not in wrapped, entry["shape"]
+
+
+@pytest.mark.parametrize(
+    "text", ["password=hunter2", 'db {"token": "abc123"}', "pwd: s3cr3t and more"]
+)
+def test_redacting_twice_changes_nothing(text: str) -> None:
+    # Evidence is redacted when read and again when a Finding is made: no "[REDACTED]]".
+    once = redact(text)
+    assert MASK in once and redact(once) == once
