@@ -104,6 +104,22 @@ class ClusterAccess:
         ``list_kind("BatchV1Api", "list_namespaced_job", "shop")`` (paged like every list)."""
         return await self._items(method, getattr(self.api(api), method), *args)
 
+    async def list_custom(
+        self, group: str, version: str, plural: str, namespace: str | None = None
+    ) -> list[Json]:
+        """Custom resources (``operators.coreos.com``, ``v1alpha1``, ``subscriptions``) of
+        one namespace, or cluster-wide when ``namespace`` is None; paged like every list.
+        Raises ``NotFound`` when the CRD is not installed."""
+        custom = self._custom
+        call = f"list custom {plural}.{group}/{version}"
+        if namespace is None:
+            return await self._items(
+                call, custom.list_cluster_custom_object, group, version, plural
+            )
+        return await self._items(
+            call, custom.list_namespaced_custom_object, group, version, namespace, plural
+        )
+
     async def read(self, kind: str, namespace: str, name: str) -> Json:
         """Any object a plan may target, with its ``kind`` set: a workload, or a CronJob,
         Job, Service or Node (cluster-scoped: ``namespace`` is ignored)."""

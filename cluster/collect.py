@@ -12,7 +12,13 @@ from cluster.quantity import parse_cpu, parse_memory
 from cluster.snapshot import ContainerUsage, Json, WorkloadSnapshot
 from cluster.view import NamespaceView
 
-__all__ = ["NamespaceView", "read_namespace", "snapshot_of", "usage_from_metrics"]
+__all__ = [
+    "NamespaceView",
+    "read_namespace",
+    "read_pod_logs",
+    "snapshot_of",
+    "usage_from_metrics",
+]
 
 MAX_LOG_PODS = 2  # per workload, the pods whose logs we read
 
@@ -99,6 +105,39 @@ def _log_requests(pods: tuple[Json, ...]) -> list[tuple[str, str, bool]]:
             if "running" in (status.get("state") or {}) and not status.get("ready"):
                 wanted.append((pod["metadata"]["name"], status["name"], False))
     return wanted
+
+
+async def read_pod_logs(
+    access: ClusterAccess,
+    namespace: str,
+    requests: list[tuple[str, str]],
+    *,
+    tail: int,
+    budget: float,
+    concurrency: int = 4,
+) -> dict[str, str]:
+    """``"pod/container"`` → the redacted tail of its current log, for each request read
+    within ``budget`` seconds; a read that fails or is late is left out, never raised."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def read(pod: str, container: str) -> tuple[str, str | None]:
+        async with limit:
+            return f"{pod}/{container}", await access.logs(namespace, pod, container, tail=tail)
+
+    tasks = [asyncio.ensure_future(read(*request)) for request in requests]
+    if not tasks:
+        return {}
+    done, pending = await asyncio.wait(tasks, timeout=budget)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    texts: dict[str, str] = {}
+    for task in done:
+        if task.exception() is None:
+            key, text = task.result()
+            if text:
+                texts[key] = text
+    return texts
 
 
 async def snapshot_of(

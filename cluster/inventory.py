@@ -5,7 +5,7 @@ is reported as unreadable instead of failing the whole diagnosis."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any
+from typing import Any, NamedTuple
 
 from cluster.access import ClusterAccess
 from cluster.errors import ClusterApiError
@@ -14,6 +14,8 @@ from cluster.snapshot import Json
 __all__ = [
     "NAMESPACED",
     "CLUSTER_WIDE",
+    "CUSTOM",
+    "CustomResource",
     "KIND_NAMES",
     "Inventory",
     "read_inventory",
@@ -45,6 +47,33 @@ CLUSTER_WIDE: dict[str, tuple[str, str]] = {
     ),
     "mutating_webhooks": ("AdmissionregistrationV1Api", "list_mutating_webhook_configuration"),
 }
+
+
+class CustomResource(NamedTuple):
+    group: str
+    version: str
+    plural: str
+    namespaced: bool = True
+
+
+# view field → custom resource, read through CustomObjectsApi; a CRD that is not
+# installed answers 404 and the field stays empty (listed as unreadable).
+CUSTOM: dict[str, CustomResource] = {
+    "catalog_sources": CustomResource("operators.coreos.com", "v1alpha1", "catalogsources"),
+    "cluster_service_versions": CustomResource(
+        "operators.coreos.com", "v1alpha1", "clusterserviceversions"
+    ),
+    "install_plans": CustomResource("operators.coreos.com", "v1alpha1", "installplans"),
+    "subscriptions": CustomResource("operators.coreos.com", "v1alpha1", "subscriptions"),
+    "operator_groups": CustomResource("operators.coreos.com", "v1", "operatorgroups"),
+    "cluster_catalogs": CustomResource(
+        "olm.operatorframework.io", "v1", "clustercatalogs", namespaced=False
+    ),
+    "cluster_extensions": CustomResource(
+        "olm.operatorframework.io", "v1", "clusterextensions", namespaced=False
+    ),
+    "pod_monitorings": CustomResource("monitoring.googleapis.com", "v1", "podmonitorings"),
+}
 _KIND_OF = {
     "deployments": "Deployment",
     "stateful_sets": "StatefulSet",
@@ -65,6 +94,14 @@ KIND_NAMES = {  # view field → the kind a person reads on the card
     "service_accounts": "ServiceAccount",
     "validating_webhooks": "ValidatingWebhookConfiguration",
     "mutating_webhooks": "MutatingWebhookConfiguration",
+    "catalog_sources": "CatalogSource",
+    "cluster_service_versions": "ClusterServiceVersion",
+    "install_plans": "InstallPlan",
+    "subscriptions": "Subscription",
+    "operator_groups": "OperatorGroup",
+    "cluster_catalogs": "ClusterCatalog",
+    "cluster_extensions": "ClusterExtension",
+    "pod_monitorings": "PodMonitoring",
 }
 
 
@@ -73,7 +110,12 @@ Inventory = dict[str, Any]  # view field → tuple of items; "unreadable" → tu
 
 async def _read(access: ClusterAccess, field: str, api: str, method: str, *args: Any) -> Any:
     try:
-        items = await access.list_kind(api, method, *args)
+        if field in CUSTOM:
+            group, version, plural, namespaced = CUSTOM[field]
+            scope = args[0] if namespaced else None
+            items = await access.list_custom(group, version, plural, scope)
+        else:
+            items = await access.list_kind(api, method, *args)
     except ClusterApiError as error:
         if error.status in (403, 404):
             return field, None
@@ -87,6 +129,7 @@ async def _read(access: ClusterAccess, field: str, api: str, method: str, *args:
 async def read_inventory(access: ClusterAccess, namespace: str) -> Inventory:
     calls = [_read(access, f, api, m, namespace) for f, (api, m) in NAMESPACED.items()]
     calls += [_read(access, f, api, m) for f, (api, m) in CLUSTER_WIDE.items()]
+    calls += [_read(access, f, "CustomObjectsApi", "", namespace) for f in CUSTOM]
     results: list[Any] = await asyncio.gather(*calls)
     inventory: Inventory = {field: items or () for field, items in results}
     inventory["unreadable"] = tuple(sorted(field for field, items in results if items is None))

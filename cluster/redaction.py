@@ -88,6 +88,7 @@ _PATTERNS: tuple[tuple[re.Pattern[str], str | Callable[[re.Match[str]], str]], .
     (
         re.compile(
             rf"(?i)((?:\\?[\"'])?\b[\w.-]{{0,40}}(?:{_KEY_WORDS})(?:\\?[\"'])?\s*[:=]\s*)"
+            # (?!...): a value masked already stays as it is (redacting twice changes nothing)
             r"(?!\[REDACTED\])(\\\"(?:[^\"\\]|\\[^\"])*\\\"|\"[^\"]*\"|'[^']*'|[^\s,;&}\]]+)"
         ),
         rf"\1{MASK}",

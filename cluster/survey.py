@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from cluster.access import ClusterAccess
-from cluster.analyzers import ANALYZERS, Analyzer, security
+from cluster.analyzers import ANALYZERS, Analyzer, clustercatalog, clusterextension, security
+from cluster.analyzers import log as log_analyzer
 from cluster.analyzers import node as node_analyzer
-from cluster.collect import read_namespace, snapshot_of
+from cluster.collect import read_namespace, read_pod_logs, snapshot_of
 from cluster.diagnose import RuleFailure, run_rules
 from cluster.finding import SEVERITIES, Finding
 from cluster.plans import FixPlan
@@ -59,6 +60,8 @@ class Survey:
     views: tuple[NamespaceView, ...] = field(default=(), compare=False, repr=False)
 
 
+LOG_BUDGET = 3.0  # seconds for the log analyzer's reads within one namespace's diagnosis
+
 # Symptoms that other findings on the same object usually explain: named after them.
 SYMPTOMS = frozenset({"replicas_unavailable", "service_without_endpoints"})
 # Said only of objects that no warning or critical finding already explains; security
@@ -101,7 +104,8 @@ def _examined(view: NamespaceView) -> int:
     kinds = (
         view.deployments, view.stateful_sets, view.daemon_sets, view.jobs, view.cron_jobs,
         view.services, view.ingresses, view.claims, view.hpas, view.budgets,
-        view.network_policies,
+        view.network_policies, view.catalog_sources, view.cluster_service_versions,
+        view.install_plans, view.subscriptions, view.operator_groups, view.pod_monitorings,
     )  # fmt: skip
     return sum(len(items) for items in kinds)
 
@@ -114,13 +118,16 @@ async def survey_namespace(
     rules: Mapping[str, Rule] | None = None,
     analyzers: Mapping[str, Analyzer] | None = None,
     concurrency: int = 4,
+    log_budget: float = LOG_BUDGET,
 ) -> Survey:
     """``only`` (``namespace/Kind/name``) keeps one object's findings and reads logs and
-    usage for that workload alone. Raises ``ClusterError`` if a read fails."""
+    usage for that workload alone. Raises ``ClusterError`` if a read fails; the log tails
+    of the log analyzer are read within ``log_budget`` seconds and never fail it."""
     view = await read_namespace(access, namespace, every_kind=True)
     limit = asyncio.Semaphore(concurrency)
     failures: list[RuleFailure] = []
     findings: list[Finding] = []
+    read_logs: dict[str, str] = {}
     only_kind = only.split("/", 2)[1] if only else None
     workloads = [
         w
@@ -133,6 +140,7 @@ async def survey_namespace(
             async with limit:
                 snapshot = await snapshot_of(access, view, workload, concurrency=concurrency)
             diagnosis = await run_rules(snapshot, rules, concurrency=concurrency)
+            read_logs.update(snapshot.logs)  # current tails: the log analyzer reuses them
             findings.extend(diagnosis.findings)
             failures.extend(diagnosis.rule_failures)
 
@@ -140,11 +148,28 @@ async def survey_namespace(
     chosen = dict(analyzers if analyzers is not None else ANALYZERS)
     if only_kind == "Node" and "node" in chosen:
         chosen["node"] = lambda v: node_analyzer.check(v, every_node=True)
+    if only_kind == "ClusterCatalog" and "clustercatalog" in chosen:
+        chosen["clustercatalog"] = lambda v: clustercatalog.check(v, every_catalog=True)
+    if only_kind == "ClusterExtension" and "clusterextension" in chosen:
+        chosen["clusterextension"] = lambda v: clusterextension.check(v, every_extension=True)
+    logs = chosen.pop("log", None)
     for name, analyzer in chosen.items():
         try:
             findings.extend(analyzer(view))
         except Exception as error:  # an analyzer bug must not hide the other findings
             failures.append(RuleFailure(name, f"{type(error).__name__}: {error}"))
+    if logs is not None and (only_kind is None or only_kind in WORKLOAD_KINDS):
+        # Last: the pods no other finding explains are known only now.
+        requests = log_analyzer.log_requests(view, findings, only=only)
+        known = {f"{p}/{c}": read_logs[f"{p}/{c}"] for p, c in requests if f"{p}/{c}" in read_logs}
+        unread = [(p, c) for p, c in requests if f"{p}/{c}" not in known]
+        texts = await read_pod_logs(access, namespace, unread, tail=log_analyzer.TAIL_LINES,
+                                    budget=log_budget, concurrency=concurrency)  # fmt: skip
+        view = replace(view, pod_logs={**known, **texts})
+        try:
+            findings.extend(logs(view))
+        except Exception as error:
+            failures.append(RuleFailure("log", f"{type(error).__name__}: {error}"))
     objects = group_findings(_unexplained(findings))
     if only is not None:
         objects = tuple(o for o in objects if o.object == only)

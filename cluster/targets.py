@@ -36,9 +36,22 @@ KIND_ALIASES: dict[str, str] = {
     "validatingwebhookconfiguration": "ValidatingWebhookConfiguration",
     "mwc": "MutatingWebhookConfiguration",
     "mutatingwebhookconfiguration": "MutatingWebhookConfiguration",
+    "catsrc": "CatalogSource",
+    "catalogsource": "CatalogSource",
+    "csv": "ClusterServiceVersion",
+    "clusterserviceversion": "ClusterServiceVersion",
+    "ip": "InstallPlan",
+    "installplan": "InstallPlan",
+    "sub": "Subscription",
+    "subscription": "Subscription",
+    "og": "OperatorGroup",
+    "operatorgroup": "OperatorGroup",
+    "clustercatalog": "ClusterCatalog",
+    "clusterextension": "ClusterExtension",
+    "podmonitoring": "PodMonitoring",
 }
 WEBHOOK_KINDS = frozenset({"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"})
-CLUSTER_SCOPED = frozenset({"Node"}) | WEBHOOK_KINDS
+CLUSTER_SCOPED = frozenset({"Node", "ClusterCatalog", "ClusterExtension"}) | WEBHOOK_KINDS
 
 
 def parse_target(text: str) -> tuple[str, str]:

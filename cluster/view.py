@@ -47,6 +47,17 @@ class NamespaceView:
     service_accounts: tuple[Json, ...] = ()
     validating_webhooks: tuple[Json, ...] = ()  # ValidatingWebhookConfigurations
     mutating_webhooks: tuple[Json, ...] = ()  # MutatingWebhookConfigurations
+    # custom resources (absent CRD: empty): OLM v0 and v1, Google Managed Prometheus
+    catalog_sources: tuple[Json, ...] = ()
+    cluster_service_versions: tuple[Json, ...] = ()
+    install_plans: tuple[Json, ...] = ()
+    subscriptions: tuple[Json, ...] = ()
+    operator_groups: tuple[Json, ...] = ()
+    cluster_catalogs: tuple[Json, ...] = ()  # cluster-scoped
+    cluster_extensions: tuple[Json, ...] = ()  # cluster-scoped
+    pod_monitorings: tuple[Json, ...] = ()
+    # "pod/container" → redacted current log tail, read by the survey for the log analyzer
+    pod_logs: Mapping[str, str] = field(default_factory=dict)
     secret_names: frozenset[str] | None = None  # None: Secrets may not be listed (RBAC)
     unreadable: tuple[str, ...] = ()  # view fields the bot may not read (403) or not served
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -80,6 +91,14 @@ class NamespaceView:
             "ServiceAccount": self.service_accounts,
             "ValidatingWebhookConfiguration": self.validating_webhooks,
             "MutatingWebhookConfiguration": self.mutating_webhooks,
+            "CatalogSource": self.catalog_sources,
+            "ClusterServiceVersion": self.cluster_service_versions,
+            "InstallPlan": self.install_plans,
+            "Subscription": self.subscriptions,
+            "OperatorGroup": self.operator_groups,
+            "ClusterCatalog": self.cluster_catalogs,
+            "ClusterExtension": self.cluster_extensions,
+            "PodMonitoring": self.pod_monitorings,
         }.get(kind, ())
         if kind == "ConfigMap":  # read as key names only
             known = f"ConfigMap/{name}" in self.config_keys

@@ -2,7 +2,8 @@
 ``PROBLEMS`` and ``check(view) -> list[Finding]`` over one read of the namespace.
 
 Workload kinds (Deployment, StatefulSet, DaemonSet) also get every rule of
-``cluster.rules`` on their pod template; ``cluster.survey`` runs both.
+``cluster.rules`` on their pod template; ``cluster.survey`` runs both. The log analyzer
+judges the log tails the survey reads into ``view.pod_logs`` (empty: no finding).
 """
 
 from __future__ import annotations
@@ -10,21 +11,30 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cluster.analyzers import (
+    catalogsource,
+    clustercatalog,
+    clusterextension,
+    clusterserviceversion,
     configmap,
     cronjob,
     daemonset,
     events,
     hpa,
     ingress,
+    installplan,
     job,
+    log,
     netpol,
     node,
+    operatorgroup,
     pdb,
     pod,
+    podmonitoring,
     pvc,
     security,
     service,
     statefulset,
+    subscription,
     webhook,
 )
 from cluster.finding import Finding
@@ -51,6 +61,15 @@ _MODULES = (
     security,
     configmap,
     events,
+    catalogsource,
+    clusterserviceversion,
+    installplan,
+    subscription,
+    operatorgroup,
+    clustercatalog,
+    clusterextension,
+    podmonitoring,
+    log,
 )
 ANALYZERS: dict[str, Analyzer] = {m.__name__.rsplit(".", 1)[-1]: m.check for m in _MODULES}
 KINDS: dict[str, str] = {m.__name__.rsplit(".", 1)[-1]: m.KIND for m in _MODULES}

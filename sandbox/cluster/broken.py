@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from sandbox.cluster.broken_operators import seed_operator_namespace
 from sandbox.cluster.manifests import container, deployment, http_probe, node, service
 from sandbox.cluster.nodes import cordon, evict, set_condition
 from sandbox.cluster.server import step
@@ -296,8 +297,9 @@ def _load_balancer_failures(world: World, namespace: str) -> None:
 
 
 def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> World:
-    """Four nodes (node-2 NotReady, node-3 under disk pressure, node-4 cordoned) and the
-    broken namespace, settled; then one of cache's pods is evicted."""
+    """Four nodes (node-2 NotReady, node-3 under disk pressure, node-4 cordoned), the
+    broken namespace and the broken "operators" namespace, settled; then one of cache's
+    pods is evicted."""
     world = World(images=dict(BROKEN_IMAGES))
     for index in range(1, 5):
         world.add(node(f"node-{index}", cpu="16", memory="32Gi", ip=f"10.0.0.{10 + index}"))
@@ -326,6 +328,7 @@ def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> Wor
     )
     cordon(world, "node-4")
     seed_broken_namespace(world, namespace)
+    seed_operator_namespace(world)  # OLM, GMP and a worker logging errors: "operators"
     for _ in range(settle_seconds):
         step(world)
     cache = next(

@@ -45,6 +45,18 @@ KIND_RESOURCES: tuple[Resource, ...] = (  # served for /diagnose across kinds
         "MutatingWebhookConfiguration",
         namespaced=False,
     ),
+    # custom resources: OLM v0 and v1, Google Managed Prometheus (status seeded as the
+    # operators would write it; no controller of the simulator changes them)
+    Resource("operators.coreos.com/v1alpha1", "catalogsources", "CatalogSource"),
+    Resource("operators.coreos.com/v1alpha1", "clusterserviceversions", "ClusterServiceVersion"),
+    Resource("operators.coreos.com/v1alpha1", "installplans", "InstallPlan"),
+    Resource("operators.coreos.com/v1alpha1", "subscriptions", "Subscription"),
+    Resource("operators.coreos.com/v1", "operatorgroups", "OperatorGroup"),
+    Resource("olm.operatorframework.io/v1", "clustercatalogs", "ClusterCatalog", namespaced=False),
+    Resource(
+        "olm.operatorframework.io/v1", "clusterextensions", "ClusterExtension", namespaced=False
+    ),
+    Resource("monitoring.googleapis.com/v1", "podmonitorings", "PodMonitoring"),
 )
 
 RESOURCES: tuple[Resource, ...] = (

@@ -12,8 +12,11 @@ from tests.cluster import (
     test_analyzers_hpa_pdb,
     test_analyzers_ingress,
     test_analyzers_jobs,
+    test_analyzers_log,
     test_analyzers_netpol,
     test_analyzers_node,
+    test_analyzers_olm,
+    test_analyzers_podmonitoring,
     test_analyzers_pods,
     test_analyzers_pvc,
     test_analyzers_security,
@@ -83,6 +86,27 @@ def _views() -> list:
             test_analyzers_configmap,
         )
         for p in module.CASES
+    ]
+    olm = test_analyzers_olm
+    views += [view(catalog_sources=[p.values[0]]) for p in olm.SOURCE_CASES]
+    views += [view(cluster_service_versions=[p.values[0]]) for p in olm.CSV_CASES]
+    views += [view(install_plans=[p.values[0]]) for p in olm.PLAN_CASES]
+    views += [view(subscriptions=[p.values[0]]) for p in olm.SUB_CASES]
+    views += [view(operator_groups=p.values[0], subscriptions=p.values[1]) for p in olm.GROUP_CASES]
+    views += [
+        view(cluster_catalogs=[p.values[0]], cluster_extensions=[olm.INSTALLED])
+        for p in olm.CATALOG_CASES
+    ]
+    views += [view(cluster_extensions=[p.values[0]]) for p in olm.EXTENSION_CASES]
+    monitoring = test_analyzers_podmonitoring
+    views += [
+        view(pod_monitorings=[p.values[0]], pods=monitoring.PODS, deployments=[monitoring.ORDERS])
+        for p in monitoring.CASES
+    ]
+    logs = test_analyzers_log
+    views += [
+        view(pods=[logs.troubled("web-1", ready=False)], pod_logs=p.values[0])
+        for p in logs.CHECK_CASES
     ]
     return views
 

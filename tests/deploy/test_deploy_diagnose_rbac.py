@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.inventory import CLUSTER_WIDE, NAMESPACED
+from cluster.inventory import CLUSTER_WIDE, CUSTOM, NAMESPACED
 
 if TYPE_CHECKING:
     from tests.deploy.conftest import Manifests
@@ -53,3 +53,19 @@ def test_every_diagnosis_list_call_is_granted(rendered: dict[str, Manifests], ov
     assert {method for _, method in calls} == set(RESOURCES)  # a new call needs a row here
     for api, method in calls:
         assert (GROUPS[api], RESOURCES[method], "list") in granted, (api, method)
+
+
+def test_every_custom_resource_list_is_granted(
+    rendered: dict[str, Manifests], overlay: str
+) -> None:
+    role = rendered[overlay].one("ClusterRole")
+    granted = {
+        (group, resource, verb)
+        for rule in role["rules"]
+        for group in rule["apiGroups"]
+        for resource in rule["resources"]
+        for verb in rule["verbs"]
+    }
+    for resource in CUSTOM.values():
+        for verb in ("get", "list", "watch"):
+            assert (resource.group, resource.plural, verb) in granted, resource

@@ -116,3 +116,33 @@ def test_a_kind_the_bot_may_not_read_is_named_on_the_card(env: FixEnv) -> None:
     text = card_text(_final(env, "oc_rbac"))
     assert "Not allowed to read (or not served): CronJob;" in text
     assert "**CronJob/report**" not in text and "**Job/migrate**" in text
+
+
+# The "operators" namespace: OLM (v0 and v1), GMP and a worker whose log has errors.
+OPERATORS = {
+    "CatalogSource/community": "is not READY (TRANSIENT_FAILURE)",
+    "ClusterServiceVersion/etcdoperator.v0.9.4": "failed to install (TooManyOperatorGroups)",
+    "InstallPlan/install-7k2lq": "failed (InstallComponentFailed)",
+    "Subscription/etcd": "cannot install or upgrade etcd (ResolutionFailed)",
+    "OperatorGroup/og-a": "2 OperatorGroups in one namespace",
+    "ClusterCatalog/operatorhubio": "is not serving (Retrying)",
+    "ClusterExtension/argocd": "is not installed (Retrying)",
+    "PodMonitoring/exporter": "selects no pod (app=exportr)",
+    "PodMonitoring/worker": "produced no scrape configuration (ScrapeConfigInvalid)",
+}
+
+
+def test_operators_card_and_a_cluster_scoped_details_button(env: FixEnv) -> None:
+    env.say("/diagnose -n operators", chat="oc_ops")
+    card = _final(env, "oc_ops")
+    text = card_text(card)
+    for label, cause in OPERATORS.items():
+        assert cause in _line_of(text, label), label
+    assert "**Deployment/worker**" in text and "hunter2" not in text
+    value = next(v for _, v in buttons(card) if v["kind"] == "ClusterExtension")
+    assert value["namespace"] == ""
+    env.click(value, env.messages("oc_ops")[0])
+    detail = env.wait_message(lambda m: "argocd-operator" in card_text(m.content), "oc_ops")
+    assert 'no bundles found for package \\"argocd-operator\\"' in card_text(detail.content)
+    for method in ("PATCH", "POST", "PUT", "DELETE"):
+        assert env.sim.requests_to(method) == []

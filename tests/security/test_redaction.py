@@ -81,3 +81,12 @@ def test_redacting_twice_changes_nothing_more(shape: str) -> None:
     """Evidence is redacted again by ``Finding``: text cleaned before must stay as it was."""
     once = redact(SHAPES[shape]["text"])
     assert redact(once) == once
+
+
+@pytest.mark.parametrize(
+    "text", ["password=hunter2", 'db {"token": "abc123"}', "pwd: s3cr3t and more"]
+)
+def test_redacting_twice_changes_nothing(text: str) -> None:
+    # Evidence is redacted when read and again when a Finding is made: no "[REDACTED]]".
+    once = redact(text)
+    assert MASK in once and redact(once) == once
