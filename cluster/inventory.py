@@ -57,7 +57,8 @@ class CustomResource(NamedTuple):
 
 
 # view field → custom resource, read through CustomObjectsApi; a CRD that is not
-# installed answers 404 and the field stays empty (listed as unreadable).
+# installed answers 404 and the field stays empty: nothing to diagnose, nothing to say
+# (a 403 is listed as unreadable, as for every kind).
 CUSTOM: dict[str, CustomResource] = {
     "catalog_sources": CustomResource("operators.coreos.com", "v1alpha1", "catalogsources"),
     "cluster_service_versions": CustomResource(
@@ -117,6 +118,8 @@ async def _read(access: ClusterAccess, field: str, api: str, method: str, *args:
         else:
             items = await access.list_kind(api, method, *args)
     except ClusterApiError as error:
+        if error.status == 404 and field in CUSTOM:  # the operator is not installed
+            return field, ()
         if error.status in (403, 404):
             return field, None
         raise

@@ -118,16 +118,28 @@ async def test_a_slow_log_read_stays_within_the_budget(sim: KubeSimulator) -> No
     assert finding.evidence["pods"] == "2" and not survey.failures
 
 
-async def test_an_absent_crd_yields_nothing_and_is_named_unreadable(sim: KubeSimulator) -> None:
+async def test_an_absent_crd_yields_nothing_and_says_nothing(sim: KubeSimulator) -> None:
+    """OLM not installed (404) is nothing to diagnose: no card note on every /diagnose."""
     sim.inject_fault(
         r"/apis/operators.coreos.com/v1alpha1/namespaces/operators/subscriptions$",
         status=404,
         times=1,
     )
     survey = await survey_namespace(ClusterAccess(sim.api_client()), NS)
-    assert survey.unreadable == ("subscriptions",)
+    assert survey.unreadable == ()
     assert "operators/Subscription/etcd" not in {o.object for o in survey.objects}
     assert "operators/OperatorGroup/og-a" in {o.object for o in survey.objects}
+
+
+async def test_a_forbidden_custom_resource_is_named_unreadable(sim: KubeSimulator) -> None:
+    sim.inject_fault(
+        r"/apis/operators.coreos.com/v1alpha1/namespaces/operators/subscriptions$",
+        status=403,
+        times=1,
+    )
+    survey = await survey_namespace(ClusterAccess(sim.api_client()), NS)
+    assert survey.unreadable == ("subscriptions",)
+    assert "operators/Subscription/etcd" not in {o.object for o in survey.objects}
 
 
 async def test_cluster_scoped_objects_on_their_own(sim: KubeSimulator) -> None:
