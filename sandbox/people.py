@@ -8,6 +8,7 @@ __all__ = [
     "USER_OPEN_ID",
     "USER_NAME",
     "PARTNER_OPEN_ID",
+    "PARTNER_NAME",
     "GROUP_CHAT",
     "P2P_CHAT",
     "CHATS",
@@ -19,6 +20,7 @@ BOT_OPEN_ID = "ou_sandbox_bot"
 USER_OPEN_ID = "ou_sandbox_user"
 USER_NAME = "you"
 PARTNER_OPEN_ID = "ou_sandbox_lin"  # shares the demo team's on-call rota with the user
+PARTNER_NAME = "Lin"
 GROUP_CHAT = "oc_sandbox_group"
 P2P_CHAT = "oc_sandbox_p2p"
 CHATS = {"group": GROUP_CHAT, "p2p": P2P_CHAT}

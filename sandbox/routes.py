@@ -22,7 +22,7 @@ from sandbox.feishu import EventSender, FakePlatform
 from sandbox.gallery_samples import gallery_cards
 from sandbox.ledger_view import messages_since, rooms_view
 from sandbox.page_texts import page_texts
-from sandbox.people import CHATS, USER_OPEN_ID, chat_of
+from sandbox.people import CHATS, PARTNER_NAME, PARTNER_OPEN_ID, USER_OPEN_ID, chat_of
 from skills.oncall.teams import who_is_on_call
 
 __all__ = ["ChatBridge", "sandbox_router", "STATIC"]
@@ -116,6 +116,7 @@ def sandbox_router(bridge: ChatBridge) -> APIRouter:
             "lang": bridge.lang,
             "texts": page_texts(bridge.lang),
             "user": USER_OPEN_ID,
+            "people": {PARTNER_OPEN_ID: PARTNER_NAME},
             "alerts": await _has_alert_route(bridge),
             "metrics": bridge.metrics_engine,
             "cluster": bool(bridge.services and bridge.services.cluster is not None),

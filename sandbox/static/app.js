@@ -218,7 +218,8 @@
   }
 
   function person(openId) {
-    return openId === state.info.user ? state.texts.you : openId;
+    if (openId === state.info.user) return state.texts.you;
+    return (state.info.people || {})[openId] || openId;
   }
 
   function rota() {

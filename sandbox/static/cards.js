@@ -183,7 +183,12 @@
     if (header && (header.title || header.subtitle)) {
       var head = node("div", "card-header template-" + (header.template || "default"));
       head.dataset.template = header.template || "default";
-      head.appendChild(node("div", "card-title", plain(header.title)));
+      var title = node("div", "card-title", plain(header.title));
+      (header.text_tag_list || []).forEach(function (tag) {  /* e.g. the card's cluster */
+        var shown = node("span", "card-tag tag-" + (tag.color || "neutral"), plain(tag.text));
+        title.appendChild(shown);
+      });
+      head.appendChild(title);
       if (header.subtitle) head.appendChild(node("div", "card-subtitle", plain(header.subtitle)));
       box.appendChild(head);
     }

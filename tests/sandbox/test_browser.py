@@ -67,6 +67,8 @@ def test_rca_card_renders_its_table_chart_and_buttons(page: Any, sandbox: Sandbo
     assert table["rows"][0]["entity"] in first_row
     spec = next(e for e in content["body"]["elements"] if e["tag"] == "chart")["chart_spec"]
     series = {v[spec["seriesField"]] for v in spec["data"]["values"]}
+    tags = [tag["text"]["content"] for tag in content["header"]["text_tag_list"]]
+    assert card.locator(".card-tag").all_inner_texts() == tags == ["prod"]  # its cluster
     chart = card.locator("svg.chart")
     assert chart.locator("path.chart-line").count() == len(series) >= 1
     assert chart.locator("line.chart-mark").count() == len(spec["markLine"])
@@ -109,4 +111,5 @@ def test_the_sidebar_shows_who_is_on_call(page: Any, sandbox: Sandbox) -> None:
     page.wait_for_selector("#rota-list li[data-team='payments']", timeout=10_000)
     shown = page.locator("#rota-list li[data-team='payments']").inner_text()
     assert shown.startswith("payments") and t("sandbox.page.you", LANG) in shown
+    assert "Lin" in shown and "ou_sandbox_lin" not in shown  # people by name
     assert page.locator("#rota-title").inner_text() == t("sandbox.page.oncall", LANG)
