@@ -5,6 +5,7 @@ is reported as unreadable instead of failing the whole diagnosis."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import dataclass
 from typing import Any
 
 from cluster.access import ClusterAccess
@@ -14,6 +15,8 @@ from cluster.snapshot import Json
 __all__ = [
     "NAMESPACED",
     "CLUSTER_WIDE",
+    "CUSTOM",
+    "CustomKind",
     "KIND_NAMES",
     "Inventory",
     "read_inventory",
@@ -37,6 +40,33 @@ CLUSTER_WIDE: dict[str, tuple[str, str]] = {
     "ingress_classes": ("NetworkingV1Api", "list_ingress_class"),
     "volumes": ("CoreV1Api", "list_persistent_volume"),
     "storage_classes": ("StorageV1Api", "list_storage_class"),
+    "crds": ("ApiextensionsV1Api", "list_custom_resource_definition"),
+}
+
+
+@dataclass(frozen=True)
+class CustomKind:
+    """A kind served by an extension API, read through ``CustomObjectsApi``; the first
+    of ``versions`` the server serves is used. ``namespaced`` kinds are read in the
+    namespace, unless ``every_namespace`` (a route's Gateway may live elsewhere)."""
+
+    group: str
+    versions: tuple[str, ...]
+    plural: str
+    namespaced: bool = True
+    every_namespace: bool = False
+
+
+GATEWAY_API = "gateway.networking.k8s.io"
+DRA = "resource.k8s.io"
+DRA_VERSIONS = ("v1", "v1beta2", "v1beta1")
+# view field → custom kind. Not installed (404 for every version): nothing, not a note.
+CUSTOM: dict[str, CustomKind] = {
+    "gateway_classes": CustomKind(GATEWAY_API, ("v1", "v1beta1"), "gatewayclasses", False),
+    "gateways": CustomKind(GATEWAY_API, ("v1", "v1beta1"), "gateways", every_namespace=True),
+    "http_routes": CustomKind(GATEWAY_API, ("v1", "v1beta1"), "httproutes"),
+    "resource_claims": CustomKind(DRA, DRA_VERSIONS, "resourceclaims"),
+    "device_classes": CustomKind(DRA, DRA_VERSIONS, "deviceclasses", False),
 }
 _KIND_OF = {
     "deployments": "Deployment",
@@ -55,6 +85,12 @@ KIND_NAMES = {  # view field → the kind a person reads on the card
     "ingress_classes": "IngressClass",
     "volumes": "PersistentVolume",
     "storage_classes": "StorageClass",
+    "crds": "CustomResourceDefinition",
+    "gateway_classes": "GatewayClass",
+    "gateways": "Gateway",
+    "http_routes": "HTTPRoute",
+    "resource_claims": "ResourceClaim",
+    "device_classes": "DeviceClass",
 }
 
 
@@ -74,9 +110,42 @@ async def _read(access: ClusterAccess, field: str, api: str, method: str, *args:
     return field, tuple(items)
 
 
+async def _read_custom(access: ClusterAccess, field: str, kind: CustomKind, namespace: str) -> Any:
+    """The first served version's items; none when no version is served (the extension
+    is not installed: nothing to check), None when the bot may not read them (403)."""
+    for version in kind.versions:
+        try:
+            if kind.namespaced and not kind.every_namespace:
+                items = await access.list_kind(
+                    "CustomObjectsApi",
+                    "list_namespaced_custom_object",
+                    kind.group,
+                    version,
+                    namespace,
+                    kind.plural,
+                )
+            else:
+                items = await access.list_kind(
+                    "CustomObjectsApi",
+                    "list_cluster_custom_object",
+                    kind.group,
+                    version,
+                    kind.plural,
+                )
+        except ClusterApiError as error:
+            if error.status == 404:
+                continue
+            if error.status == 403:
+                return field, None
+            raise
+        return field, tuple(items)
+    return field, ()
+
+
 async def read_inventory(access: ClusterAccess, namespace: str) -> Inventory:
     calls = [_read(access, f, api, m, namespace) for f, (api, m) in NAMESPACED.items()]
     calls += [_read(access, f, api, m) for f, (api, m) in CLUSTER_WIDE.items()]
+    calls += [_read_custom(access, f, kind, namespace) for f, kind in CUSTOM.items()]
     results: list[Any] = await asyncio.gather(*calls)
     inventory: Inventory = {field: items or () for field, items in results}
     inventory["unreadable"] = tuple(sorted(field for field, items in results if items is None))

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from cluster.access import ClusterAccess
-from cluster.analyzers import ANALYZERS, Analyzer
+from cluster.analyzers import ANALYZERS, Analyzer, crd, gatewayclass
 from cluster.analyzers import node as node_analyzer
 from cluster.collect import read_namespace, snapshot_of
 from cluster.diagnose import RuleFailure, run_rules
@@ -59,6 +59,14 @@ class Survey:
     views: tuple[NamespaceView, ...] = field(default=(), compare=False, repr=False)
 
 
+# Cluster-scoped kinds reported only where relevant to a namespace, unless asked for all.
+EVERY_OBJECT: dict[str, tuple[str, Analyzer]] = {
+    "Node": ("node", lambda v: node_analyzer.check(v, every_node=True)),
+    "CustomResourceDefinition": ("crd", lambda v: crd.check(v, every=True)),
+    "GatewayClass": ("gatewayclass", lambda v: gatewayclass.check(v, every=True)),
+}
+EVERY_WITH_ALL_NAMESPACES = ("CustomResourceDefinition", "GatewayClass")
+
 # Symptoms that other findings on the same object usually explain: named after them.
 SYMPTOMS = frozenset({"replicas_unavailable", "service_without_endpoints"})
 
@@ -89,7 +97,7 @@ def _examined(view: NamespaceView) -> int:
     kinds = (
         view.deployments, view.stateful_sets, view.daemon_sets, view.jobs, view.cron_jobs,
         view.services, view.ingresses, view.claims, view.hpas, view.budgets,
-        view.network_policies,
+        view.network_policies, view.own_gateways(), view.http_routes, view.resource_claims,
     )  # fmt: skip
     return sum(len(items) for items in kinds)
 
@@ -102,9 +110,12 @@ async def survey_namespace(
     rules: Mapping[str, Rule] | None = None,
     analyzers: Mapping[str, Analyzer] | None = None,
     concurrency: int = 4,
+    cluster_wide: bool = False,
 ) -> Survey:
     """``only`` (``namespace/Kind/name``) keeps one object's findings and reads logs and
-    usage for that workload alone. Raises ``ClusterError`` if a read fails."""
+    usage for that workload alone; ``cluster_wide`` reports every troubled CRD and
+    GatewayClass, not only those the namespace uses. Raises ``ClusterError`` if a read
+    fails."""
     view = await read_namespace(access, namespace, every_kind=True)
     limit = asyncio.Semaphore(concurrency)
     failures: list[RuleFailure] = []
@@ -126,8 +137,11 @@ async def survey_namespace(
 
         await asyncio.gather(*(one(w) for w in workloads))
     chosen = dict(analyzers if analyzers is not None else ANALYZERS)
-    if only_kind == "Node" and "node" in chosen:
-        chosen["node"] = lambda v: node_analyzer.check(v, every_node=True)
+    every = {only_kind} if only_kind else set(EVERY_WITH_ALL_NAMESPACES if cluster_wide else ())
+    for kind in every & EVERY_OBJECT.keys():
+        name, every_object = EVERY_OBJECT[kind]
+        if name in chosen:
+            chosen[name] = every_object
     for name, analyzer in chosen.items():
         try:
             findings.extend(analyzer(view))
@@ -143,12 +157,13 @@ async def survey_namespace(
 async def survey_namespaces(
     access: ClusterAccess, namespaces: Sequence[str], *, concurrency: int = 2
 ) -> Survey:
-    """Several namespaces (``--all-namespaces``), merged; nodes reported once."""
+    """Several namespaces (``--all-namespaces``), merged; nodes reported once, and every
+    troubled CRD and GatewayClass (once)."""
     limit = asyncio.Semaphore(concurrency)
 
     async def one(namespace: str) -> Survey:
         async with limit:
-            return await survey_namespace(access, namespace)
+            return await survey_namespace(access, namespace, cluster_wide=True)
 
     surveys = await asyncio.gather(*(one(ns) for ns in namespaces))
     findings = [f for s in surveys for o in s.objects for f in o.findings]

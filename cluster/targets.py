@@ -28,8 +28,16 @@ KIND_ALIASES: dict[str, str] = {
     "poddisruptionbudget": "PodDisruptionBudget",
     "netpol": "NetworkPolicy",
     "networkpolicy": "NetworkPolicy",
+    "crd": "CustomResourceDefinition",
+    "customresourcedefinition": "CustomResourceDefinition",
+    "gatewayclass": "GatewayClass",
+    "gc": "GatewayClass",
+    "gateway": "Gateway",
+    "gtw": "Gateway",
+    "httproute": "HTTPRoute",
+    "resourceclaim": "ResourceClaim",
 }
-CLUSTER_SCOPED = frozenset({"Node"})
+CLUSTER_SCOPED = frozenset({"Node", "CustomResourceDefinition", "GatewayClass"})
 
 
 def parse_target(text: str) -> tuple[str, str]:

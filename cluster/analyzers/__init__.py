@@ -10,9 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from cluster.analyzers import (
+    crd,
     cronjob,
     daemonset,
+    gateway,
+    gatewayclass,
     hpa,
+    httproute,
     ingress,
     job,
     netpol,
@@ -20,6 +24,7 @@ from cluster.analyzers import (
     pdb,
     pod,
     pvc,
+    resourceclaim,
     service,
     statefulset,
 )
@@ -43,6 +48,11 @@ _MODULES = (
     hpa,
     pdb,
     netpol,
+    gatewayclass,
+    gateway,
+    httproute,
+    crd,
+    resourceclaim,
 )
 ANALYZERS: dict[str, Analyzer] = {m.__name__.rsplit(".", 1)[-1]: m.check for m in _MODULES}
 KINDS: dict[str, str] = {m.__name__.rsplit(".", 1)[-1]: m.KIND for m in _MODULES}

@@ -32,6 +32,19 @@ KIND_RESOURCES: tuple[Resource, ...] = (  # served for /diagnose across kinds
     Resource("storage.k8s.io/v1", "storageclasses", "StorageClass", namespaced=False),
     Resource("policy/v1", "poddisruptionbudgets", "PodDisruptionBudget"),
     Resource("v1", "limitranges", "LimitRange"),
+    # Extension APIs: as if their CRDs were installed (Gateway API v1, DRA v1beta1, the
+    # Kubernetes 1.32 version, so that readers fall back from v1).
+    Resource(
+        "apiextensions.k8s.io/v1",
+        "customresourcedefinitions",
+        "CustomResourceDefinition",
+        namespaced=False,
+    ),
+    Resource("gateway.networking.k8s.io/v1", "gatewayclasses", "GatewayClass", namespaced=False),
+    Resource("gateway.networking.k8s.io/v1", "gateways", "Gateway"),
+    Resource("gateway.networking.k8s.io/v1", "httproutes", "HTTPRoute"),
+    Resource("resource.k8s.io/v1beta1", "resourceclaims", "ResourceClaim"),
+    Resource("resource.k8s.io/v1beta1", "deviceclasses", "DeviceClass", namespaced=False),
 )
 
 RESOURCES: tuple[Resource, ...] = (

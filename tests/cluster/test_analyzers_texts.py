@@ -7,6 +7,8 @@ from bot.texts.cluster import finding_detail, finding_title
 from cluster.analyzers import ANALYZERS, PROBLEMS
 from messages import LANGUAGES, catalogue
 from tests.cluster import (
+    test_analyzers_crd,
+    test_analyzers_gateway,
     test_analyzers_hpa_pdb,
     test_analyzers_ingress,
     test_analyzers_jobs,
@@ -14,6 +16,7 @@ from tests.cluster import (
     test_analyzers_node,
     test_analyzers_pods,
     test_analyzers_pvc,
+    test_analyzers_resourceclaim,
     test_analyzers_service,
     test_analyzers_workloads,
 )
@@ -70,6 +73,8 @@ def _views() -> list:
         )
     )
     views += [view(pods=p.values[0], events=p.values[1]) for p in test_analyzers_pods.CASES]
+    views += test_analyzers_gateway.VIEWS + test_analyzers_crd.VIEWS
+    views += test_analyzers_resourceclaim.VIEWS
     return views
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from cluster.inventory import CLUSTER_WIDE, NAMESPACED
+from cluster.inventory import CLUSTER_WIDE, CUSTOM, NAMESPACED
 
 if TYPE_CHECKING:
     from tests.deploy.conftest import Manifests
@@ -17,6 +17,7 @@ GROUPS = {
     "NetworkingV1Api": "networking.k8s.io",
     "PolicyV1Api": "policy",
     "StorageV1Api": "storage.k8s.io",
+    "ApiextensionsV1Api": "apiextensions.k8s.io",
 }
 # list method → plural resource
 RESOURCES = {
@@ -33,6 +34,7 @@ RESOURCES = {
     "list_ingress_class": "ingressclasses",
     "list_persistent_volume": "persistentvolumes",
     "list_storage_class": "storageclasses",
+    "list_custom_resource_definition": "customresourcedefinitions",
 }
 
 
@@ -49,3 +51,5 @@ def test_every_diagnosis_list_call_is_granted(rendered: dict[str, Manifests], ov
     assert {method for _, method in calls} == set(RESOURCES)  # a new call needs a row here
     for api, method in calls:
         assert (GROUPS[api], RESOURCES[method], "list") in granted, (api, method)
+    for kind in CUSTOM.values():  # extension APIs, read through CustomObjectsApi
+        assert (kind.group, kind.plural, "list") in granted, kind
