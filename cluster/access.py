@@ -104,6 +104,15 @@ class ClusterAccess:
         ``list_kind("BatchV1Api", "list_namespaced_job", "shop")`` (paged like every list)."""
         return await self._items(method, getattr(self.api(api), method), *args)
 
+    async def served_versions(self) -> dict[str, tuple[str, ...]]:
+        """API discovery (``/apis``): every group the server serves → its versions."""
+        apis = self.api("ApisApi")
+        result = await self._json("get_api_versions", apis.get_api_versions)
+        return {
+            str(group["name"]): tuple(str(v["version"]) for v in group.get("versions") or [])
+            for group in result.get("groups") or []
+        }
+
     async def read(self, kind: str, namespace: str, name: str) -> Json:
         """Any object a plan may target, with its ``kind`` set: a workload, or a CronJob,
         Job, Service or Node (cluster-scoped: ``namespace`` is ignored)."""

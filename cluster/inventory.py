@@ -110,10 +110,20 @@ async def _read(access: ClusterAccess, field: str, api: str, method: str, *args:
     return field, tuple(items)
 
 
-async def _read_custom(access: ClusterAccess, field: str, kind: CustomKind, namespace: str) -> Any:
-    """The first served version's items; none when no version is served (the extension
-    is not installed: nothing to check), None when the bot may not read them (403)."""
-    for version in kind.versions:
+async def _read_custom(
+    access: ClusterAccess,
+    field: str,
+    kind: CustomKind,
+    namespace: str,
+    served: dict[str, tuple[str, ...]] | None,
+) -> Any:
+    """The items in the first of the kind's versions that discovery lists (every version
+    in turn when discovery gave no answer); none when the extension is not installed
+    (nothing to check), None when the bot may not read them (403)."""
+    versions = kind.versions
+    if served is not None:
+        versions = tuple(v for v in kind.versions if v in served.get(kind.group, ()))
+    for version in versions:
         try:
             if kind.namespaced and not kind.every_namespace:
                 items = await access.list_kind(
@@ -142,11 +152,25 @@ async def _read_custom(access: ClusterAccess, field: str, kind: CustomKind, name
     return field, ()
 
 
+async def _discovery(access: ClusterAccess) -> dict[str, tuple[str, ...]] | None:
+    """The served API groups, or None when discovery fails (then every version is tried)."""
+    try:
+        return await access.served_versions()
+    except ClusterApiError:
+        return None
+
+
 async def read_inventory(access: ClusterAccess, namespace: str) -> Inventory:
     calls = [_read(access, f, api, m, namespace) for f, (api, m) in NAMESPACED.items()]
     calls += [_read(access, f, api, m) for f, (api, m) in CLUSTER_WIDE.items()]
-    calls += [_read_custom(access, f, kind, namespace) for f, kind in CUSTOM.items()]
-    results: list[Any] = await asyncio.gather(*calls)
+
+    async def custom() -> list[Any]:
+        served = await _discovery(access)
+        reads = [_read_custom(access, f, kind, namespace, served) for f, kind in CUSTOM.items()]
+        return list(await asyncio.gather(*reads))
+
+    *results, extension = await asyncio.gather(*calls, custom())
+    results += extension
     inventory: Inventory = {field: items or () for field, items in results}
     inventory["unreadable"] = tuple(sorted(field for field, items in results if items is None))
     return inventory

@@ -66,10 +66,22 @@ async def test_every_extension_finding_with_its_cause(sim) -> None:
 
 
 async def test_dra_is_read_in_the_version_the_server_serves(sim) -> None:
+    claims = r"^/apis/resource\.k8s\.io/.*/namespaces/platform/resourceclaims$"
+    before = len(sim.requests_to("GET", claims))
     await survey_namespace(ClusterAccess(sim.api_client()), "platform")
-    asked = [r.path for r in sim.requests_to("GET", r"^/apis/resource\.k8s\.io/.*resourceclaims$")]
-    assert "/apis/resource.k8s.io/v1/namespaces/platform/resourceclaims" in asked
-    assert "/apis/resource.k8s.io/v1beta1/namespaces/platform/resourceclaims" in asked
+    asked = [r.path for r in sim.requests_to("GET", claims)[before:]]
+    # Discovery says the simulator serves v1beta1 only (Kubernetes 1.32): no guessing.
+    assert asked == ["/apis/resource.k8s.io/v1beta1/namespaces/platform/resourceclaims"]
+    # Without discovery, every version is tried in turn.
+    sim.inject_fault(r"^/apis/?$", status=403)
+    before = len(sim.requests_to("GET", claims))
+    try:
+        survey = await survey_namespace(ClusterAccess(sim.api_client()), "platform")
+    finally:
+        sim.clear_faults()
+    asked = [r.path.split("/")[3] for r in sim.requests_to("GET", claims)[before:]]
+    assert asked == ["v1", "v1beta2", "v1beta1"]
+    assert "platform/ResourceClaim/gpu-train" in {o.object for o in survey.objects}
 
 
 async def test_crds_are_cluster_wide(sim) -> None:
