@@ -104,21 +104,14 @@ class ClusterAccess:
         ``list_kind("BatchV1Api", "list_namespaced_job", "shop")`` (paged like every list)."""
         return await self._items(method, getattr(self.api(api), method), *args)
 
-    async def list_custom(
-        self, group: str, version: str, plural: str, namespace: str | None = None
-    ) -> list[Json]:
-        """Custom resources (``operators.coreos.com``, ``v1alpha1``, ``subscriptions``) of
-        one namespace, or cluster-wide when ``namespace`` is None; paged like every list.
-        Raises ``NotFound`` when the CRD is not installed."""
-        custom = self._custom
-        call = f"list custom {plural}.{group}/{version}"
-        if namespace is None:
-            return await self._items(
-                call, custom.list_cluster_custom_object, group, version, plural
-            )
-        return await self._items(
-            call, custom.list_namespaced_custom_object, group, version, namespace, plural
-        )
+    async def served_versions(self) -> dict[str, tuple[str, ...]]:
+        """API discovery (``/apis``): every group the server serves → its versions."""
+        apis = self.api("ApisApi")
+        result = await self._json("get_api_versions", apis.get_api_versions)
+        return {
+            str(group["name"]): tuple(str(v["version"]) for v in group.get("versions") or [])
+            for group in result.get("groups") or []
+        }
 
     async def read(self, kind: str, namespace: str, name: str) -> Json:
         """Any object a plan may target, with its ``kind`` set: a workload, or a CronJob,

@@ -5,7 +5,8 @@ is reported as unreadable instead of failing the whole diagnosis."""
 from __future__ import annotations
 
 import asyncio
-from typing import Any, NamedTuple
+from dataclasses import dataclass
+from typing import Any
 
 from cluster.access import ClusterAccess
 from cluster.errors import ClusterApiError
@@ -15,7 +16,7 @@ __all__ = [
     "NAMESPACED",
     "CLUSTER_WIDE",
     "CUSTOM",
-    "CustomResource",
+    "CustomKind",
     "KIND_NAMES",
     "Inventory",
     "read_inventory",
@@ -41,6 +42,7 @@ CLUSTER_WIDE: dict[str, tuple[str, str]] = {
     "ingress_classes": ("NetworkingV1Api", "list_ingress_class"),
     "volumes": ("CoreV1Api", "list_persistent_volume"),
     "storage_classes": ("StorageV1Api", "list_storage_class"),
+    "crds": ("ApiextensionsV1Api", "list_custom_resource_definition"),
     "validating_webhooks": (
         "AdmissionregistrationV1Api",
         "list_validating_webhook_configuration",
@@ -49,31 +51,40 @@ CLUSTER_WIDE: dict[str, tuple[str, str]] = {
 }
 
 
-class CustomResource(NamedTuple):
+@dataclass(frozen=True)
+class CustomKind:
+    """A kind served by an extension API, read through ``CustomObjectsApi``; the first
+    of ``versions`` the server serves is used. ``namespaced`` kinds are read in the
+    namespace, unless ``every_namespace`` (a route's Gateway may live elsewhere)."""
+
     group: str
-    version: str
+    versions: tuple[str, ...]
     plural: str
     namespaced: bool = True
+    every_namespace: bool = False
 
 
-# view field → custom resource, read through CustomObjectsApi; a CRD that is not
-# installed answers 404 and the field stays empty: nothing to diagnose, nothing to say
-# (a 403 is listed as unreadable, as for every kind).
-CUSTOM: dict[str, CustomResource] = {
-    "catalog_sources": CustomResource("operators.coreos.com", "v1alpha1", "catalogsources"),
-    "cluster_service_versions": CustomResource(
-        "operators.coreos.com", "v1alpha1", "clusterserviceversions"
-    ),
-    "install_plans": CustomResource("operators.coreos.com", "v1alpha1", "installplans"),
-    "subscriptions": CustomResource("operators.coreos.com", "v1alpha1", "subscriptions"),
-    "operator_groups": CustomResource("operators.coreos.com", "v1", "operatorgroups"),
-    "cluster_catalogs": CustomResource(
-        "olm.operatorframework.io", "v1", "clustercatalogs", namespaced=False
-    ),
-    "cluster_extensions": CustomResource(
-        "olm.operatorframework.io", "v1", "clusterextensions", namespaced=False
-    ),
-    "pod_monitorings": CustomResource("monitoring.googleapis.com", "v1", "podmonitorings"),
+GATEWAY_API = "gateway.networking.k8s.io"
+DRA = "resource.k8s.io"
+DRA_VERSIONS = ("v1", "v1beta2", "v1beta1")
+OLM = "operators.coreos.com"
+OLM_V1 = "olm.operatorframework.io"
+# view field → custom kind. Not installed (404 for every version): nothing, not a note;
+# forbidden (403): named unreadable on the card, as for every kind.
+CUSTOM: dict[str, CustomKind] = {
+    "catalog_sources": CustomKind(OLM, ("v1alpha1",), "catalogsources"),
+    "cluster_service_versions": CustomKind(OLM, ("v1alpha1",), "clusterserviceversions"),
+    "install_plans": CustomKind(OLM, ("v1alpha1",), "installplans"),
+    "subscriptions": CustomKind(OLM, ("v1alpha1",), "subscriptions"),
+    "operator_groups": CustomKind(OLM, ("v1",), "operatorgroups"),
+    "cluster_catalogs": CustomKind(OLM_V1, ("v1",), "clustercatalogs", False),
+    "cluster_extensions": CustomKind(OLM_V1, ("v1",), "clusterextensions", False),
+    "pod_monitorings": CustomKind("monitoring.googleapis.com", ("v1",), "podmonitorings"),
+    "gateway_classes": CustomKind(GATEWAY_API, ("v1", "v1beta1"), "gatewayclasses", False),
+    "gateways": CustomKind(GATEWAY_API, ("v1", "v1beta1"), "gateways", every_namespace=True),
+    "http_routes": CustomKind(GATEWAY_API, ("v1", "v1beta1"), "httproutes"),
+    "resource_claims": CustomKind(DRA, DRA_VERSIONS, "resourceclaims"),
+    "device_classes": CustomKind(DRA, DRA_VERSIONS, "deviceclasses", False),
 }
 _KIND_OF = {
     "deployments": "Deployment",
@@ -103,6 +114,12 @@ KIND_NAMES = {  # view field → the kind a person reads on the card
     "cluster_catalogs": "ClusterCatalog",
     "cluster_extensions": "ClusterExtension",
     "pod_monitorings": "PodMonitoring",
+    "crds": "CustomResourceDefinition",
+    "gateway_classes": "GatewayClass",
+    "gateways": "Gateway",
+    "http_routes": "HTTPRoute",
+    "resource_claims": "ResourceClaim",
+    "device_classes": "DeviceClass",
 }
 
 
@@ -111,15 +128,8 @@ Inventory = dict[str, Any]  # view field → tuple of items; "unreadable" → tu
 
 async def _read(access: ClusterAccess, field: str, api: str, method: str, *args: Any) -> Any:
     try:
-        if field in CUSTOM:
-            group, version, plural, namespaced = CUSTOM[field]
-            scope = args[0] if namespaced else None
-            items = await access.list_custom(group, version, plural, scope)
-        else:
-            items = await access.list_kind(api, method, *args)
+        items = await access.list_kind(api, method, *args)
     except ClusterApiError as error:
-        if error.status == 404 and field in CUSTOM:  # the operator is not installed
-            return field, ()
         if error.status in (403, 404):
             return field, None
         raise
@@ -129,11 +139,67 @@ async def _read(access: ClusterAccess, field: str, api: str, method: str, *args:
     return field, tuple(items)
 
 
+async def _read_custom(
+    access: ClusterAccess,
+    field: str,
+    kind: CustomKind,
+    namespace: str,
+    served: dict[str, tuple[str, ...]] | None,
+) -> Any:
+    """The items in the first of the kind's versions that discovery lists (every version
+    in turn when discovery gave no answer); none when the extension is not installed
+    (nothing to check), None when the bot may not read them (403)."""
+    versions = kind.versions
+    if served is not None:
+        versions = tuple(v for v in kind.versions if v in served.get(kind.group, ()))
+    for version in versions:
+        try:
+            if kind.namespaced and not kind.every_namespace:
+                items = await access.list_kind(
+                    "CustomObjectsApi",
+                    "list_namespaced_custom_object",
+                    kind.group,
+                    version,
+                    namespace,
+                    kind.plural,
+                )
+            else:
+                items = await access.list_kind(
+                    "CustomObjectsApi",
+                    "list_cluster_custom_object",
+                    kind.group,
+                    version,
+                    kind.plural,
+                )
+        except ClusterApiError as error:
+            if error.status == 404:
+                continue
+            if error.status == 403:
+                return field, None
+            raise
+        return field, tuple(items)
+    return field, ()
+
+
+async def _discovery(access: ClusterAccess) -> dict[str, tuple[str, ...]] | None:
+    """The served API groups, or None when discovery fails (then every version is tried)."""
+    try:
+        return await access.served_versions()
+    except ClusterApiError:
+        return None
+
+
 async def read_inventory(access: ClusterAccess, namespace: str) -> Inventory:
     calls = [_read(access, f, api, m, namespace) for f, (api, m) in NAMESPACED.items()]
     calls += [_read(access, f, api, m) for f, (api, m) in CLUSTER_WIDE.items()]
-    calls += [_read(access, f, "CustomObjectsApi", "", namespace) for f in CUSTOM]
-    results: list[Any] = await asyncio.gather(*calls)
+
+    async def custom() -> list[Any]:
+        served = await _discovery(access)
+        reads = [_read_custom(access, f, kind, namespace, served) for f, kind in CUSTOM.items()]
+        return list(await asyncio.gather(*reads))
+
+    *results, extension = await asyncio.gather(*calls, custom())
+    results += extension
     inventory: Inventory = {field: items or () for field, items in results}
     inventory["unreadable"] = tuple(sorted(field for field, items in results if items is None))
     return inventory

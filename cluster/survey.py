@@ -8,7 +8,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from cluster.access import ClusterAccess
-from cluster.analyzers import ANALYZERS, Analyzer, clustercatalog, clusterextension, security
+from cluster.analyzers import (
+    ANALYZERS,
+    Analyzer,
+    clustercatalog,
+    clusterextension,
+    crd,
+    gatewayclass,
+    security,
+)
 from cluster.analyzers import log as log_analyzer
 from cluster.analyzers import node as node_analyzer
 from cluster.collect import read_namespace, read_pod_logs, snapshot_of
@@ -61,6 +69,18 @@ class Survey:
 
 
 LOG_BUDGET = 3.0  # seconds for the log analyzer's reads within one namespace's diagnosis
+# Cluster-scoped kinds reported only where relevant to a namespace, unless asked for all.
+EVERY_OBJECT: dict[str, tuple[str, Analyzer]] = {
+    "Node": ("node", lambda v: node_analyzer.check(v, every_node=True)),
+    "CustomResourceDefinition": ("crd", lambda v: crd.check(v, every=True)),
+    "GatewayClass": ("gatewayclass", lambda v: gatewayclass.check(v, every=True)),
+    "ClusterCatalog": ("clustercatalog", lambda v: clustercatalog.check(v, every_catalog=True)),
+    "ClusterExtension": (
+        "clusterextension",
+        lambda v: clusterextension.check(v, every_extension=True),
+    ),
+}
+EVERY_WITH_ALL_NAMESPACES = ("CustomResourceDefinition", "GatewayClass")
 
 # Symptoms that other findings on the same object usually explain: named after them.
 SYMPTOMS = frozenset({"replicas_unavailable", "service_without_endpoints"})
@@ -106,6 +126,7 @@ def _examined(view: NamespaceView) -> int:
         view.services, view.ingresses, view.claims, view.hpas, view.budgets,
         view.network_policies, view.catalog_sources, view.cluster_service_versions,
         view.install_plans, view.subscriptions, view.operator_groups, view.pod_monitorings,
+        view.own_gateways(), view.http_routes, view.resource_claims,
     )  # fmt: skip
     return sum(len(items) for items in kinds)
 
@@ -119,10 +140,13 @@ async def survey_namespace(
     analyzers: Mapping[str, Analyzer] | None = None,
     concurrency: int = 4,
     log_budget: float = LOG_BUDGET,
+    cluster_wide: bool = False,
 ) -> Survey:
     """``only`` (``namespace/Kind/name``) keeps one object's findings and reads logs and
-    usage for that workload alone. Raises ``ClusterError`` if a read fails; the log tails
-    of the log analyzer are read within ``log_budget`` seconds and never fail it."""
+    usage for that workload alone; ``cluster_wide`` reports every troubled CRD and
+    GatewayClass, not only those the namespace uses. Raises ``ClusterError`` if a read
+    fails; the log tails of the log analyzer are read within ``log_budget`` seconds and
+    never fail it."""
     view = await read_namespace(access, namespace, every_kind=True)
     limit = asyncio.Semaphore(concurrency)
     failures: list[RuleFailure] = []
@@ -146,12 +170,11 @@ async def survey_namespace(
 
         await asyncio.gather(*(one(w) for w in workloads))
     chosen = dict(analyzers if analyzers is not None else ANALYZERS)
-    if only_kind == "Node" and "node" in chosen:
-        chosen["node"] = lambda v: node_analyzer.check(v, every_node=True)
-    if only_kind == "ClusterCatalog" and "clustercatalog" in chosen:
-        chosen["clustercatalog"] = lambda v: clustercatalog.check(v, every_catalog=True)
-    if only_kind == "ClusterExtension" and "clusterextension" in chosen:
-        chosen["clusterextension"] = lambda v: clusterextension.check(v, every_extension=True)
+    every = {only_kind} if only_kind else set(EVERY_WITH_ALL_NAMESPACES if cluster_wide else ())
+    for kind in every & EVERY_OBJECT.keys():
+        name, every_object = EVERY_OBJECT[kind]
+        if name in chosen:
+            chosen[name] = every_object
     logs = chosen.pop("log", None)
     for name, analyzer in chosen.items():
         try:
@@ -180,12 +203,13 @@ async def survey_namespace(
 async def survey_namespaces(
     access: ClusterAccess, namespaces: Sequence[str], *, concurrency: int = 2
 ) -> Survey:
-    """Several namespaces (``--all-namespaces``), merged; nodes reported once."""
+    """Several namespaces (``--all-namespaces``), merged; nodes reported once, and every
+    troubled CRD and GatewayClass (once)."""
     limit = asyncio.Semaphore(concurrency)
 
     async def one(namespace: str) -> Survey:
         async with limit:
-            return await survey_namespace(access, namespace)
+            return await survey_namespace(access, namespace, cluster_wide=True)
 
     surveys = await asyncio.gather(*(one(ns) for ns in namespaces))
     findings = [f for s in surveys for o in s.objects for f in o.findings]

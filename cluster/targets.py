@@ -49,9 +49,22 @@ KIND_ALIASES: dict[str, str] = {
     "clustercatalog": "ClusterCatalog",
     "clusterextension": "ClusterExtension",
     "podmonitoring": "PodMonitoring",
+    "crd": "CustomResourceDefinition",
+    "customresourcedefinition": "CustomResourceDefinition",
+    "gatewayclass": "GatewayClass",
+    "gc": "GatewayClass",
+    "gateway": "Gateway",
+    "gtw": "Gateway",
+    "httproute": "HTTPRoute",
+    "resourceclaim": "ResourceClaim",
 }
 WEBHOOK_KINDS = frozenset({"ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"})
-CLUSTER_SCOPED = frozenset({"Node", "ClusterCatalog", "ClusterExtension"}) | WEBHOOK_KINDS
+CLUSTER_SCOPED = (
+    frozenset(
+        {"Node", "CustomResourceDefinition", "GatewayClass", "ClusterCatalog", "ClusterExtension"}
+    )
+    | WEBHOOK_KINDS
+)
 
 
 def parse_target(text: str) -> tuple[str, str]:

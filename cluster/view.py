@@ -58,6 +58,12 @@ class NamespaceView:
     pod_monitorings: tuple[Json, ...] = ()
     # "pod/container" → redacted current log tail, read by the survey for the log analyzer
     pod_logs: Mapping[str, str] = field(default_factory=dict)
+    crds: tuple[Json, ...] = ()  # CustomResourceDefinitions (cluster-scoped)
+    gateway_classes: tuple[Json, ...] = ()  # Gateway API, cluster-scoped
+    gateways: tuple[Json, ...] = ()  # of every namespace: routes may attach across them
+    http_routes: tuple[Json, ...] = ()
+    resource_claims: tuple[Json, ...] = ()  # DRA (resource.k8s.io)
+    device_classes: tuple[Json, ...] = ()
     secret_names: frozenset[str] | None = None  # None: Secrets may not be listed (RBAC)
     unreadable: tuple[str, ...] = ()  # view fields the bot may not read (403) or not served
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
@@ -99,11 +105,24 @@ class NamespaceView:
             "ClusterCatalog": self.cluster_catalogs,
             "ClusterExtension": self.cluster_extensions,
             "PodMonitoring": self.pod_monitorings,
+            "CustomResourceDefinition": self.crds,
+            "GatewayClass": self.gateway_classes,
+            "Gateway": self.own_gateways(),
+            "HTTPRoute": self.http_routes,
+            "ResourceClaim": self.resource_claims,
         }.get(kind, ())
         if kind == "ConfigMap":  # read as key names only
             known = f"ConfigMap/{name}" in self.config_keys
             return {"kind": kind, "metadata": {"name": name}} if known else None
         return next((o for o in items if o["metadata"]["name"] == name), None)
+
+    def own_gateways(self) -> tuple[Json, ...]:
+        """The Gateways of this namespace (``gateways`` holds every namespace's)."""
+        return tuple(
+            g
+            for g in self.gateways
+            if g["metadata"].get("namespace", self.namespace) == self.namespace
+        )
 
     def events_on(self, kind: str, name: str, reason: str | None = None) -> list[Json]:
         return [

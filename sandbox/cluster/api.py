@@ -13,7 +13,7 @@ from sandbox.cluster.logs import LogError, pod_log
 from sandbox.cluster.metrics import pod_metrics
 from sandbox.cluster.object_validation import validate_object
 from sandbox.cluster.paging import PagingError, page
-from sandbox.cluster.resources import Resource, by_path
+from sandbox.cluster.resources import RESOURCES, Resource, by_path
 from sandbox.cluster.validation import validate_deployment
 from sandbox.cluster.world import Obj, World, clone
 
@@ -65,6 +65,8 @@ def handle(
     if path.rstrip("/") == "/version":  # the client asks for /version/
         return _json(200, {"major": "1", "minor": "31", "gitVersion": "v1.31.0-cloudops-sim"})
     parts = [p for p in path.split("/") if p]
+    if parts == ["apis"] and method == "GET":
+        return _json(200, _discovery())
     if parts[:2] == ["api", "v1"]:
         group_version, rest = "v1", parts[2:]
     elif parts[:1] == ["apis"] and len(parts) >= 3:
@@ -88,6 +90,21 @@ def handle(
         if resource.kind == "Job" and namespace and method in ("POST", "DELETE"):
             return _job_request(world, method, namespace, name, sub, query, body)
     return status_error(405, "MethodNotAllowed", f"{method} is not supported by the simulator")
+
+
+def _discovery() -> dict[str, Any]:
+    """``/apis``: the groups served, each version once, the first one preferred."""
+    groups: dict[str, list[str]] = {}
+    for resource in RESOURCES:
+        if "/" in resource.group_version:
+            group, version = resource.group_version.split("/")
+            if version not in groups.setdefault(group, []):
+                groups[group].append(version)
+    listed = []
+    for group, versions in groups.items():
+        entries = [{"groupVersion": f"{group}/{v}", "version": v} for v in versions]
+        listed.append({"name": group, "versions": entries, "preferredVersion": entries[0]})
+    return {"kind": "APIGroupList", "apiVersion": "v1", "groups": listed}
 
 
 def _get(

@@ -11,7 +11,13 @@ from sandbox.cluster.nodes import cordon, evict, set_condition
 from sandbox.cluster.server import step
 from sandbox.cluster.world import ImageBehaviour, Obj, World
 
-__all__ = ["BROKEN_IMAGES", "broken_kinds_world", "seed_broken_namespace"]
+__all__ = [
+    "BROKEN_IMAGES",
+    "broken_kinds_world",
+    "seed_broken_namespace",
+    "seed_cluster_extensions",
+    "seed_extension_namespace",
+]
 
 BROKEN_IMAGES: dict[str, ImageBehaviour] = {
     "shop/web:1": ImageBehaviour(serves=frozenset({"/", "/ready"}), ports=frozenset({8080})),
@@ -296,10 +302,191 @@ def _load_balancer_failures(world: World, namespace: str) -> None:
         world.event(checkout, "SyncLoadBalancerFailed", message, warning=True)
 
 
+def seed_extension_namespace(world: World, namespace: str = "platform") -> None:
+    """A second namespace, with the broken objects of the extension APIs (Gateway API,
+    DRA): ``shop`` keeps to what one /diagnose card shows."""
+    for obj in _extension_objects(namespace):
+        world.add(obj)
+
+
+def _extension_objects(ns: str) -> list[Obj]:
+    gateway_api = "gateway.networking.k8s.io/v1"
+    https = {
+        "name": "https",
+        "port": 443,
+        "protocol": "HTTPS",
+        "tls": {"mode": "Terminate", "certificateRefs": [{"kind": "Secret", "name": "edge-tls"}]},
+    }
+    claim = {"name": "gpu", "resourceClaimName": "gpu-train"}
+    trainer = container("train", "shop/web:1", port=None)
+    trainer["resources"] = {"claims": [{"name": "gpu"}]}
+    return [
+        # A Service without selector (endpoints kept by hand) for the route below.
+        _kind("Service", "v1", ns, "orders", spec={"ports": [{"port": 80, "targetPort": 8080}]}),
+        # Gateways of a class its controller refuses, and of a class that does not exist.
+        _kind(
+            "Gateway",
+            gateway_api,
+            ns,
+            "internal",
+            spec={
+                "gatewayClassName": "internal",
+                "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}],
+            },
+        ),
+        _kind(
+            "Gateway",
+            gateway_api,
+            ns,
+            "legacy-lb",
+            spec={
+                "gatewayClassName": "nginx",
+                "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}],
+            },
+        ),
+        # Gateway whose HTTPS listener names a certificate Secret that does not exist.
+        _kind(
+            "Gateway",
+            gateway_api,
+            ns,
+            "edge",
+            spec={
+                "gatewayClassName": "public",
+                "listeners": [{"name": "http", "port": 80, "protocol": "HTTP"}, https],
+            },
+        ),
+        # HTTPRoute on edge and on a Gateway that does not exist, to a port orders does not
+        # expose and to a Service that does not exist.
+        _kind(
+            "HTTPRoute",
+            gateway_api,
+            ns,
+            "shop-web",
+            spec={
+                "parentRefs": [{"name": "edge"}, {"name": "legacy"}],
+                "hostnames": ["shop.example.com"],
+                "rules": [
+                    {"backendRefs": [{"name": "orders", "port": 8080}]},
+                    {
+                        "matches": [{"path": {"type": "PathPrefix", "value": "/catalog"}}],
+                        "backendRefs": [{"name": "catalog", "port": 80}],
+                    },
+                ],
+            },
+        ),
+        # ResourceClaim for a DeviceClass nobody installed; the Job train waits on it.
+        _kind(
+            "ResourceClaim",
+            "resource.k8s.io/v1beta1",
+            ns,
+            "gpu-train",
+            spec={
+                "devices": {
+                    "requests": [
+                        {
+                            "name": "gpu",
+                            "deviceClassName": "gpu.nvidia.com",
+                            "allocationMode": "ExactCount",
+                            "count": 1,
+                        }
+                    ]
+                }
+            },
+        ),
+        _kind(
+            "Job",
+            "batch/v1",
+            ns,
+            "train",
+            spec={
+                "backoffLimit": 0,
+                "template": {
+                    "spec": {
+                        "restartPolicy": "Never",
+                        "resourceClaims": [claim],
+                        "containers": [trainer],
+                    }
+                },
+            },
+        ),
+    ]
+
+
+def _definition(group: str, plural: str, kind: str, *versions: str, **names: Any) -> Obj:
+    """A CustomResourceDefinition serving ``versions`` (the first one stored)."""
+    schema = {"openAPIV3Schema": {"type": "object", "x-kubernetes-preserve-unknown-fields": True}}
+    return {
+        "kind": "CustomResourceDefinition",
+        "metadata": {"name": f"{plural}.{group}"},
+        "spec": {
+            "group": group,
+            "names": {
+                "plural": plural,
+                "singular": kind.lower(),
+                "kind": kind,
+                "listKind": f"{kind}List",
+                **names,
+            },
+            "scope": "Namespaced",
+            "versions": [
+                {"name": v, "served": True, "storage": i == 0, "schema": schema}
+                for i, v in enumerate(versions)
+            ],
+        },
+    }
+
+
+def seed_cluster_extensions(world: World) -> None:
+    """Cluster-scoped objects of the extension APIs: healthy Gateway API CRDs and class,
+    a GatewayClass its controller refuses, a DeviceClass, and a CRD whose new short name
+    is taken and whose objects are still stored in a version it no longer serves."""
+    gateway_group = "gateway.networking.k8s.io"
+    for plural, kind in (
+        ("gatewayclasses", "GatewayClass"),
+        ("gateways", "Gateway"),
+        ("httproutes", "HTTPRoute"),
+    ):
+        world.add(_definition(gateway_group, plural, kind, "v1", "v1beta1"))
+    world.add(_definition("example.com", "gizmos", "Gizmo", "v1", shortNames=["wd"]))
+    widgets = _definition("example.com", "widgets", "Widget", "v1", "v1alpha1", shortNames=["wd"])
+    widgets["spec"]["versions"][1]["served"] = False  # retired, but objects remain stored in it
+    widgets["status"] = {  # established long ago, before the short name was added
+        "conditions": [
+            {
+                "type": "Established",
+                "status": "True",
+                "reason": "InitialNamesAccepted",
+                "message": "the initial names have been accepted",
+                "lastTransitionTime": world.now(),
+            }
+        ],
+        "storedVersions": ["v1alpha1"],
+    }
+    world.add(widgets)
+    controller = {"controllerName": "example.net/gateway-controller"}
+    world.add({"kind": "GatewayClass", "metadata": {"name": "public"}, "spec": controller})
+    parameters = {"group": "", "kind": "ConfigMap", "name": "internal-lb", "namespace": "infra"}
+    world.add(
+        {
+            "kind": "GatewayClass",
+            "metadata": {"name": "internal"},
+            "spec": {**controller, "parametersRef": parameters},
+        }
+    )
+    world.add(
+        {
+            "kind": "DeviceClass",
+            "metadata": {"name": "gpu.example.com"},
+            "spec": {"selectors": [{"cel": {"expression": 'device.driver == "gpu.example.com"'}}]},
+        }
+    )
+
+
 def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> World:
     """Four nodes (node-2 NotReady, node-3 under disk pressure, node-4 cordoned), the
-    broken namespace and the broken "operators" namespace, settled; then one of cache's
-    pods is evicted."""
+    broken namespace, the broken "operators" namespace and ``platform`` (extension APIs:
+    Gateway API, DRA; their classes and CRDs), settled; then one of cache's pods is
+    evicted."""
     world = World(images=dict(BROKEN_IMAGES))
     for index in range(1, 5):
         world.add(node(f"node-{index}", cpu="16", memory="32Gi", ip=f"10.0.0.{10 + index}"))
@@ -327,8 +514,10 @@ def broken_kinds_world(namespace: str = "shop", settle_seconds: int = 30) -> Wor
         "kubelet has disk pressure",
     )
     cordon(world, "node-4")
+    seed_cluster_extensions(world)
     seed_broken_namespace(world, namespace)
     seed_operator_namespace(world)  # OLM, GMP and a worker logging errors: "operators"
+    seed_extension_namespace(world)
     for _ in range(settle_seconds):
         step(world)
     cache = next(

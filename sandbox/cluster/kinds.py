@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from sandbox.cluster.autoscaling import reconcile_autoscalers
 from sandbox.cluster.daemonsets import reconcile_daemon_sets
+from sandbox.cluster.definitions import reconcile_definitions
 from sandbox.cluster.disruption import reconcile_budgets
+from sandbox.cluster.gateways import reconcile_gateways
 from sandbox.cluster.jobs import reconcile_cron_jobs, reconcile_jobs
 from sandbox.cluster.nodes import evict_under_pressure
 from sandbox.cluster.statefulsets import reconcile_stateful_sets
@@ -31,3 +33,5 @@ def after_kubelet(world: World) -> None:
     reconcile_daemon_sets(world)
     reconcile_budgets(world)
     reconcile_autoscalers(world)
+    reconcile_definitions(world)
+    reconcile_gateways(world)

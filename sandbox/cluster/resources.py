@@ -57,6 +57,19 @@ KIND_RESOURCES: tuple[Resource, ...] = (  # served for /diagnose across kinds
         "olm.operatorframework.io/v1", "clusterextensions", "ClusterExtension", namespaced=False
     ),
     Resource("monitoring.googleapis.com/v1", "podmonitorings", "PodMonitoring"),
+    # Extension APIs: as if their CRDs were installed (Gateway API v1, DRA v1beta1, the
+    # Kubernetes 1.32 version, so that readers fall back from v1).
+    Resource(
+        "apiextensions.k8s.io/v1",
+        "customresourcedefinitions",
+        "CustomResourceDefinition",
+        namespaced=False,
+    ),
+    Resource("gateway.networking.k8s.io/v1", "gatewayclasses", "GatewayClass", namespaced=False),
+    Resource("gateway.networking.k8s.io/v1", "gateways", "Gateway"),
+    Resource("gateway.networking.k8s.io/v1", "httproutes", "HTTPRoute"),
+    Resource("resource.k8s.io/v1beta1", "resourceclaims", "ResourceClaim"),
+    Resource("resource.k8s.io/v1beta1", "deviceclasses", "DeviceClass", namespaced=False),
 )
 
 RESOURCES: tuple[Resource, ...] = (

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from cluster.quantity import parse_cpu, parse_memory
+from sandbox.cluster.dra import allocate, unallocatable
 from sandbox.cluster.nodes import accepts_pods
 from sandbox.cluster.quota import pod_totals
 from sandbox.cluster.storage import unbound_claims
@@ -35,6 +36,9 @@ def schedule(world: World, pod: Obj) -> tuple[Obj | None, str]:
     unbound = unbound_claims(world, pod)
     if unbound:
         return None, unbound
+    claims = unallocatable(world, pod, len(nodes))
+    if claims:
+        return None, claims
     wanted = pod_totals(pod)
     short = {"cpu": 0, "memory": 0}
     skipped: dict[str, int] = {}
@@ -46,6 +50,7 @@ def schedule(world: World, pod: Obj) -> tuple[Obj | None, str]:
         free = _free(world, node)
         lacks = [r for r in ("cpu", "memory") if wanted[f"requests.{r}"] > free[r]]
         if not lacks:
+            allocate(world, pod, node["metadata"]["name"])
             return node, ""
         for resource in lacks:
             short[resource] += 1

@@ -8,7 +8,9 @@ from cluster.analyzers import ANALYZERS, PROBLEMS
 from messages import LANGUAGES, catalogue
 from tests.cluster import (
     test_analyzers_configmap,
+    test_analyzers_crd,
     test_analyzers_events,
+    test_analyzers_gateway,
     test_analyzers_hpa_pdb,
     test_analyzers_ingress,
     test_analyzers_jobs,
@@ -19,6 +21,7 @@ from tests.cluster import (
     test_analyzers_podmonitoring,
     test_analyzers_pods,
     test_analyzers_pvc,
+    test_analyzers_resourceclaim,
     test_analyzers_security,
     test_analyzers_service,
     test_analyzers_webhook,
@@ -108,6 +111,8 @@ def _views() -> list:
         view(pods=[logs.troubled("web-1", ready=False)], pod_logs=p.values[0])
         for p in logs.CHECK_CASES
     ]
+    views += test_analyzers_gateway.VIEWS + test_analyzers_crd.VIEWS
+    views += test_analyzers_resourceclaim.VIEWS
     return views
 
 

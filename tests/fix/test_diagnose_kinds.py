@@ -144,5 +144,37 @@ def test_operators_card_and_a_cluster_scoped_details_button(env: FixEnv) -> None
     env.click(value, env.messages("oc_ops")[0])
     detail = env.wait_message(lambda m: "argocd-operator" in card_text(m.content), "oc_ops")
     assert 'no bundles found for package \\"argocd-operator\\"' in card_text(detail.content)
+
+
+# The extension APIs' namespace: kind/name → words of the cause on the card.
+EXTENSIONS = {
+    "Gateway/edge": "Listener https of Gateway edge does not serve (ResolvedRefs=False)",
+    "Gateway/legacy-lb": "GatewayClass nginx of Gateway legacy-lb does not exist",
+    "GatewayClass/internal": "GatewayClass internal is not accepted by a controller",
+    "HTTPRoute/shop-web": "sends traffic to Service catalog, which does not exist",
+    "ResourceClaim/gpu-train": "DeviceClass gpu.nvidia.com requested by ResourceClaim",
+}
+
+
+def test_extension_kinds_on_the_card_and_their_details(env: FixEnv) -> None:
+    env.say("/diagnose -n platform", chat="oc_platform")
+    card = _final(env, "oc_platform")
+    text = card_text(card)
+    for label, cause in EXTENSIONS.items():
+        assert cause in _line_of(text, label), label
+    # A cluster-scoped object's Details button: no namespace, its detail card.
+    value = next(v for _, v in buttons(card) if v["kind"] == "GatewayClass")
+    assert value["namespace"] == ""
+    env.click(value, env.messages("oc_platform")[0])
+    detail = env.wait_message(lambda m: "InvalidParameters" in card_text(m.content), "oc_platform")
+    assert "infra/internal-lb" in card_text(detail.content)
+
+    env.say("/diagnose crd/widgets.example.com", chat="oc_crd")
+    crd = card_text(_final(env, "oc_crd"))
+    assert "still stores version(s) v1alpha1" in crd and "ShortNamesConflict" in crd
+    env.say("/diagnose httproute/shop-web -n platform", chat="oc_route")
+    route = card_text(_final(env, "oc_route"))
+    assert "Gateway platform/legacy of HTTPRoute shop-web does not exist" in route
+    assert "Service orders exposes: 80." in route
     for method in ("PATCH", "POST", "PUT", "DELETE"):
         assert env.sim.requests_to(method) == []
