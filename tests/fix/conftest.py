@@ -204,11 +204,13 @@ def make_env(
     capability."""
     started: list[RunningBot] = []
 
-    def make(*capabilities: Capability, **config: Any) -> FixEnv:
+    def make(*capabilities: Capability, request_timeout: float = 3.0, **config: Any) -> FixEnv:
         path = config_file(tmp_path, **config)
         settings = bot_settings(platform, db_url, CLOUDOPS_CONFIG=path)
         settings.cluster.api_client = sim.api_client()
-        settings.cluster.request_timeout_seconds = 1
+        # Short enough for the tests of an API server that hangs (they ask for 1 s), long
+        # enough for a survey's forty-odd reads on a loaded two-core machine.
+        settings.cluster.request_timeout_seconds = request_timeout
         running = start_bot(
             platform,
             db_url,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from tests.fix.conftest import FixEnv, card_text
 from tests.fix.test_diagnose import _final
@@ -29,7 +30,8 @@ def test_diagnose_without_permission_names_verb_and_resource(env: FixEnv) -> Non
     assert len(env.messages("oc_denied")) == 1
 
 
-def test_an_unanswering_cluster_says_since_when(env: FixEnv) -> None:
+def test_an_unanswering_cluster_says_since_when(make_env: Callable[..., FixEnv]) -> None:
+    env = make_env(request_timeout=1)  # the hang outlasts it
     env.sim.inject_fault(r"/namespaces/default/deployments/nginx$", hang=2.0, times=2)
     env.say("/diagnose nginx", chat="oc_hang1")
     first = card_text(_final(env, "oc_hang1"))

@@ -4,6 +4,7 @@ simulated API server sees no applying PATCH."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import timedelta
 
 import httpx
@@ -144,7 +145,10 @@ def test_a_dry_run_refusal_changes_nothing(env: FixEnv) -> None:
         pytest.param({"hang": 2.5}, "did not answer", id="hang"),
     ],
 )
-def test_an_api_server_failure_changes_nothing(env: FixEnv, fault: dict, words: str) -> None:
+def test_an_api_server_failure_changes_nothing(
+    make_env: Callable[..., FixEnv], fault: dict, words: str
+) -> None:
+    env = make_env(request_timeout=1)  # the hang outlasts it
     card, plan_id = _proposed(env)
     before = env.nginx()["metadata"]["resourceVersion"]
     injected = env.sim.inject_fault(r"/deployments/nginx$", method="PATCH", **fault)
