@@ -14,6 +14,7 @@ from cluster.view import NamespaceView
 
 __all__ = [
     "NamespaceView",
+    "read_custom_instances",
     "read_namespace",
     "read_pod_logs",
     "snapshot_of",
@@ -138,6 +139,46 @@ async def read_pod_logs(
             if text:
                 texts[key] = text
     return texts
+
+
+async def read_custom_instances(
+    access: ClusterAccess,
+    namespace: str,
+    requests: Mapping[str, tuple[str, str, str]],
+    *,
+    budget: float,
+    concurrency: int = 4,
+) -> dict[str, tuple[Json, ...]]:
+    """Name → the custom objects in ``namespace`` of each request (name → group, version,
+    plural; paged list calls), read within ``budget`` seconds; a read that is forbidden,
+    fails or is late is left out, never raised."""
+    limit = asyncio.Semaphore(concurrency)
+
+    async def read(name: str, group: str, version: str, plural: str) -> tuple[str, list[Json]]:
+        async with limit:
+            items = await access.list_kind(
+                "CustomObjectsApi",
+                "list_namespaced_custom_object",
+                group,
+                version,
+                namespace,
+                plural,
+            )
+        return name, items
+
+    tasks = [asyncio.ensure_future(read(name, *call)) for name, call in requests.items()]
+    if not tasks:
+        return {}
+    done, pending = await asyncio.wait(tasks, timeout=budget)
+    for task in pending:
+        task.cancel()
+    await asyncio.gather(*pending, return_exceptions=True)
+    found: dict[str, tuple[Json, ...]] = {}
+    for task in done:
+        if task.exception() is None:
+            name, items = task.result()
+            found[name] = tuple(items)
+    return found
 
 
 async def snapshot_of(

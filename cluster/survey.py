@@ -14,12 +14,13 @@ from cluster.analyzers import (
     clustercatalog,
     clusterextension,
     crd,
+    customresource,
     gatewayclass,
     security,
 )
 from cluster.analyzers import log as log_analyzer
 from cluster.analyzers import node as node_analyzer
-from cluster.collect import read_namespace, read_pod_logs, snapshot_of
+from cluster.collect import read_custom_instances, read_namespace, read_pod_logs, snapshot_of
 from cluster.diagnose import RuleFailure, run_rules
 from cluster.finding import SEVERITIES, Finding
 from cluster.plans import FixPlan
@@ -69,6 +70,7 @@ class Survey:
 
 
 LOG_BUDGET = 3.0  # seconds for the log analyzer's reads within one namespace's diagnosis
+CUSTOM_BUDGET = 3.0  # seconds for reading custom resource instances (alongside the rest)
 # Cluster-scoped kinds reported only where relevant to a namespace, unless asked for all.
 EVERY_OBJECT: dict[str, tuple[str, Analyzer]] = {
     "Node": ("node", lambda v: node_analyzer.check(v, every_node=True)),
@@ -127,6 +129,7 @@ def _examined(view: NamespaceView) -> int:
         view.network_policies, view.catalog_sources, view.cluster_service_versions,
         view.install_plans, view.subscriptions, view.operator_groups, view.pod_monitorings,
         view.own_gateways(), view.http_routes, view.resource_claims,
+        *view.custom_instances.values(),
     )  # fmt: skip
     return sum(len(items) for items in kinds)
 
@@ -140,19 +143,34 @@ async def survey_namespace(
     analyzers: Mapping[str, Analyzer] | None = None,
     concurrency: int = 4,
     log_budget: float = LOG_BUDGET,
+    custom_budget: float = CUSTOM_BUDGET,
     cluster_wide: bool = False,
 ) -> Survey:
     """``only`` (``namespace/Kind/name``) keeps one object's findings and reads logs and
     usage for that workload alone; ``cluster_wide`` reports every troubled CRD and
     GatewayClass, not only those the namespace uses. Raises ``ClusterError`` if a read
     fails; the log tails of the log analyzer are read within ``log_budget`` seconds and
-    never fail it."""
+    never fail it; so are the custom resource instances (``custom_budget``), read while
+    the workloads are."""
     view = await read_namespace(access, namespace, every_kind=True)
     limit = asyncio.Semaphore(concurrency)
     failures: list[RuleFailure] = []
     findings: list[Finding] = []
     read_logs: dict[str, str] = {}
     only_kind = only.split("/", 2)[1] if only else None
+    chosen = dict(analyzers if analyzers is not None else ANALYZERS)
+    wanted = (
+        customresource.instance_requests(view, kind=only_kind) if "customresource" in chosen else []
+    )
+    instances = asyncio.ensure_future(
+        read_custom_instances(
+            access,
+            namespace,
+            {r.crd: (r.group, r.version, r.plural) for r in wanted},
+            budget=custom_budget,
+            concurrency=concurrency,
+        )
+    )
     workloads = [
         w
         for kind, w in view.workloads()
@@ -168,8 +186,12 @@ async def survey_namespace(
             findings.extend(diagnosis.findings)
             failures.extend(diagnosis.rule_failures)
 
-        await asyncio.gather(*(one(w) for w in workloads))
-    chosen = dict(analyzers if analyzers is not None else ANALYZERS)
+        try:
+            await asyncio.gather(*(one(w) for w in workloads))
+        except BaseException:
+            instances.cancel()
+            raise
+    view = replace(view, custom_instances=await instances)
     every = {only_kind} if only_kind else set(EVERY_WITH_ALL_NAMESPACES if cluster_wide else ())
     for kind in every & EVERY_OBJECT.keys():
         name, every_object = EVERY_OBJECT[kind]

@@ -64,6 +64,9 @@ class NamespaceView:
     http_routes: tuple[Json, ...] = ()
     resource_claims: tuple[Json, ...] = ()  # DRA (resource.k8s.io)
     device_classes: tuple[Json, ...] = ()
+    # CRD name → its instances in the namespace, read by the survey for the custom
+    # resource analyzer (CRDs whose instances were not read, or could not be: absent)
+    custom_instances: Mapping[str, tuple[Json, ...]] = field(default_factory=dict)
     secret_names: frozenset[str] | None = None  # None: Secrets may not be listed (RBAC)
     unreadable: tuple[str, ...] = ()  # view fields the bot may not read (403) or not served
     now: datetime = field(default_factory=lambda: datetime.now(UTC))

@@ -3,7 +3,8 @@
 
 Workload kinds (Deployment, StatefulSet, DaemonSet) also get every rule of
 ``cluster.rules`` on their pod template; ``cluster.survey`` runs both. The log analyzer
-judges the log tails the survey reads into ``view.pod_logs`` (empty: no finding).
+judges the log tails the survey reads into ``view.pod_logs`` (empty: no finding); the
+custom resource analyzer the instances it reads into ``view.custom_instances``.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from cluster.analyzers import (
     configmap,
     crd,
     cronjob,
+    customresource,
     daemonset,
     events,
     gateway,
@@ -80,6 +82,7 @@ _MODULES = (
     httproute,
     crd,
     resourceclaim,
+    customresource,
 )
 ANALYZERS: dict[str, Analyzer] = {m.__name__.rsplit(".", 1)[-1]: m.check for m in _MODULES}
 KINDS: dict[str, str] = {m.__name__.rsplit(".", 1)[-1]: m.KIND for m in _MODULES}

@@ -304,9 +304,56 @@ def _load_balancer_failures(world: World, namespace: str) -> None:
 
 def seed_extension_namespace(world: World, namespace: str = "platform") -> None:
     """A second namespace, with the broken objects of the extension APIs (Gateway API,
-    DRA): ``shop`` keeps to what one /diagnose card shows."""
+    DRA, cert-manager Certificates): ``shop`` keeps to what one /diagnose card shows."""
     for obj in _extension_objects(namespace):
         world.add(obj)
+    for obj in _certificates(world, namespace):
+        world.add(obj)
+
+
+def _certificates(world: World, ns: str) -> list[Obj]:
+    """cert-manager Certificates as its controller would leave them: one ready, one whose
+    Issuer does not exist, one deleted an hour ago whose finalizer nobody removes."""
+
+    def certificate(name: str, ready: str, reason: str, message: str, **meta: Any) -> Obj:
+        obj = _kind(
+            "Certificate",
+            "cert-manager.io/v1",
+            ns,
+            name,
+            spec={"secretName": f"{name}-tls", "issuerRef": {"name": "letsencrypt"}},
+            status={
+                "conditions": [
+                    {
+                        "type": "Ready",
+                        "status": ready,
+                        "reason": reason,
+                        "message": message,
+                        "lastTransitionTime": world.at(world.clock - 7200),
+                    }
+                ]
+            },
+        )
+        obj["metadata"].update(meta)
+        return obj
+
+    return [
+        certificate("web", "True", "Ready", "Certificate is up to date and has not expired"),
+        certificate(
+            "api",
+            "False",
+            "DoesNotExist",
+            'Issuer.cert-manager.io "letsencrypt-prod" not found',
+        ),
+        certificate(
+            "legacy",
+            "True",
+            "Ready",
+            "Certificate is up to date and has not expired",
+            deletionTimestamp=world.at(world.clock - 3600),
+            finalizers=["cert-manager.io/certificate-cleanup"],
+        ),
+    ]
 
 
 def _extension_objects(ns: str) -> list[Obj]:
@@ -438,6 +485,7 @@ def _definition(group: str, plural: str, kind: str, *versions: str, **names: Any
 
 def seed_cluster_extensions(world: World) -> None:
     """Cluster-scoped objects of the extension APIs: healthy Gateway API CRDs and class,
+    cert-manager's Certificate CRD (its instances judged generically),
     a GatewayClass its controller refuses, a DeviceClass, and a CRD whose new short name
     is taken and whose objects are still stored in a version it no longer serves."""
     gateway_group = "gateway.networking.k8s.io"
@@ -447,6 +495,7 @@ def seed_cluster_extensions(world: World) -> None:
         ("httproutes", "HTTPRoute"),
     ):
         world.add(_definition(gateway_group, plural, kind, "v1", "v1beta1"))
+    world.add(_definition("cert-manager.io", "certificates", "Certificate", "v1"))
     world.add(_definition("example.com", "gizmos", "Gizmo", "v1", shortNames=["wd"]))
     widgets = _definition("example.com", "widgets", "Widget", "v1", "v1alpha1", shortNames=["wd"])
     widgets["spec"]["versions"][1]["served"] = False  # retired, but objects remain stored in it

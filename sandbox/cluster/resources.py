@@ -70,6 +70,8 @@ KIND_RESOURCES: tuple[Resource, ...] = (  # served for /diagnose across kinds
     Resource("gateway.networking.k8s.io/v1", "httproutes", "HTTPRoute"),
     Resource("resource.k8s.io/v1beta1", "resourceclaims", "ResourceClaim"),
     Resource("resource.k8s.io/v1beta1", "deviceclasses", "DeviceClass", namespaced=False),
+    # An operator's kind no analyzer knows by name: judged generically through its CRD.
+    Resource("cert-manager.io/v1", "certificates", "Certificate"),
 )
 
 RESOURCES: tuple[Resource, ...] = (

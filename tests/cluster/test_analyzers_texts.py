@@ -9,6 +9,7 @@ from messages import LANGUAGES, catalogue
 from tests.cluster import (
     test_analyzers_configmap,
     test_analyzers_crd,
+    test_analyzers_customresource,
     test_analyzers_events,
     test_analyzers_gateway,
     test_analyzers_hpa_pdb,
@@ -112,7 +113,7 @@ def _views() -> list:
         for p in logs.CHECK_CASES
     ]
     views += test_analyzers_gateway.VIEWS + test_analyzers_crd.VIEWS
-    views += test_analyzers_resourceclaim.VIEWS
+    views += test_analyzers_resourceclaim.VIEWS + test_analyzers_customresource.VIEWS
     return views
 
 
