@@ -23,7 +23,7 @@ from bot.cards.notices import notice_card, working_card
 from bot.cards.survey import CARD_SEVERITY, ObjectLine, details_button, object_line, survey_card
 from bot.cluster_scope import EVERY, fanout_clusters
 from bot.context import ActionContext, Context
-from bot.fanout import Answered, Outcome, TimedOut, fan_out
+from bot.fanout import Outcome, fan_out
 from bot.registry import Registry, Skill, UsageError
 from bot.services import Services
 from bot.texts.cluster import finding_texts, finding_title
@@ -41,6 +41,7 @@ from cluster.targets import (
 from skills.arguments import NAME, take_clusters, take_option
 from skills.cluster_access import require_access
 from skills.cluster_failures import cluster_failure_card
+from skills.cluster_outcomes import answer_of
 from skills.namespaces import button_scope
 
 __all__ = ["DiagnoseRequest", "parse", "register", "workload_findings", "survey_lines"]
@@ -245,16 +246,9 @@ def _cluster_section(
     act on that cluster), or why it gave no answer."""
     name = outcome.cluster
     more = f"/diagnose -n {namespace} --cluster {name}"
-    if isinstance(outcome, TimedOut):
-        text = ctx.t("fanout.timed_out", seconds=f"{timeout:g}")
-        return ClusterSection(name, text, answered=False)
-    if not isinstance(outcome, Answered):
-        return ClusterSection(name, ctx.t("fanout.unreachable", cause=outcome.cause),
-                              answered=False)  # fmt: skip
-    survey = outcome.value
-    if survey is None:
-        text = ctx.t("fanout.not_configured", dependency="Kubernetes")
-        return ClusterSection(name, text, answered=False)
+    survey = answer_of(outcome, ctx, timeout, "Kubernetes")
+    if isinstance(survey, ClusterSection):
+        return survey
     lines = survey_lines(survey, ctx.lang)
     if not lines:
         text = ctx.t("diagnose.survey.healthy", objects=survey.examined)

@@ -22,7 +22,7 @@ from bot.cards.fanout import ClusterSection, fanout_card
 from bot.cards.incidents import AlertRow, SilenceRow, alert_line, alerts_card, silences_card
 from bot.cluster_scope import EVERY, fanout_clusters
 from bot.context import ActionContext, Context
-from bot.fanout import Answered, Outcome, TimedOut, fan_out
+from bot.fanout import Answered, Outcome, fan_out
 from bot.registry import DependencyError, Registry, Skill, UsageError, no_arguments
 from bot.services import Alertmanager, Services
 from skills.alerts.delivery import SERVICE_LABELS
@@ -30,6 +30,7 @@ from skills.alerts.routing import parse_routing
 from skills.alerts.silence import SilenceFailed
 from skills.alerts.state import group_of, load_record
 from skills.arguments import take_clusters
+from skills.cluster_outcomes import answer_of
 
 __all__ = ["register_chat", "matcher_text", "parse_alerts"]
 
@@ -146,16 +147,9 @@ def _cluster_section(
     outcome: Outcome[list[AlertRow] | None], ctx: Context, scope: str, timeout: float
 ) -> ClusterSection:
     name = outcome.cluster
-    if isinstance(outcome, TimedOut):
-        text = ctx.t("fanout.timed_out", seconds=f"{timeout:g}")
-        return ClusterSection(name, text, answered=False)
-    if not isinstance(outcome, Answered):
-        return ClusterSection(name, ctx.t("fanout.unreachable", cause=outcome.cause),
-                              answered=False)  # fmt: skip
-    rows = outcome.value
-    if rows is None:
-        text = ctx.t("fanout.not_configured", dependency="Alertmanager")
-        return ClusterSection(name, text, answered=False)
+    rows = answer_of(outcome, ctx, timeout, "Alertmanager")
+    if isinstance(rows, ClusterSection):
+        return rows
     if not rows:
         return ClusterSection(name, ctx.t("alerts.none"))
     tz = ZoneInfo(ctx.settings.runtime.timezone)
