@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.options import take_flag
 from bot.registry import UsageError
 from bot.services import Services, UnknownCluster
 from bot.state import Store
@@ -36,23 +37,7 @@ def _key(chat_id: str) -> str:
 def take_cluster_flag(args: Sequence[str]) -> tuple[str | None, list[str]]:
     """Remove ``--cluster NAME``, ``--cluster=NAME`` or ``-c NAME`` from ``args``; the
     last one wins. ``--clusters`` (a fan-out) is left to the skill."""
-    rest: list[str] = []
-    name: str | None = None
-    items = list(args)
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item in (LONG, SHORT):
-            if i + 1 >= len(items):
-                raise UsageError("usage.missing_option_value", option=item)
-            name = items[i + 1]
-            i += 2
-            continue
-        if item.startswith(LONG + "="):
-            name = item.split("=", 1)[1]
-        else:
-            rest.append(item)
-        i += 1
+    name, rest = take_flag(args, LONG, SHORT)
     if name is not None and not CLUSTER_NAME.match(name):
         raise UsageError("usage.bad_name", value=name)
     return name, rest

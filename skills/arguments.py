@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from datetime import timedelta
 
+from bot.options import take_flag
 from bot.registry import UsageError
 from config.sections import CLUSTER_NAME
 
@@ -39,25 +40,7 @@ def _short(delta: timedelta) -> str:
 
 def take_option(args: Sequence[str], *flags: str) -> tuple[str | None, list[str]]:
     """Remove ``-n value`` (any of ``flags``) from ``args``; returns (value, rest)."""
-    rest: list[str] = []
-    value: str | None = None
-    items = list(args)
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item in flags:
-            if i + 1 >= len(items):
-                raise UsageError("usage.missing_option_value", option=item)
-            value = items[i + 1]
-            i += 2
-            continue
-        for flag in flags:
-            if flag.startswith("--") and item.startswith(flag + "="):
-                value = item.split("=", 1)[1]
-                break
-        else:
-            rest.append(item)
-        i += 1
+    value, rest = take_flag(args, *flags)
     if value is not None and not NAME.match(value):
         raise UsageError("usage.bad_name", value=value)
     return value, rest
@@ -70,23 +53,7 @@ def take_clusters(args: Sequence[str]) -> tuple[tuple[str, ...] | None, list[str
     """Remove ``--clusters all`` or ``--clusters a,b`` (also ``--clusters=...``); returns
     (the names, or ``("all",)``; None without the flag) and the rest. Whether the names
     are configured is the skill's check (``bot.cluster_scope.fanout_clusters``)."""
-    rest: list[str] = []
-    value: str | None = None
-    items = list(args)
-    i = 0
-    while i < len(items):
-        item = items[i]
-        if item == CLUSTERS:
-            if i + 1 >= len(items):
-                raise UsageError("usage.missing_option_value", option=item)
-            value = items[i + 1]
-            i += 2
-            continue
-        if item.startswith(CLUSTERS + "="):
-            value = item.split("=", 1)[1]
-        else:
-            rest.append(item)
-        i += 1
+    value, rest = take_flag(args, CLUSTERS)
     if value is None:
         return None, rest
     names = tuple(n.strip() for n in value.split(",") if n.strip())
