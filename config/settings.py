@@ -196,6 +196,11 @@ class Settings(BaseSettings):
         """The cluster of chats not bound with ``/cluster use``."""
         return self.default_cluster or self.cluster_names[0]
 
+    def home_entry(self) -> ClusterEntry:
+        """The entry of the home cluster (``default_cluster``, else the first)."""
+        home = self.home_cluster
+        return next(e for e in self.cluster_entries() if e.name == home)
+
     def in_timezone(self, timezone: str | None) -> Settings:
         """These settings with ``runtime.timezone`` set to ``timezone`` (a cluster's own),
         or unchanged for None."""

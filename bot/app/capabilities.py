@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import os
 
 from analysis.prometheus import PrometheusSource, load_catalogue
 from bot.app.cluster import cluster_capability
@@ -17,9 +16,10 @@ from bot.app.rest.rca import rca_api
 from bot.app.webhooks import alertmanager_webhook
 from bot.dependencies import dependency_key, http_probe
 from bot.jobs import Clock, system_clock
+from bot.prometheus_login import prometheus_login
 from bot.services import Cluster, MetricsSource, Services
 from config.availability import web_search_configured
-from config.settings import DEFAULT_CLUSTER, ClusterEntry, PrometheusEndpoint, Settings
+from config.settings import ClusterEntry, Settings
 
 __all__ = [
     "agents_capability",
@@ -35,21 +35,13 @@ def prometheus_source(
 ) -> PrometheusSource:
     """The Prometheus of one cluster entry, with its credentials; ``timeout`` overrides the
     configured one (``cloudops clusters check`` bounds each check by the doctor's)."""
-    endpoint = entry.prometheus or PrometheusEndpoint(url=settings.prometheus_base_url)
-    if entry.name == DEFAULT_CLUSTER and not settings.multi_cluster:
-        token = settings.secret("prometheus_token") or None
-        username = settings.prometheus_username
-        password = settings.secret("prometheus_password") or None
-    else:  # secrets of a listed cluster: the environment variables its entry names
-        token = os.environ.get(endpoint.token_env or "") or None
-        username = os.environ.get(endpoint.username_env or "") or None
-        password = os.environ.get(endpoint.password_env or "") or None
+    login = prometheus_login(entry, settings)
     return PrometheusSource(
-        endpoint.url,
-        token=token,
-        username=username,
-        password=password,
-        timeout=timeout or endpoint.timeout_seconds or settings.prometheus.timeout_seconds,
+        login.url,
+        token=login.token,
+        username=login.username,
+        password=login.password,
+        timeout=timeout or login.timeout_seconds or settings.prometheus.timeout_seconds,
         catalogue=load_catalogue().extended(settings.prometheus.signals or ()),
         services=settings.prometheus.services,
     )

@@ -25,6 +25,7 @@ from bot.doctor.bounded import bounded
 from bot.doctor.inputs import DoctorInput
 from bot.doctor.redaction import shown_url
 from bot.doctor.result import Check
+from bot.prometheus_login import prometheus_login
 from config.settings import Settings
 
 __all__ = [
@@ -48,11 +49,12 @@ def _source(settings: Settings, timeout: float, **options: Any) -> PrometheusSou
         name: {k: v for k, v in (config or {}).items() if k != "depends_on"}
         for name, config in settings.prometheus.services.items()
     }  # each service alone: a dependency's metrics must not hide the service's own
+    login = prometheus_login(settings.home_entry(), settings)  # the home cluster's
     return PrometheusSource(
-        settings.prometheus_base_url,
-        token=settings.secret("prometheus_token") or None,
-        username=settings.prometheus_username,
-        password=settings.secret("prometheus_password") or None,
+        login.url,
+        token=login.token,
+        username=login.username,
+        password=login.password,
         timeout=timeout,
         catalogue=options.pop("catalogue", None) or catalogue_of(settings),
         services=services,
@@ -217,8 +219,8 @@ async def ping_check(
 
 async def prometheus_checks(inputs: DoctorInput) -> list[Check]:
     settings = inputs.settings
-    url = shown_url(settings.prometheus_base_url)
     source = _source(settings, inputs.timeout)
+    url = shown_url(source.url)
     try:
         reachable = await ping_check(source, url)
         if reachable.status != "ok":

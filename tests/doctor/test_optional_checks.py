@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from fastapi import FastAPI
@@ -66,3 +67,21 @@ def test_credentials_in_urls_are_never_printed() -> None:
     assert "***@127.0.0.1:1" in found[0].detail and "pw-123" not in found[0].detail
     dead = _run(alertmanager_checks, {"ALERTMANAGER_URL": "http://am:pw-456@127.0.0.1:1"})
     assert "pw-456" not in " ".join(c.detail for c in dead.values())
+
+
+def test_with_several_clusters_prometheus_is_the_default_clusters(tmp_path: Path) -> None:
+    """``clusters:`` set: the doctor checks the default cluster's Prometheus (here a dead
+    port named by its entry), not ``PROMETHEUS_URL``; ``cloudops clusters check`` checks
+    every cluster."""
+    config = tmp_path / "c.yaml"
+    config.write_text(
+        "clusters:\n"
+        "  - {name: east, kubeconfig_context: east, prometheus: {url: 'http://127.0.0.1:2'}}\n"
+        "  - {name: west, kubeconfig_context: west, prometheus: {url: 'http://127.0.0.1:3'}}\n"
+        "default_cluster: west\n",
+        encoding="utf-8",
+    )
+    env = {"CLOUDOPS_CONFIG": str(config), "PROMETHEUS_URL": "http://127.0.0.1:1"}
+    found = asyncio.run(prometheus_checks(DoctorInput(load_settings(env), timeout=5)))
+    assert [c.status for c in found] == ["fail"]
+    assert "127.0.0.1:3" in found[0].detail and "127.0.0.1:1" not in found[0].detail
