@@ -55,6 +55,19 @@ class _Base:
             )
         return await self.services.messenger.send(self.chat_id, payload, uuid=self.next_uuid())
 
+    async def in_thread_of(self, message_id: str, payload: Payload) -> str:
+        """A reply in the thread of ``message_id`` (a card), or a new message in this chat
+        when that card is gone (never was, or withdrawn)."""
+        uuid = self.next_uuid()
+        try:
+            return await self.services.messenger.reply(
+                message_id, payload, uuid=uuid, in_thread=True, chat_id=self.chat_id
+            )
+        except FeishuError as exc:
+            if exc.code not in GONE:
+                raise
+        return await _Base.send(self, payload)
+
     async def patch(self, message_id: str, card: Card) -> None:
         await self.services.messenger.patch(message_id, card, chat_id=self.chat_id)
 
@@ -110,9 +123,7 @@ class Context(_Base):
         plain reply unless the message was in a thread. Started from a card
         (``thread_of``): in that card's thread."""
         if (self.message is None or not self.message.message_id) and self.thread_of:
-            return await self.services.messenger.reply(
-                self.thread_of, payload, uuid=self.next_uuid(), in_thread=True, chat_id=self.chat_id
-            )
+            return await self.in_thread_of(self.thread_of, payload)
         if self.message is None or not self.message.message_id:
             return await self.send(payload)
         return await self.services.messenger.reply(
@@ -144,20 +155,12 @@ class ActionContext(_Base):
         ``to_user``: privately to the user instead."""
         if to_user or not self.message_id or not self.chat_id:
             return await super().send(payload, to_user=to_user)
-        uuid = self.next_uuid()
-        try:
-            return await self.services.messenger.reply(
-                self.message_id, payload, uuid=uuid, in_thread=True, chat_id=self.chat_id
-            )
-        except FeishuError as exc:
-            if exc.code not in GONE:
-                raise
-        return await super().send(payload)  # the card is gone: a new message in its chat
+        return await self.in_thread_of(self.message_id, payload)
 
     async def send_to_chat(self, payload: Payload) -> str:
         """A new message in the chat the click came from (refusals: a click from another
         chat is answered there, not in the card's thread)."""
-        return await super().send(payload)
+        return await _Base.send(self, payload)
 
     async def update_card(self, card: Card) -> None:
         await self.patch(self.message_id, card)
